@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { configFromEnv, type Config, type ConfigInput } from '../server/config.ts';
+import { AppError } from '../server/errors.ts';
+import { redactSecrets } from '../server/logger.ts';
+
+/** Adds the options every database-touching command shares. */
+export function withDbOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <path>', 'SQLite database file (env GUIDEPOST_DB)', undefined)
+    .option('--data-dir <dir>', 'folder for clones and keys beside the database (env GUIDEPOST_DATA_DIR)', undefined);
+}
+
+export interface DbOptions {
+  db?: string;
+  dataDir?: string;
+}
+
+/** Config from the environment with the command's flags laid over it. */
+export function loadConfig(opts: DbOptions, extra: ConfigInput = {}): Config {
+  return configFromEnv({ GUIDEPOST_DB: opts.db, GUIDEPOST_DATA_DIR: opts.dataDir, ...extra });
+}
+
+/** Runs a command body; known errors become one line on stderr and exit code 1, never a stack. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      const message = err instanceof AppError ? err.message : err instanceof Error ? err.message : String(err);
+      process.stderr.write(`guidepost: ${redactSecrets(message)}\n`);
+      if (!(err instanceof AppError) && process.env.GUIDEPOST_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+      process.exitCode = 1;
+    }
+  };
+}

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { AppError, errorBody, statusOf } from './errors.ts';
+import type { Db } from './db/connect.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+
+/** What every route may use; wired once in server/main.ts (or a test) and passed down. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+}
+
+export type AppEnv = { Variables: { deps: AppDeps } };
+
+/** Composes the API sub-apps and the built dashboard into one Hono app. */
+export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+
+  const api = new Hono<AppEnv>().route('/health', healthRoutes());
+  app.route('/api', api);
+
+  app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+
+  const webRoot = options.webRoot ?? 'dist/web';
+  if (existsSync(webRoot)) {
+    app.use('/*', serveStatic({ root: webRoot }));
+    // Client-side routes fall back to the dashboard shell.
+    app.get('*', serveStatic({ root: webRoot, path: 'index.html' }));
+  }
+
+  app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.path}.`), 404));
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorBody(err.code, err.message), statusOf(err.code));
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 413 ? 'payload_too_large' : status === 404 ? 'not_found' : 'bad_request';
+      return c.json(errorBody(code, err.message || 'Bad request.'), status);
+    }
+    deps.logger.error({ err, path: c.req.path }, 'unhandled error');
+    return c.json(errorBody('internal', 'Something went wrong on the server. The details are in the server log.'), 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,75 @@
+import { resolve, dirname } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+/**
+ * Everything Guidepost reads from the environment, parsed once. Flags from the CLI are merged
+ * over the environment by the caller (cli/), then passed here; nothing else reads process.env.
+ */
+const ConfigSchema = z.object({
+  GUIDEPOST_DB: z.string().min(1).optional(),
+  GUIDEPOST_DATA_DIR: z.string().min(1).optional(),
+  GUIDEPOST_HOST: z.string().min(1).default('127.0.0.1'),
+  GUIDEPOST_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  GUIDEPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GUIDEPOST_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  GUIDEPOST_BACKFILL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  GUIDEPOST_SECRET_KEY: z.string().min(1).optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_API_URL: z.string().url().default('https://api.github.com'),
+});
+
+export interface Config {
+  /** SQLite file. */
+  readonly dbPath: string;
+  /** Folder beside the database for clones and keys. */
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: z.infer<typeof ConfigSchema>['GUIDEPOST_LOG_LEVEL'];
+  /** Minutes between scheduled re-syncs; 0 turns the scheduler off. */
+  readonly syncIntervalMinutes: number;
+  readonly backfillDays: number;
+  /** Key that encrypts stored tokens, when not kept in a file in dataDir. */
+  readonly secretKey: string | undefined;
+  readonly githubToken: string | undefined;
+  readonly githubApiUrl: string;
+}
+
+export type ConfigInput = Partial<Record<keyof z.infer<typeof ConfigSchema>, string | undefined>>;
+
+/** Parses the environment (and any overrides) into a frozen Config, or throws a config error. */
+export function parseConfig(env: ConfigInput): Config {
+  const parsed = ConfigSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('invalid_config', `Invalid configuration. ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.GUIDEPOST_DATA_DIR ?? (e.GUIDEPOST_DB ? dirname(e.GUIDEPOST_DB) : './data'));
+  return Object.freeze({
+    dbPath: e.GUIDEPOST_DB === ':memory:' ? ':memory:' : resolve(e.GUIDEPOST_DB ?? resolve(dataDir, 'guidepost.db')),
+    dataDir,
+    host: e.GUIDEPOST_HOST,
+    port: e.GUIDEPOST_PORT,
+    logLevel: e.GUIDEPOST_LOG_LEVEL,
+    syncIntervalMinutes: e.GUIDEPOST_SYNC_INTERVAL_MINUTES,
+    backfillDays: e.GUIDEPOST_BACKFILL_DAYS,
+    secretKey: e.GUIDEPOST_SECRET_KEY,
+    githubToken: e.GITHUB_TOKEN,
+    githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
+  });
+}
+
+function stripEmpty(env: ConfigInput): ConfigInput {
+  const out: ConfigInput = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k as keyof ConfigInput] = v;
+  return out;
+}
+
+/** The only place that reads process.env. */
+export function configFromEnv(overrides: ConfigInput = {}): Config {
+  const picked: ConfigInput = {};
+  for (const key of Object.keys(ConfigSchema.shape) as (keyof ConfigInput)[]) picked[key] = process.env[key];
+  return parseConfig({ ...picked, ...stripEmpty(overrides) });
+}

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
+import type { Database } from './database.ts';
+
+export type Db = Kysely<Database>;
+
+/**
+ * Opens the SQLite file in WAL mode. synchronous=NORMAL is durable across process crashes in
+ * WAL mode (only an OS crash can lose the last commits), and busy_timeout lets a second
+ * process (the CLI beside a running server) wait instead of failing.
+ */
+export function openDatabase(path: string): { db: Db; sqlite: SQLite.Database } {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+  return { db, sqlite };
+}
+
+// SQLite runs DDL inside transactions, but Kysely's adapter says it does not; saying so lets the
+// migrator wrap migrations in a transaction, so a failed migration leaves no half-made schema.
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalSqliteAdapter();
+  }
+}

@@ -1,0 +1,39 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { createApp, type AppDeps } from './app.ts';
+
+export interface RunningServer {
+  url: string;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** Composition root: opens the database, migrates it, and serves the API and dashboard. */
+export async function startServer(config: Config, options: { webRoot?: string } = {}): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const { db } = openDatabase(config.dbPath);
+  await migrateToLatest(db);
+  const deps: AppDeps = { db, config, logger };
+  const app = createApp(deps, options);
+
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, db: config.dbPath }, 'guidepost is serving');
+
+  return {
+    url,
+    deps,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { parseConfig, type Config, type ConfigInput } from '../server/config.ts';
+import { createLogger } from '../server/logger.ts';
+import { createApp, type AppDeps } from '../server/app.ts';
+
+/** A fresh folder under the OS temp dir, removed by the returned cleanup. */
+export function tempDir(prefix = 'guidepost-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestDb {
+  db: Db;
+  dir: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A real SQLite file in a temp folder, brought up by the real migrator. */
+export async function createTestDb(env: ConfigInput = {}): Promise<TestDb> {
+  const { dir, cleanup } = tempDir();
+  const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_LOG_LEVEL: 'silent', ...env });
+  const { db } = openDatabase(config.dbPath);
+  await migrateToLatest(db);
+  return {
+    db,
+    dir,
+    config,
+    async close() {
+      await db.destroy();
+      cleanup();
+    },
+  };
+}
+
+/** The whole Hono app over a test database, for `app.request()` without a port. */
+export function createTestApp(t: TestDb) {
+  const deps: AppDeps = { db: t.db, config: t.config, logger: createLogger('silent') };
+  return createApp(deps, { webRoot: join(t.dir, 'no-web') });
+}
