@@ -93,6 +93,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('merged_at', 'text')
     .addColumn('closed_at', 'text')
     .addColumn('merged_by_id', 'integer', (c) => c.references('people.id'))
+    .addColumn('merge_commit_sha', 'text') // links a merged PR to its commit on the default branch
     .addColumn('additions', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('deletions', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('changed_files', 'integer', (c) => c.notNull().defaultTo(0))

@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { KnowledgeTables } from './knowledge.tables.ts';
+import type { SignalTables } from './signals.tables.ts';
+import type { AuthTables } from './auth.tables.ts';
 
 // One Database interface for the whole product. Each later migration that adds tables adds
 // their interfaces here (or in a sibling file merged into Database below).
@@ -83,6 +86,7 @@ export interface PullRequestsTable {
   merged_at: string | null;
   closed_at: string | null;
   merged_by_id: number | null;
+  merge_commit_sha: string | null;
   additions: Generated<number>;
   deletions: Generated<number>;
   changed_files: Generated<number>;
@@ -195,7 +199,9 @@ export interface ConnectionsTable {
   updated_at: string;
 }
 
-export interface Database {
+
+/** Tables made by migration 0001 (raw, domain, jobs, settings, connections). */
+export interface CoreTables {
   raw_responses: RawResponsesTable;
   repos: ReposTable;
   people: PeopleTable;
@@ -214,6 +220,9 @@ export interface Database {
   settings: SettingsTable;
   connections: ConnectionsTable;
 }
+
+/** The whole schema: the core tables plus those each later stage adds in its own file. */
+export interface Database extends CoreTables, KnowledgeTables, SignalTables, AuthTables {}
 
 export type Person = Selectable<PeopleTable>;
 export type NewPerson = Insertable<PeopleTable>;
