@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerServe } from './serve.command.ts';
+import { registerKnowledge } from './knowledge.command.ts';
+import { registerSimulate } from './simulate.command.ts';
 
 const program = new Command()
   .name('guidepost')
@@ -7,5 +9,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)');
 
 registerServe(program);
+registerKnowledge(program);
+registerSimulate(program);
 
 await program.parseAsync(process.argv);

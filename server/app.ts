@@ -7,6 +7,8 @@ import type { Db } from './db/connect.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { useSecurity } from './middleware/security.ts';
 
 /** What every route may use; wired once in server/main.ts (or a test) and passed down. */
 export interface AppDeps {
@@ -24,8 +26,9 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     c.set('deps', deps);
     await next();
   });
+  useSecurity(app); // headers, error shape, body limit, login and roles, CSRF: before any route
 
-  const api = new Hono<AppEnv>().route('/health', healthRoutes());
+  const api = new Hono<AppEnv>().route('/health', healthRoutes()).route('/auth', authRoutes());
   app.route('/api', api);
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));

@@ -1,6 +1,7 @@
 import { resolve, dirname } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { isLoopbackHost } from './auth/loopback.ts';
 
 /**
  * Everything Guidepost reads from the environment, parsed once. Flags from the CLI are merged
@@ -16,6 +17,10 @@ const ConfigSchema = z.object({
   GUIDEPOST_BACKFILL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   GUIDEPOST_SECRET_KEY: z.string().min(1).optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
+  // Access (server/auth): login is required off loopback; on loopback only when turned on.
+  GUIDEPOST_REQUIRE_AUTH: z.enum(['true', 'false']).optional(),
+  GUIDEPOST_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  GUIDEPOST_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
 });
 
@@ -34,6 +39,12 @@ export interface Config {
   readonly secretKey: string | undefined;
   readonly githubToken: string | undefined;
   readonly githubApiUrl: string;
+  /** Every /api route but health and auth needs a session (always true off loopback). */
+  readonly requireAuth: boolean;
+  /** Creates the admin on first run when none exists yet. */
+  readonly adminPassword: string | undefined;
+  /** Believe X-Forwarded-Proto (behind a TLS-terminating proxy) when deciding on Secure cookies. */
+  readonly trustProxy: boolean;
 }
 
 export type ConfigInput = Partial<Record<keyof z.infer<typeof ConfigSchema>, string | undefined>>;
@@ -46,6 +57,9 @@ export function parseConfig(env: ConfigInput): Config {
     throw new AppError('invalid_config', `Invalid configuration. ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (!isLoopbackHost(e.GUIDEPOST_HOST) && e.GUIDEPOST_REQUIRE_AUTH === 'false') {
+    throw new AppError('invalid_config', `Invalid configuration. GUIDEPOST_REQUIRE_AUTH=false is not allowed when listening on ${e.GUIDEPOST_HOST}: the network could read everything. Listen on 127.0.0.1 or keep the login.`);
+  }
   const dataDir = resolve(e.GUIDEPOST_DATA_DIR ?? (e.GUIDEPOST_DB ? dirname(e.GUIDEPOST_DB) : './data'));
   return Object.freeze({
     dbPath: e.GUIDEPOST_DB === ':memory:' ? ':memory:' : resolve(e.GUIDEPOST_DB ?? resolve(dataDir, 'guidepost.db')),
@@ -58,6 +72,9 @@ export function parseConfig(env: ConfigInput): Config {
     secretKey: e.GUIDEPOST_SECRET_KEY,
     githubToken: e.GITHUB_TOKEN,
     githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
+    requireAuth: e.GUIDEPOST_REQUIRE_AUTH === 'true' || !isLoopbackHost(e.GUIDEPOST_HOST),
+    adminPassword: e.GUIDEPOST_ADMIN_PASSWORD,
+    trustProxy: e.GUIDEPOST_TRUST_PROXY === 'true',
   });
 }
 

@@ -4,6 +4,7 @@ import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createApp, type AppDeps } from './app.ts';
+import { prepareAccess } from './auth/startup.ts';
 
 export interface RunningServer {
   url: string;
@@ -16,6 +17,10 @@ export async function startServer(config: Config, options: { webRoot?: string } 
   const logger = createLogger(config.logLevel);
   const { db } = openDatabase(config.dbPath);
   await migrateToLatest(db);
+  await prepareAccess(db, config, logger).catch(async (err: unknown) => {
+    await db.destroy();
+    throw err;
+  }); // refuses a non-loopback host with no admin
   const deps: AppDeps = { db, config, logger };
   const app = createApp(deps, options);
 

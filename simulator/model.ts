@@ -151,6 +151,8 @@ export interface SimPull {
   changedFiles: number;
   /** Ids of this PR's commits in its repo's history (merged PRs) or of unmerged work. */
   commitIds: string[];
+  /** The PR's changed files (its diff against the base); optional so older snapshots load. */
+  files?: SimFileChange[];
   reviewRequests: SimReviewRequest[];
   reviews: SimReview[];
   reviewComments: SimReviewComment[];

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { analyseLocalRepository, type LocalKnowledge } from '../jobs/git/knowledge.local.ts';
+import { action } from './common.ts';
+
+export function registerKnowledge(program: Command): void {
+  program
+    .command('knowledge')
+    .description('truck factor, owners, knowledge islands and orphaned areas of any local git repository (no database needed)')
+    .argument('<path>', 'a git repository (working tree or bare)')
+    .option('--rev <rev>', 'revision to analyse', 'HEAD')
+    .option('--json', 'print one JSON object instead of text')
+    .option('--top <n>', 'how many owners, islands and orphaned areas to list', '10')
+    .action(
+      action(async (path: string, opts: { rev: string; json?: boolean; top: string }) => {
+        const report = await analyseLocalRepository(resolve(path), { rev: opts.rev });
+        const top = Math.max(1, Number.parseInt(opts.top, 10) || 10);
+        process.stdout.write(opts.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : toText(report, top));
+      }),
+    );
+}
+
+function toJson(r: LocalKnowledge) {
+  const person = (p: LocalKnowledge['people'][number]) => ({ name: p.name, email: p.email, files: p.files, lastCommitAt: p.lastActivityAt, departed: p.departed });
+  const islands = r.directories.filter((d) => d.isIsland);
+  return {
+    rev: r.rev,
+    revDate: r.revDate,
+    commits: r.commits,
+    files: r.files,
+    excludedFiles: r.excludedFiles,
+    authors: r.authors,
+    truckFactor: r.truckFactor,
+    truckFactorAuthors: r.truckFactorAuthors.map((a) => ({ ...person(a), coveredFiles: a.coveredFiles })),
+    truckFactorWithoutDeparted: r.truckFactorWithoutDeparted,
+    truckFactorWithoutDepartedAuthors: r.truckFactorWithoutDepartedAuthors.map((a) => ({ ...person(a), coveredFiles: a.coveredFiles })),
+    owners: r.people.map(person),
+    // No review data outside the database: islands here are from authorship alone.
+    islandsFrom: 'authorship',
+    islands: islands.map((d) => ({ directory: d.directory, owner: nameOf(r, d.soleOwner), files: d.files })),
+    orphanedAreas: r.directories.filter((d) => d.isOrphaned).map((d) => ({ directory: d.directory, files: d.files, authors: d.authors.map((a) => nameOf(r, a.author)) })),
+    orphanedFiles: r.orphanedFiles,
+    directories: r.directories.map((d) => ({
+      directory: d.directory,
+      files: d.files,
+      authors: d.authors.map((a) => ({ name: nameOf(r, a.author), files: a.files })),
+      fragmentation: round(d.fragmentation),
+      island: d.isIsland,
+      orphaned: d.isOrphaned,
+    })),
+  };
+}
+
+function toText(r: LocalKnowledge, top: number): string {
+  const lines: string[] = [];
+  const who = (p: { name: string; email: string }) => `${p.name} <${p.email}>`;
+  lines.push(`Revision ${r.rev.slice(0, 12)} (${r.revDate.slice(0, 10)}), ${r.commits} commits`);
+  lines.push(`Code files: ${r.files} (${r.excludedFiles} vendored, generated, documentation or data files left out); authors: ${r.authors}`);
+  lines.push('');
+  lines.push(`Truck factor: ${r.truckFactor}   (Avelino et al. 2016: authors to remove before over half the files have none)`);
+  for (const a of r.truckFactorAuthors) lines.push(`  ${who(a)} authors ${a.coveredFiles.length} files${a.departed ? ' (inactive 90+ days)' : ''}`);
+  lines.push(`Truck factor without inactive authors: ${r.truckFactorWithoutDeparted}`);
+  lines.push('');
+  lines.push('Top owners (files authored):');
+  for (const p of r.people.slice(0, top)) lines.push(`  ${String(p.files).padStart(6)}  ${who(p)}${p.departed ? ' (inactive 90+ days)' : ''}`);
+  const islands = r.directories.filter((d) => d.isIsland).sort((a, b) => b.files - a.files);
+  lines.push('');
+  lines.push(`Knowledge islands (one active author, no review data): ${islands.length}`);
+  for (const d of islands.slice(0, top)) lines.push(`  ${d.directory}  (${d.files} files)  ${nameOf(r, d.soleOwner)}`);
+  const orphaned = r.directories.filter((d) => d.isOrphaned).sort((a, b) => b.files - a.files);
+  lines.push('');
+  lines.push(`Orphaned areas (every author inactive 90+ days before the revision): ${orphaned.length} directories, ${r.orphanedFiles.length} files`);
+  for (const d of orphaned.slice(0, top)) lines.push(`  ${d.directory}  (${d.files} files)  ${d.authors.map((a) => nameOf(r, a.author)).join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function nameOf(r: LocalKnowledge, key: string | null): string {
+  if (key === null) return '';
+  return r.people.find((p) => p.key === key)?.name ?? key;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import type { Scale } from '../simulator/model.ts';
+import { startSimulator } from '../simulator/start.ts';
+import { action } from './common.ts';
+
+const SCALES: Scale[] = ['tiny', 'small', 'medium', 'large'];
+
+interface SimulateFlags {
+  port: string;
+  seed: string;
+  scale: string;
+  faults?: string;
+  latency?: string;
+  from?: string;
+  truth?: string;
+  rateLimit?: string;
+  clockSpeed?: string;
+  reposRoot?: string;
+  token?: string;
+}
+
+function num(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag} must be a number, got "${value}"`);
+  return n;
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('serve a simulated GitHub organisation (REST, GraphQL, git) with planted truth at /_sim/truth')
+    .option('--port <port>', 'port on 127.0.0.1, 0 for any free port', '4010')
+    .option('--seed <n>', 'seed for the generated org (same seed, same data)', '1')
+    .option('--scale <scale>', `org size: ${SCALES.join(', ')}`, 'small')
+    .option('--faults <rate>', 'share of API requests answered with 500, 502, a reset connection or a slow answer (0..1)')
+    .option('--latency <ms>', 'delay added to every API answer, in milliseconds')
+    .option('--from <file>', 'serve a recorded organisation snapshot instead of a generated one')
+    .option('--truth <file>', 'also write the planted truth to this file')
+    .option('--rate-limit <n>', 'primary rate limit per token per hour (default 5000)')
+    .option('--clock-speed <x>', 'rate-limit clock speed: 1 = real time, 3600 = an hour per second')
+    .option('--repos-root <dir>', 'folder for the served git repositories (default: a temporary folder)')
+    .option('--token <token>', 'token clients must send (default: a new random one)')
+    .action(
+      action(async (flags: SimulateFlags) => {
+        if (!SCALES.includes(flags.scale as Scale)) throw new Error(`--scale must be one of ${SCALES.join(', ')}, got "${flags.scale}"`);
+        const sim = await startSimulator({
+          port: num('--port', flags.port),
+          seed: num('--seed', flags.seed),
+          scale: flags.scale as Scale,
+          faults: num('--faults', flags.faults),
+          latencyMs: num('--latency', flags.latency),
+          from: flags.from,
+          truthFile: flags.truth,
+          rateLimit: num('--rate-limit', flags.rateLimit),
+          clockSpeed: num('--clock-speed', flags.clockSpeed),
+          reposRoot: flags.reposRoot,
+          token: flags.token,
+        });
+        process.stdout.write(`url: ${sim.url}\ntoken: ${sim.token}\n`);
+        const o = sim.org;
+        process.stdout.write(`serving org ${o.org.login}: ${o.repos.length} repos, ${o.people.length} people, ${o.pulls.length} pull requests; truth at ${sim.url}/_sim/truth\n`);
+        const stop = () => {
+          void sim.close().then(() => process.exit(0));
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }),
+    );
+}

@@ -1,0 +1,92 @@
+import type { Db } from '../../server/db/connect.ts';
+import type { SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import { derivePrFacts, type PrRow, type RequestRow, type ReviewCommentRow, type ReviewRow } from './review-clock.derive.ts';
+import { deriveReviewFacts, inlineCountsByReview } from './participation.derive.ts';
+
+// Reads the domain rows of some (or all) pull requests once and turns them into fact rows.
+
+export interface FactsContext {
+  counted: ReadonlySet<number>;
+  teamsOf: ReadonlyMap<number, ReadonlySet<string>>;
+  rubberStampLines: number;
+}
+
+export interface Facts {
+  prFacts: SignalPrFactsTable[];
+  reviewFacts: SignalReviewFactsTable[];
+  /** Raw activity instants of the loaded rows, for first/last activity (tenure). */
+  activity: { person_id: number; at: string }[];
+}
+
+const IN_CHUNK = 900;
+
+/** prIds undefined = every pull request. */
+export async function loadFacts(db: Db, ctx: FactsContext, prIds?: readonly number[]): Promise<Facts> {
+  const prs: PrRow[] = [];
+  const reviews: ReviewRow[] = [];
+  const comments: ReviewCommentRow[] = [];
+  const requests: RequestRow[] = [];
+  const issueComments: { author_id: number; created_at: string }[] = [];
+  const chunks = prIds === undefined ? [undefined] : chunk(prIds, IN_CHUNK);
+  for (const ids of chunks) {
+    if (ids && ids.length === 0) continue;
+    let qp = db.selectFrom('pull_requests').select(['id', 'repo_id', 'author_id', 'created_at', 'ready_at', 'merged_at', 'closed_at', 'additions', 'deletions']);
+    let qr = db.selectFrom('reviews').select(['id', 'pull_request_id', 'reviewer_id', 'state', 'submitted_at', 'body_length', 'comment_count']);
+    let qc = db.selectFrom('review_comments').select(['pull_request_id', 'review_id', 'author_id', 'created_at']);
+    let qq = db.selectFrom('review_requests').select(['pull_request_id', (eb) => eb.fn.min('requested_at').as('requested_at')]).groupBy('pull_request_id');
+    let qi = db.selectFrom('issue_comments').select(['author_id', 'created_at']);
+    if (ids) {
+      qp = qp.where('id', 'in', ids);
+      qr = qr.where('pull_request_id', 'in', ids);
+      qc = qc.where('pull_request_id', 'in', ids);
+      qq = qq.where('pull_request_id', 'in', ids);
+      qi = qi.where('pull_request_id', 'in', ids);
+    }
+    prs.push(...(await qp.execute()));
+    reviews.push(...(await qr.execute()));
+    comments.push(...(await qc.execute()));
+    requests.push(...(await qq.execute()));
+    issueComments.push(...(await qi.execute()));
+  }
+  return factsFromRows(ctx, prs, reviews, comments, requests, issueComments);
+}
+
+/** Pure: domain rows of a set of PRs → fact rows and activity instants. */
+export function factsFromRows(
+  ctx: FactsContext,
+  prs: readonly PrRow[],
+  reviews: readonly ReviewRow[],
+  comments: readonly ReviewCommentRow[],
+  requests: readonly RequestRow[],
+  issueComments: readonly { author_id: number; created_at: string }[],
+): Facts {
+  const reviewsByPr = groupBy(reviews, (r) => r.pull_request_id);
+  const commentsByPr = groupBy(comments, (c) => c.pull_request_id);
+  const firstRequest = new Map(requests.map((r) => [r.pull_request_id, r.requested_at]));
+  const prFacts = derivePrFacts(prs, reviewsByPr, commentsByPr, firstRequest, ctx.counted);
+  const prsById = new Map(prs.map((p) => [p.id, p]));
+  const reviewFacts = deriveReviewFacts(reviews, prsById, inlineCountsByReview(comments), ctx.teamsOf, ctx.counted, ctx.rubberStampLines);
+  const activity: { person_id: number; at: string }[] = [];
+  for (const p of prs) activity.push({ person_id: p.author_id, at: p.created_at });
+  for (const r of reviews) if (r.state !== 'PENDING') activity.push({ person_id: r.reviewer_id, at: r.submitted_at });
+  for (const c of comments) activity.push({ person_id: c.author_id, at: c.created_at });
+  for (const c of issueComments) activity.push({ person_id: c.author_id, at: c.created_at });
+  return { prFacts, reviewFacts, activity };
+}
+
+export function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+export function chunk<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}

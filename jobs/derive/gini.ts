@@ -1,0 +1,56 @@
+// Concentration and distribution formulas shared by the weekly rollups and window reports.
+
+/**
+ * Gini coefficient of non-negative values (0 = perfectly even, → 1 = one holds everything).
+ * Sorted-values form of the mean absolute difference (Damgaard & Weiner 2000;
+ * https://en.wikipedia.org/wiki/Gini_coefficient#Alternative_expressions):
+ *   G = (2 · Σ_i i·x_(i)) / (n · Σ x) − (n + 1) / n, with x sorted ascending, i = 1..n.
+ * Null when there are no values or they sum to zero (nothing to share).
+ */
+export function gini(values: readonly number[]): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const xs = [...values].sort((a, b) => a - b);
+  let sum = 0;
+  let weighted = 0;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!;
+    sum += x;
+    weighted += (i + 1) * x;
+  }
+  if (sum === 0) return null;
+  return (2 * weighted) / (n * sum) - (n + 1) / n;
+}
+
+/**
+ * Sharing index (DESIGN.md "Signals"): 1 − Gini of reviews received per author, scaled by
+ * active ÷ available reviewers. 1 = every available person reviews and every author is reviewed
+ * evenly; 0 = one person reviews everything. Null when nobody was reviewed or available.
+ */
+export function sharingIndex(receivedPerAuthor: readonly number[], activeReviewers: number, availableReviewers: number): number | null {
+  if (availableReviewers <= 0) return null;
+  const g = gini(receivedPerAuthor);
+  if (g === null) return null;
+  return (1 - g) * Math.min(1, activeReviewers / availableReviewers);
+}
+
+/** Quantile of ascending-sorted values with linear interpolation (numpy's default, "type 7"). */
+export function quantile(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
+  return a + (b - a) * (pos - lo);
+}
+
+export function hoursBetween(fromIso: string, toIso: string): number {
+  return (Date.parse(toIso) - Date.parse(fromIso)) / 3_600_000;
+}
+
+export function round(x: number | null, digits = 2): number | null {
+  if (x === null || !Number.isFinite(x)) return null;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,75 @@
+import type { MentoringEdgesTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import { daysBetween } from './weeks.ts';
+
+// Mentoring edges reviewer → author (DESIGN.md "Signals", shared defs): the reviewer gave ≥ 2
+// substantive reviews on the author's PRs in the window, and the reviewer's tenure exceeds the
+// author's by ≥ 180 days. Weight = substantive reviews + inline comments on them.
+
+export type EdgeReview = Pick<SignalReviewFactsTable, 'reviewer_id' | 'author_id' | 'submitted_at' | 'is_substantive' | 'inline_comments'>;
+
+export interface MentoringOptions {
+  tenureGapDays: number;
+  minSubstantiveReviews?: number;
+}
+
+/**
+ * Tenure gap in days: reviewer tenure − author tenure at any common instant, which is
+ * the author's first activity − the reviewer's first activity.
+ */
+export function tenureGapDays(reviewerFirstActivity: string, authorFirstActivity: string): number {
+  return daysBetween(reviewerFirstActivity, authorFirstActivity);
+}
+
+/** Edges from the reviews submitted in the window (the caller filters by time). */
+export function mentoringEdges(reviews: readonly EdgeReview[], firstActivity: ReadonlyMap<number, string>, options: MentoringOptions): MentoringEdgesTable[] {
+  const min = options.minSubstantiveReviews ?? 2;
+  const pairs = new Map<string, MentoringEdgesTable>();
+  for (const r of reviews) {
+    if (!r.is_substantive || r.reviewer_id === r.author_id) continue;
+    const key = `${r.reviewer_id}:${r.author_id}`;
+    const e = pairs.get(key);
+    if (e) {
+      e.substantive_reviews++;
+      e.inline_comments += r.inline_comments;
+      if (r.submitted_at < e.first_at) e.first_at = r.submitted_at;
+      if (r.submitted_at > e.last_at) e.last_at = r.submitted_at;
+    } else {
+      pairs.set(key, {
+        mentor_id: r.reviewer_id,
+        mentee_id: r.author_id,
+        weight: 0,
+        substantive_reviews: 1,
+        inline_comments: r.inline_comments,
+        first_at: r.submitted_at,
+        last_at: r.submitted_at,
+        tenure_gap_days: 0,
+      });
+    }
+  }
+  const out: MentoringEdgesTable[] = [];
+  for (const e of pairs.values()) {
+    if (e.substantive_reviews < min) continue;
+    const mentorFirst = firstActivity.get(e.mentor_id);
+    const menteeFirst = firstActivity.get(e.mentee_id);
+    if (!mentorFirst || !menteeFirst) continue;
+    const gap = tenureGapDays(mentorFirst, menteeFirst);
+    if (gap < options.tenureGapDays) continue;
+    e.tenure_gap_days = Math.round(gap * 10) / 10;
+    e.weight = e.substantive_reviews + e.inline_comments;
+    out.push(e);
+  }
+  return out.sort((a, b) => b.weight - a.weight || a.mentor_id - b.mentor_id || a.mentee_id - b.mentee_id);
+}
+
+/** Mentors with more distinct mentees than the limit (DESIGN.md, default 5). */
+export function overloadedMentors(edges: readonly Pick<MentoringEdgesTable, 'mentor_id' | 'mentee_id'>[], menteeLimit: number): Map<number, number> {
+  const mentees = new Map<number, Set<number>>();
+  for (const e of edges) {
+    const s = mentees.get(e.mentor_id) ?? new Set<number>();
+    s.add(e.mentee_id);
+    mentees.set(e.mentor_id, s);
+  }
+  const out = new Map<number, number>();
+  for (const [mentor, s] of mentees) if (s.size > menteeLimit) out.set(mentor, s.size);
+  return out;
+}

@@ -1,0 +1,65 @@
+// Knowledge of any local repository at one revision, straight from git (no database): what
+// `guidepost knowledge PATH` prints. Authors are inactive when their last commit in this
+// repository is more than 90 days before the revision's date; there is no review data.
+import { existsSync } from 'node:fs';
+import { AppError } from '../../server/errors.ts';
+import { emptyHistory, applyChanges } from './doa.ts';
+import { IdentityResolver } from './identity.ts';
+import { readGitLog } from './log.parse.ts';
+import { classifyFiles } from './linguist.ts';
+import { computeKnowledge, type KnowledgeResult } from './knowledge.compute.ts';
+import { GitError, firstLine, runGit, tryGit } from './git.exec.ts';
+import { readTree } from './tree.read.ts';
+
+export interface LocalKnowledge extends KnowledgeResult {
+  rev: string;
+  revDate: string;
+  commits: number;
+  /** Files at the revision that are not code (vendored, generated, documentation, data). */
+  excludedFiles: number;
+}
+
+/** Resolves `rev` in the repository at `path`, or throws a one-line AppError saying what is wrong. */
+export async function resolveRevision(path: string, rev: string): Promise<{ sha: string; date: string }> {
+  if (!existsSync(path)) throw new AppError('not_found', `${path} does not exist.`);
+  if ((await tryGit(['rev-parse', '--git-dir'], { cwd: path })) === null) throw new AppError('bad_request', `${path} is not a git repository.`);
+  if (rev.startsWith('-')) throw new AppError('bad_request', `--rev ${rev} is not a revision (it must not start with "-").`);
+  const sha = (await tryGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: path }))?.trim();
+  if (!sha) {
+    const any = (await tryGit(['rev-list', '-n', '1', '--all'], { cwd: path }))?.trim();
+    if (!any) throw new AppError('bad_request', `${path} has no commits yet; there is no history to analyse.`);
+    throw new AppError('bad_request', `Unknown revision "${rev}" in ${path}; pass a branch, tag or commit that exists.`);
+  }
+  const seconds = (await runGit(['show', '-s', '--format=%ct', sha], { cwd: path })).trim();
+  return { sha, date: new Date(Number(seconds) * 1000).toISOString() };
+}
+
+export async function analyseLocalRepository(path: string, opts: { rev?: string; details?: boolean } = {}): Promise<LocalKnowledge> {
+  const { sha, date } = await resolveRevision(path, opts.rev ?? 'HEAD');
+  try {
+    // Classification (CPU in this process) overlaps with git computing the history diff.
+    const classified = readTree(path, sha).then((tree) => classifyFiles(tree.files, tree.attributes).then((c) => ({ c, total: tree.files.length })));
+    const state = emptyHistory();
+    const resolver = new IdentityResolver();
+    const last: string[] = [];
+    let commits = 0;
+    for await (const commit of readGitLog(path, sha)) {
+      commits++;
+      const raw = resolver.rawId(commit.authorName, commit.authorEmail);
+      if ((last[raw] ?? '') < commit.authoredAt) last[raw] = commit.authoredAt;
+      if (commit.parentCount <= 1) applyChanges(state, raw, commit.changes);
+    }
+    const identities = resolver.resolve();
+    const lastActivity = new Map<string, string>();
+    identities.forEach((id, raw) => {
+      const at = last[raw];
+      if (at && (lastActivity.get(id.key) ?? '') < at) lastActivity.set(id.key, at);
+    });
+    const { c, total } = await classified;
+    const result = computeKnowledge({ state, identities, files: c.code, lastActivity, asOf: date, details: opts.details ?? false });
+    return { ...result, rev: sha, revDate: date, commits, excludedFiles: total - c.code.length };
+  } catch (err) {
+    if (err instanceof GitError) throw new AppError('bad_request', `Could not read the history of ${path}: ${firstLine(err.stderr) || err.message}`);
+    throw err;
+  }
+}

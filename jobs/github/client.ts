@@ -1,0 +1,185 @@
+import { Octokit } from '@octokit/rest';
+import { throttling } from '@octokit/plugin-throttling';
+import { retry } from '@octokit/plugin-retry';
+import { createAppAuth } from '@octokit/auth-app';
+import type { Logger } from '../../server/logger.ts';
+import { redactSecrets } from '../../server/logger.ts';
+import { createBudget, type Budget, type BudgetSnapshot } from './budget.ts';
+
+export type GithubAuth = { kind: 'token'; token: string } | { kind: 'app'; appId: string; privateKey: string; installationId: string };
+
+export interface GithubClientOptions {
+  baseUrl: string;
+  auth: GithubAuth;
+  logger: Logger;
+  /** Requests in flight at once; GitHub's secondary limit punishes many concurrent requests. */
+  concurrency?: number;
+  /** Retries of 5xx / dropped connections / secondary limits before a request fails. */
+  retries?: number;
+  /** Unit of the retry backoff (plugin-retry waits base·(n+1)² for the n-th retry). */
+  retryBaseMs?: number;
+  timeoutMs?: number;
+}
+
+export interface RestResult<T> {
+  status: number;
+  data: T;
+  url: string;
+  etag: string | null;
+  link: string | null;
+}
+
+export interface GraphqlResult<T> {
+  data: T | null;
+  errors: { type?: string; message: string; path?: (string | number)[] }[];
+  url: string;
+  /** The verbatim body, for raw_responses. */
+  body: unknown;
+}
+
+export interface GithubClient {
+  readonly baseUrl: string;
+  /** GET a REST route. `etag` makes it conditional: a 304 answer comes back as status 304 with no data. */
+  get<T>(route: string, params?: Record<string, unknown>, opts?: { etag?: string | null }): Promise<RestResult<T>>;
+  /** POST a GraphQL query; `cost` is the expected point cost, held against the budget while in flight. */
+  graphql<T>(query: string, variables: Record<string, unknown>, opts?: { cost?: number }): Promise<GraphqlResult<T>>;
+  budget(): BudgetSnapshot[];
+  /** Requests sent that the server charged for (304s are free). */
+  stats(): { requests: number; notModified: number; graphqlPoints: number; waitedMs: number };
+}
+
+interface GateOptions {
+  gate: { budget: Budget; limit: <T>(fn: () => Promise<T>) => Promise<T>; onCharge: (graphql: boolean, status: number) => void };
+}
+
+/**
+ * Innermost request hook (a plugin registered before throttling and retry, so every retry goes
+ * through it again): holds a concurrency slot and the budget for one attempt, reads the
+ * rate-limit headers of the answer, and turns dropped connections into retryable 500s.
+ */
+function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
+  const { gate } = options as GateOptions;
+  if (!gate) return {};
+  octokit.hook.wrap('request', async (request, opts) => {
+    const isGraphql = new URL(opts.url, 'http://x').pathname.endsWith('/graphql');
+    const resource = isGraphql ? 'graphql' : 'core';
+    const cost = isGraphql ? Number((opts.request as { cost?: number } | undefined)?.cost ?? 1) : 1;
+    return gate.limit(async () => {
+      await gate.budget.reserve(resource, cost);
+      try {
+        const res = await request(opts);
+        gate.budget.observeHeaders(resource, res.headers as Record<string, unknown>);
+        gate.onCharge(isGraphql, res.status);
+        return res;
+      } catch (err) {
+        const response = (err as { response?: { headers?: Record<string, unknown>; status?: number } }).response;
+        if (response?.headers) gate.budget.observeHeaders(resource, response.headers);
+        if (response?.status) gate.onCharge(isGraphql, response.status);
+        if (typeof (err as { status?: unknown }).status === 'number') throw err;
+        // A connection reset while reading the body is no HTTP error; shape it as a 500 so plugin-retry retries it.
+        throw Object.assign(new Error(redactSecrets(err instanceof Error ? err.message : String(err))), { name: 'HttpError', status: 500, request: opts });
+      } finally {
+        gate.budget.release(resource, cost);
+      }
+    });
+  });
+  return {};
+}
+
+const GithubOctokit = Octokit.plugin(gatePlugin as never, throttling, retry);
+
+function limiter(max: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+export function createGithubClient(o: GithubClientOptions): GithubClient {
+  const log = o.logger;
+  const counts = { requests: 0, notModified: 0, graphqlPoints: 0 };
+  const budget = createBudget({ onWait: (resource, ms) => log.info({ resource, waitMs: Math.round(ms) }, 'GitHub budget used up; waiting for its reset') });
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const maxRetries = o.retries ?? 4;
+  const baseUrl = o.baseUrl.replace(/\/+$/, '');
+  const octokit = new GithubOctokit({
+    baseUrl,
+    userAgent: 'guidepost',
+    ...(o.auth.kind === 'token'
+      ? { auth: o.auth.token }
+      : { authStrategy: createAppAuth, auth: { appId: o.auth.appId, privateKey: o.auth.privateKey, installationId: o.auth.installationId } }),
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => log.warn(redactSecrets(String(m))),
+      error: (m: string) => log.error(redactSecrets(String(m))),
+    },
+    request: {
+      fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) }),
+    },
+    retry: { retries: maxRetries, retryAfterBaseValue: o.retryBaseMs ?? 1000 },
+    throttle: {
+      // plugin-throttling queues GraphQL like writes (one a second); our gate does the pacing instead.
+      write: passThrough,
+      global: passThrough,
+      onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        log.warn({ retryAfter, url: options.url, retryCount }, 'GitHub primary rate limit answered; retrying after its reset');
+        return retryCount < maxRetries;
+      },
+      onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        log.warn({ retryAfter, url: options.url, retryCount }, 'GitHub secondary rate limit; retrying after retry-after');
+        return retryCount < maxRetries + 2;
+      },
+    },
+    gate: {
+      budget,
+      limit: limiter(Math.max(1, o.concurrency ?? 4)),
+      onCharge: (graphql: boolean, status: number) => {
+        if (status === 304) counts.notModified++;
+        else if (!graphql) counts.requests++;
+      },
+    },
+  } as ConstructorParameters<typeof GithubOctokit>[0]);
+
+  return {
+    baseUrl,
+    async get<T>(route: string, params: Record<string, unknown> = {}, opts: { etag?: string | null } = {}) {
+      try {
+        const res = await octokit.request(`GET ${route}`, { ...params, headers: opts.etag ? { 'if-none-match': opts.etag } : {} });
+        const h = res.headers as Record<string, string | undefined>;
+        return { status: res.status, data: res.data as T, url: res.url, etag: h.etag ?? null, link: h.link ?? null };
+      } catch (err) {
+        const e = err as { status?: number; response?: { headers?: Record<string, string | undefined> }; request?: { url?: string } };
+        if (e.status === 304) {
+          const h = e.response?.headers ?? {};
+          return { status: 304, data: undefined as T, url: e.request?.url ?? route, etag: h.etag ?? opts.etag ?? null, link: h.link ?? null };
+        }
+        throw err;
+      }
+    },
+    async graphql<T>(query: string, variables: Record<string, unknown>, opts: { cost?: number } = {}) {
+      const res = await octokit.request('POST /graphql', { query, variables, request: { cost: opts.cost ?? 1 } } as never);
+      const body = res.data as { data?: T | null; errors?: GraphqlResult<T>['errors'] };
+      const rl = (body.data as { rateLimit?: { cost?: number; limit?: number; remaining?: number; resetAt?: string } } | null | undefined)?.rateLimit;
+      budget.observeGraphql(rl);
+      counts.graphqlPoints += rl?.cost ?? opts.cost ?? 1;
+      return { data: body.data ?? null, errors: body.errors ?? [], url: res.url, body };
+    },
+    budget: () => budget.snapshot(),
+    stats: () => ({ ...counts, waitedMs: budget.waitedMs() }),
+  };
+}
+
+// Stands in for a Bottleneck group: runs the job at once.
+const passThrough = {
+  key: () => ({ schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve(fn(...args)) }),
+};

@@ -1,0 +1,28 @@
+import { AppError } from '../../server/errors.ts';
+import { redactSecrets } from '../../server/logger.ts';
+
+// GitHub failures turned into messages a user can act on.
+
+export const TOKEN_HELP =
+  'GitHub rejected the token (401). Make a token at https://github.com/settings/tokens — a classic token needs the `read:org` scope (and `repo` for private repositories); a fine-grained token needs read access to Pull requests, Contents and Members of the organisation.';
+
+export function orgNotFound(org: string): AppError {
+  return new AppError('github_not_found', `The organisation "${org}" was not found, or this token cannot see it. Check the name, and that the token's owner (or the GitHub App) has access to it.`);
+}
+
+/** Maps an Octokit error to an AppError; unknown failures are "GitHub unreachable" after the retries. */
+export function githubError(err: unknown, apiUrl: string): AppError {
+  if (err instanceof AppError) return err;
+  const status = (err as { status?: number }).status;
+  const message = redactSecrets(err instanceof Error ? err.message : String(err));
+  if (status === 401) return new AppError('github_unauthorized', TOKEN_HELP, { cause: err });
+  if (status === 403) return new AppError('forbidden', `GitHub refused the request (403): ${message}. The token may lack a scope, or a rate limit was hit.`, { cause: err });
+  if (status === 404) return new AppError('github_not_found', `GitHub answered 404: ${message}.`, { cause: err });
+  if (status === undefined || status >= 500) return new AppError('github_unreachable', `GitHub at ${apiUrl} could not be reached after several tries (${message}). Check the network and the API URL; the sync will try again.`, { cause: err });
+  return new AppError('bad_request', `GitHub answered ${status}: ${message}.`, { cause: err });
+}
+
+/** Errors that retrying cannot fix: the job gives up at once. */
+export function isPermanent(err: unknown): boolean {
+  return err instanceof AppError && (err.code === 'github_unauthorized' || err.code === 'github_not_found' || err.code === 'invalid_config');
+}

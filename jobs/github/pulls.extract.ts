@@ -1,0 +1,129 @@
+import type { Db } from '../../server/db/connect.ts';
+import type { PullRequestState, ReviewState } from '../../server/db/database.ts';
+import { personOf } from './people.extract.ts';
+import { upsertTeam, type ExtractContext, type RawRow } from './org.extract.ts';
+import type { GqlComment, GqlPage, GqlPull, GqlReview, GqlTimelineItem, PullOverflowData, PullsPageData } from './pulls.query.ts';
+
+// GraphQL pulls pages → pull_requests, reviews, issue_comments, review_requests. Each PR is
+// replaced whole (its reviews, comments and requests deleted and written again), so extracting
+// a page twice, or an older page after a newer one was re-fetched, converges on the newest.
+
+const STATES: Record<string, PullRequestState> = { OPEN: 'open', CLOSED: 'closed', MERGED: 'merged' };
+const REVIEW_STATES = new Set<string>(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED']);
+
+export async function repoIdOfScope(db: Db, scope: string): Promise<number | undefined> {
+  const fullName = scope.replace(/^repo:/, '');
+  return (await db.selectFrom('repos').select('id').where('full_name', '=', fullName).executeTakeFirst())?.id;
+}
+
+export async function extractPullsPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
+  const body = JSON.parse(raw.body) as { data?: PullsPageData | null };
+  const nodes = body.data?.repository?.pullRequests.nodes ?? [];
+  const repoId = body.data?.repository?.databaseId ?? (await repoIdOfScope(db, raw.scope));
+  if (!repoId) {
+    ctx.onRowError(raw.id, 'pulls page', new Error(`repo of ${raw.scope} is unknown`));
+    return;
+  }
+  for (const pr of nodes) {
+    if (!pr) continue;
+    try {
+      await writePull(db, raw.id, repoId, pr, ctx);
+    } catch (err) {
+      ctx.onRowError(raw.id, `pull request #${pr.number}`, err);
+    }
+  }
+}
+
+async function writePull(db: Db, rawId: number, repoId: number, pr: GqlPull, ctx: ExtractContext): Promise<void> {
+  if (typeof pr.databaseId !== 'number') throw new Error('pull request without databaseId');
+  const state = STATES[pr.state];
+  if (!state) throw new Error(`unknown pull request state ${pr.state}`);
+  const person = (a: Parameters<typeof personOf>[0]) => ctx.people(personOf(a, ctx.botLogins), rawId);
+  const readyEvents = (pr.timelineItems?.nodes ?? []).filter((n) => n?.__typename === 'ReadyForReviewEvent' && n.createdAt);
+  const row = {
+    node_id: pr.id,
+    repo_id: repoId,
+    number: pr.number,
+    title: pr.title,
+    head_ref: pr.headRefName,
+    author_id: await person(pr.author),
+    state,
+    is_draft: pr.isDraft ? 1 : 0,
+    created_at: pr.createdAt,
+    updated_at: pr.updatedAt,
+    // The last time it was marked ready, for PRs opened as drafts (null otherwise).
+    ready_at: readyEvents.length > 0 ? (readyEvents[readyEvents.length - 1]!.createdAt ?? null) : null,
+    merged_at: pr.mergedAt,
+    closed_at: pr.closedAt,
+    merged_by_id: pr.mergedBy ? await person(pr.mergedBy) : pr.mergedAt ? await person(null) : null,
+    merge_commit_sha: pr.mergeCommit?.oid ?? null,
+    additions: pr.additions ?? 0,
+    deletions: pr.deletions ?? 0,
+    changed_files: pr.changedFiles ?? 0,
+    raw_id: rawId,
+  };
+  await db.insertInto('pull_requests').values({ id: pr.databaseId, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+  await db.deleteFrom('reviews').where('pull_request_id', '=', pr.databaseId).execute();
+  await db.deleteFrom('issue_comments').where('pull_request_id', '=', pr.databaseId).execute();
+  await db.deleteFrom('review_requests').where('pull_request_id', '=', pr.databaseId).execute();
+  await writeNested(db, rawId, pr.databaseId, { reviews: pr.reviews, comments: pr.comments, timelineItems: pr.timelineItems }, ctx);
+}
+
+/** The nested lists of one PR (from its page, or the rest from an overflow query). Upserts, so re-running adds nothing twice. */
+async function writeNested(
+  db: Db,
+  rawId: number,
+  prId: number,
+  lists: { reviews?: GqlPage<GqlReview>; comments?: GqlPage<GqlComment>; timelineItems?: GqlPage<GqlTimelineItem> },
+  ctx: ExtractContext,
+): Promise<void> {
+  const person = (a: Parameters<typeof personOf>[0]) => ctx.people(personOf(a, ctx.botLogins), rawId);
+  for (const r of lists.reviews?.nodes ?? []) {
+    // Pending (unsubmitted) reviews are private drafts of the reviewer: not a review yet.
+    if (!r || !r.submittedAt || typeof r.databaseId !== 'number' || !REVIEW_STATES.has(r.state)) continue;
+    const row = { pull_request_id: prId, reviewer_id: await person(r.author), state: r.state as ReviewState, submitted_at: r.submittedAt, body_length: (r.body ?? '').length, raw_id: rawId };
+    await db.insertInto('reviews').values({ id: r.databaseId, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+  }
+  for (const c of lists.comments?.nodes ?? []) {
+    if (!c || typeof c.databaseId !== 'number') continue;
+    const row = { pull_request_id: prId, author_id: await person(c.author), body_length: (c.body ?? '').length, created_at: c.createdAt, raw_id: rawId };
+    await db.insertInto('issue_comments').values({ id: c.databaseId, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+  }
+  for (const t of lists.timelineItems?.nodes ?? []) {
+    if (!t || t.__typename !== 'ReviewRequestedEvent' || !t.createdAt) continue;
+    const who = t.requestedReviewer;
+    let reviewerId: number | null = null;
+    let teamId: number | null = null;
+    if (who?.__typename === 'Team' && who.slug) teamId = await upsertTeamRef(db, who.slug, who.teamName ?? who.slug, who.databaseId ?? null, rawId);
+    else reviewerId = await person(who && who.login ? { login: who.login, databaseId: who.databaseId ?? null, __typename: who.__typename, name: who.name ?? null } : null);
+    const dup = await db
+      .selectFrom('review_requests')
+      .select('id')
+      .where('pull_request_id', '=', prId)
+      .where('requested_at', '=', t.createdAt)
+      .where((eb) => (reviewerId === null ? eb('reviewer_id', 'is', null) : eb('reviewer_id', '=', reviewerId)))
+      .where((eb) => (teamId === null ? eb('team_id', 'is', null) : eb('team_id', '=', teamId)))
+      .executeTakeFirst();
+    if (!dup) await db.insertInto('review_requests').values({ pull_request_id: prId, reviewer_id: reviewerId, team_id: teamId, requested_at: t.createdAt, raw_id: rawId }).execute();
+  }
+}
+
+async function upsertTeamRef(db: Db, slug: string, name: string, githubId: number | null, rawId: number): Promise<number> {
+  const existing = await db.selectFrom('teams').select('id').where('slug', '=', slug).executeTakeFirst();
+  return existing ? existing.id : upsertTeam(db, { githubId, slug, name }, rawId);
+}
+
+/** An overflow answer: the rest of one PR's nested lists. The PR id is in the raw row's request. */
+export async function extractPullOverflow(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
+  const body = JSON.parse(raw.body) as { data?: PullOverflowData | null };
+  const prId = (JSON.parse(raw.request ?? '{}') as { pullRequestId?: number }).pullRequestId;
+  const node = body.data?.node;
+  if (!node || typeof prId !== 'number') return;
+  const exists = await db.selectFrom('pull_requests').select('id').where('id', '=', prId).executeTakeFirst();
+  if (!exists) return;
+  try {
+    await writeNested(db, raw.id, prId, node, ctx);
+  } catch (err) {
+    ctx.onRowError(raw.id, `overflow of pull request ${prId}`, err);
+  }
+}

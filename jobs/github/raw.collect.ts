@@ -1,0 +1,82 @@
+import type { Db } from '../../server/db/connect.ts';
+import type { GithubClient } from './client.ts';
+
+// Collectors write every answer verbatim to raw_responses; extractors read only from there.
+
+export interface RawInput {
+  source: 'rest' | 'graphql';
+  kind: string;
+  scope: string;
+  url: string;
+  request: unknown;
+  status: number;
+  etag?: string | null;
+  body: unknown;
+}
+
+export async function storeRaw(db: Db, r: RawInput): Promise<number> {
+  const row = await db
+    .insertInto('raw_responses')
+    .values({
+      source: r.source,
+      kind: r.kind,
+      scope: r.scope,
+      url: r.url,
+      request: r.request === undefined ? null : JSON.stringify(r.request),
+      status: r.status,
+      etag: r.etag ?? null,
+      body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
+      fetched_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** What a REST page fetch produced: the raw row (new, or the stored one a 304 confirmed) and the next page's URL. */
+export interface RestPage {
+  rawId: number;
+  /** False when GitHub answered 304: the stored payload is still current and already extracted. */
+  changed: boolean;
+  next: string | null;
+}
+
+/**
+ * GETs one REST page conditionally (If-None-Match with the ETag of the last stored answer for
+ * the same URL; a 304 is free) and stores a changed answer. Returns the next page from Link.
+ */
+export async function collectRestPage(db: Db, gh: GithubClient, o: { kind: string; scope: string; route: string; params?: Record<string, unknown> }): Promise<RestPage> {
+  const url = restUrl(gh.baseUrl, o.route, o.params);
+  const prev = await db
+    .selectFrom('raw_responses')
+    .select(['id', 'etag', 'request'])
+    .where('scope', '=', o.scope)
+    .where('kind', '=', o.kind)
+    .where('url', '=', url)
+    .where('status', '=', 200)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const res = await gh.get<unknown>(o.route, o.params ?? {}, { etag: prev?.etag ?? null });
+  if (res.status === 304 && prev) {
+    const link = (JSON.parse(prev.request ?? '{}') as { link?: string | null }).link ?? null;
+    return { rawId: prev.id, changed: false, next: nextLink(link) };
+  }
+  const rawId = await storeRaw(db, { source: 'rest', kind: o.kind, scope: o.scope, url, request: { params: o.params ?? {}, link: res.link }, status: res.status, etag: res.etag, body: res.data });
+  return { rawId, changed: true, next: nextLink(res.link) };
+}
+
+/** A stable URL for a route and its params (what raw_responses.url holds). */
+export function restUrl(baseUrl: string, route: string, params: Record<string, unknown> = {}): string {
+  const rest: Record<string, string> = {};
+  const path = route.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(String(params[k])));
+  for (const [k, v] of Object.entries(params)) if (!route.includes(`{${k}}`) && v !== undefined) rest[k] = String(v);
+  const qs = new URLSearchParams(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))).toString();
+  return `${baseUrl}${path}${qs ? `?${qs}` : ''}`;
+}
+
+/** The rel="next" URL of a Link header. */
+export function nextLink(link: string | null | undefined): string | null {
+  if (!link) return null;
+  const m = link.split(',').map((p) => p.match(/<([^>]+)>\s*;\s*rel="next"/)).find(Boolean);
+  return m?.[1] ?? null;
+}

@@ -1,0 +1,59 @@
+import { sql } from 'kysely';
+import type { Db } from '../../server/db/connect.ts';
+import { personOf, type ActorLike } from './people.extract.ts';
+import type { ExtractContext, RawRow } from './org.extract.ts';
+import { repoIdOfScope } from './pulls.extract.ts';
+
+// REST /repos/{o}/{r}/pulls/comments pages → review_comments (upsert by id). Comments on PRs
+// outside the stored window are skipped; their PR has no row to hang them on.
+
+interface RestReviewComment {
+  id: number;
+  pull_request_review_id: number | null;
+  pull_request_url: string;
+  user: ActorLike | null;
+  path?: string | null;
+  body?: string | null;
+  created_at: string;
+}
+
+export async function extractReviewCommentsPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
+  const repoId = await repoIdOfScope(db, raw.scope);
+  if (!repoId) {
+    ctx.onRowError(raw.id, 'review comments page', new Error(`repo of ${raw.scope} is unknown`));
+    return;
+  }
+  const items = JSON.parse(raw.body) as RestReviewComment[];
+  if (!Array.isArray(items)) throw new Error('expected a JSON array');
+  const prIds = new Map<number, number | null>();
+  for (const c of items) {
+    try {
+      const number = Number(c.pull_request_url.slice(c.pull_request_url.lastIndexOf('/') + 1));
+      if (!Number.isInteger(number)) throw new Error('comment without a pull request number');
+      if (!prIds.has(number)) {
+        const pr = await db.selectFrom('pull_requests').select('id').where('repo_id', '=', repoId).where('number', '=', number).executeTakeFirst();
+        prIds.set(number, pr?.id ?? null);
+      }
+      const prId = prIds.get(number);
+      if (!prId) continue;
+      const row = {
+        pull_request_id: prId,
+        review_id: c.pull_request_review_id ?? null,
+        author_id: await ctx.people(personOf(c.user, ctx.botLogins), raw.id),
+        path: c.path ?? null,
+        body_length: (c.body ?? '').length,
+        created_at: c.created_at,
+        raw_id: raw.id,
+      };
+      await db.insertInto('review_comments').values({ id: c.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    } catch (err) {
+      ctx.onRowError(raw.id, `review comment ${c?.id}`, err);
+    }
+  }
+}
+
+/** reviews.comment_count = the review's inline comments (GitHub counts them the same way). */
+export async function refreshReviewCommentCounts(db: Db, repoId?: number): Promise<void> {
+  await sql`UPDATE reviews SET comment_count = (SELECT count(*) FROM review_comments rc WHERE rc.review_id = reviews.id)
+    WHERE ${repoId === undefined ? sql`1 = 1` : sql`pull_request_id IN (SELECT id FROM pull_requests WHERE repo_id = ${repoId})`}`.execute(db);
+}

@@ -1,0 +1,149 @@
+import type { z } from 'zod';
+import type { Db } from '../server/db/connect.ts';
+import type { Job } from '../server/db/database.ts';
+import type { Logger } from '../server/logger.ts';
+import { redactSecrets } from '../server/logger.ts';
+import { claim, complete, countOpen, enqueue, fail, newWorkerId, releaseDeadLocks, type EnqueueInput } from './queue.ts';
+
+/** What a task receives beside its payload. `services` is whatever the composition root wires in. */
+export interface TaskContext<S> {
+  db: Db;
+  logger: Logger;
+  job: Job;
+  services: S;
+  enqueue(input: EnqueueInput): Promise<void>;
+}
+
+/** A task is `async (payload, ctx)`; the payload arrives as unknown and is checked with `schema` first. Throwing means retry. */
+export interface TaskDef<S, P = any> {
+  schema: z.ZodType<P>;
+  run(payload: P, ctx: TaskContext<S>): Promise<void>;
+}
+
+export type TaskRegistry<S> = Record<string, TaskDef<S>>;
+
+export interface RunnerOptions<S> {
+  db: Db;
+  logger: Logger;
+  tasks: TaskRegistry<S>;
+  services: S;
+  /** Jobs run at the same time. */
+  concurrency?: number;
+  pollMs?: number;
+  /** First retry delay; doubles per attempt. */
+  backoffBaseMs?: number;
+  staleLockMs?: number;
+  /** Errors no retry can fix (a rejected token): the job gives up at once. */
+  isPermanent?: (err: unknown) => boolean;
+}
+
+export interface Runner {
+  readonly workerId: string;
+  /** Polls for jobs until stop(). */
+  start(): void;
+  /** Stops claiming and waits for the jobs in hand. */
+  stop(): Promise<void>;
+  /** Runs jobs until none is left to run (finished or given up); for the CLI and tests. */
+  drain(): Promise<void>;
+}
+
+export function createRunner<S>(opts: RunnerOptions<S>): Runner {
+  const workerId = newWorkerId();
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const pollMs = opts.pollMs ?? 1000;
+  const names = Object.keys(opts.tasks);
+  const inFlight = new Set<Promise<void>>();
+  let stopped = true;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  async function runOne(job: Job): Promise<void> {
+    const def = opts.tasks[job.task];
+    const log = opts.logger.child({ job: job.id, task: job.task });
+    try {
+      if (!def) throw new Error(`No task named ${job.task}.`);
+      const parsed = def.schema.safeParse(JSON.parse(job.payload));
+      if (!parsed.success) throw new Error(`Job payload for ${job.task} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      await def.run(parsed.data, { db: opts.db, logger: log, job, services: opts.services, enqueue: (input) => enqueue(opts.db, input) });
+      await complete(opts.db, job);
+    } catch (err) {
+      const message = redactSecrets(err instanceof Error ? err.message : String(err));
+      log.warn({ attempt: job.attempts + 1, err: message }, 'job failed');
+      try {
+        await fail(opts.db, job, message, opts.backoffBaseMs, opts.isPermanent?.(err) ?? false);
+      } catch (failErr) {
+        log.error({ err: redactSecrets(String(failErr)) }, 'could not record a job failure');
+      }
+    } finally {
+      wake?.();
+    }
+  }
+
+  /** Claims as many jobs as there are free slots; returns how many it started. */
+  async function fill(): Promise<number> {
+    let started = 0;
+    while (inFlight.size < concurrency) {
+      const job = await claim(opts.db, workerId, names, opts.staleLockMs);
+      if (!job) break;
+      const p: Promise<void> = runOne(job).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      started++;
+    }
+    return started;
+  }
+
+  function nap(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function pollLoop(): Promise<void> {
+    await releaseDeadLocks(opts.db);
+    while (!stopped) {
+      try {
+        await fill();
+      } catch (err) {
+        opts.logger.error({ err: redactSecrets(String(err)) }, 'job queue poll failed');
+      }
+      await nap(pollMs);
+    }
+    await Promise.all(inFlight);
+  }
+
+  return {
+    workerId,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      loop = pollLoop();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await Promise.all(inFlight);
+    },
+    async drain() {
+      await releaseDeadLocks(opts.db);
+      for (;;) {
+        await fill();
+        if (inFlight.size > 0) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        if ((await countOpen(opts.db, names)) === 0) return;
+        // Only jobs backing off remain: wait for the first to become due.
+        const next = await opts.db.selectFrom('jobs').select('run_at').where('task', 'in', names).whereRef('attempts', '<', 'max_attempts').orderBy('run_at').executeTakeFirst();
+        const wait = next ? Math.max(0, Date.parse(next.run_at) - Date.now()) : pollMs;
+        await nap(Math.min(Math.max(wait, 10), 60_000));
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Db } from './db/connect.ts';
+import { AppError } from './errors.ts';
+
+// Signal settings, stored as one JSON row in `settings` (key 'signals'), validated on read and write.
+
+const login = z.string().trim().min(1).max(100);
+
+export const TeamSettingSchema = z.object({
+  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-_]*$/i, 'a team slug uses letters, digits, - and _'),
+  name: z.string().trim().min(1),
+  members: z.array(login).default([]),
+});
+
+export const SettingsSchema = z
+  .object({
+    /** People left out of every signal (e.g. contractors who asked). */
+    excludedLogins: z.array(login).default([]),
+    /** Accounts to treat as bots besides `[bot]` logins and type Bot. */
+    extraBotLogins: z.array(login).default([]),
+    /** People whose data is not analysed at all (privacy requests). */
+    doNotAnalyse: z.array(login).default([]),
+    newcomerDays: z.number().int().min(1).max(3650).default(90),
+    menteeLimit: z.number().int().min(1).max(1000).default(5),
+    rubberStampLines: z.number().int().min(0).max(1_000_000).default(200),
+    minGroupSize: z.number().int().min(1).max(1000).default(3),
+    /** Days of tenure a reviewer needs over an author for a mentoring edge. */
+    mentorTenureGapDays: z.number().int().min(0).max(3650).default(180),
+    teams: z.array(TeamSettingSchema).default([]),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingsInput = z.input<typeof SettingsSchema>;
+
+export const defaultSettings: Settings = SettingsSchema.parse({});
+const KEY = 'signals';
+
+/** Stored settings merged over the defaults; a broken stored row is reported, not ignored. */
+export async function readSettings(db: Db): Promise<Settings> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+  if (!row) return defaultSettings;
+  const parsed = SettingsSchema.safeParse(JSON.parse(row.value));
+  if (!parsed.success) throw new AppError('invalid_config', `Stored settings are invalid (${describeIssues(parsed.error)}). Save them again over the API.`);
+  return parsed.data;
+}
+
+/** Validates a partial update, merges it over the stored settings and saves the result. */
+export async function updateSettings(db: Db, patch: unknown): Promise<Settings> {
+  const current = await readSettings(db);
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new AppError('bad_request', 'Settings must be a JSON object.');
+  const parsed = SettingsSchema.safeParse({ ...current, ...patch });
+  if (!parsed.success) throw new AppError('bad_request', `Invalid settings: ${describeIssues(parsed.error)}.`);
+  const slugs = parsed.data.teams.map((t) => t.slug);
+  const dup = slugs.find((s, i) => slugs.indexOf(s) !== i);
+  if (dup) throw new AppError('bad_request', `Invalid settings: team slug "${dup}" is used twice.`);
+  const value = JSON.stringify(parsed.data);
+  const now = new Date().toISOString();
+  await db
+    .insertInto('settings')
+    .values({ key: KEY, value, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+    .execute();
+  return parsed.data;
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}

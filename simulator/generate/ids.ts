@@ -1,0 +1,52 @@
+// GitHub-like database ids (unique per kind, increasing with time like GitHub's) and node ids
+// in GitHub's "next" global id format: a type prefix, `_`, then base64 of a small msgpack-ish body.
+
+export type IdKind = 'user' | 'bot' | 'org' | 'team' | 'repo' | 'pull' | 'review' | 'reviewComment' | 'issueComment';
+
+const BASES: Record<IdKind, number> = {
+  user: 3_100_000,
+  bot: 49_699_333,
+  org: 91_000_000,
+  team: 8_200_000,
+  repo: 612_000_000,
+  pull: 1_900_000_000,
+  review: 2_400_000_000,
+  reviewComment: 1_600_000_000,
+  issueComment: 2_100_000_000,
+};
+
+const PREFIX: Record<IdKind, string> = {
+  user: 'U_kgDO',
+  bot: 'BOT_kgDO',
+  org: 'O_kgDO',
+  team: 'T_kwDO',
+  repo: 'R_kgDO',
+  pull: 'PR_kwDO',
+  review: 'PRR_kwDO',
+  reviewComment: 'PRRC_kwDO',
+  issueComment: 'IC_kwDO',
+};
+
+export interface IdAllocator {
+  /** Next id of this kind; `gap` leaves room like other orgs' objects do on GitHub. */
+  next(kind: IdKind, gap?: number): number;
+}
+
+export function createIds(): IdAllocator {
+  const cur = { ...BASES };
+  return {
+    next(kind, gap = 1) {
+      cur[kind] += Math.max(1, gap);
+      return cur[kind];
+    },
+  };
+}
+
+/** Deterministic, unique per (kind, id): the id's bytes, base64url-encoded after the prefix. */
+export function nodeId(kind: IdKind, id: number): string {
+  const buf = Buffer.alloc(8);
+  buf.writeBigUInt64BE(BigInt(id));
+  let i = 0;
+  while (i < 7 && buf[i] === 0) i++;
+  return PREFIX[kind] + buf.subarray(i).toString('base64url');
+}

@@ -1,0 +1,18 @@
+/** The token a request carries: `Authorization: Bearer|token T`, or Basic with the token as password (git). */
+export function tokenOf(authorization: string | undefined): string | null {
+  if (!authorization) return null;
+  const [scheme, value] = authorization.trim().split(/\s+/, 2);
+  if (!scheme || !value) return null;
+  const s = scheme.toLowerCase();
+  if (s === 'bearer' || s === 'token') return value;
+  if (s === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return decoded;
+    const user = decoded.slice(0, colon);
+    const pass = decoded.slice(colon + 1);
+    // git sends user:token; some clients send token:x-oauth-basic.
+    return pass && pass !== 'x-oauth-basic' ? pass : user;
+  }
+  return null;
+}

@@ -1,0 +1,41 @@
+import { GitHubGraphQLError } from './graphql-connection.ts';
+import { nodeById, orgNode, repoNode, userNode } from './graphql-nodes.ts';
+import { remaining, type BucketState } from './rate-limit.ts';
+import type { SimState } from './state.ts';
+
+export interface RateInfo {
+  cost: number;
+  nodeCount: number;
+  /** The graphql bucket after this query was charged. */
+  bucket: BucketState;
+}
+
+/** Query root fields. */
+export function rootValue(s: SimState, rate: RateInfo): Record<string, unknown> {
+  const org = s.index.org.org.login;
+  return {
+    viewer: () => userNode(s, s.index.viewer),
+    organization: (a: { login: string }) => {
+      if (a.login.toLowerCase() !== org.toLowerCase()) {
+        throw new GitHubGraphQLError(`Could not resolve to an Organization with the login of '${a.login}'.`, 'NOT_FOUND');
+      }
+      return orgNode(s);
+    },
+    repository: (a: { owner: string; name: string }) => {
+      const r = a.owner.toLowerCase() === org.toLowerCase() ? s.index.repos.get(a.name) : undefined;
+      if (!r) throw new GitHubGraphQLError(`Could not resolve to a Repository with the name '${a.owner}/${a.name}'.`, 'NOT_FOUND');
+      return repoNode(s, r);
+    },
+    node: (a: { id: string }) => nodeById(s, a.id),
+    nodes: (a: { ids: string[] }) => a.ids.map((id) => nodeById(s, id)),
+    rateLimit: () => ({
+      __typename: 'RateLimit',
+      cost: rate.cost,
+      limit: rate.bucket.limit,
+      nodeCount: rate.nodeCount,
+      remaining: remaining(rate.bucket),
+      resetAt: new Date(rate.bucket.resetAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      used: rate.bucket.used,
+    }),
+  };
+}

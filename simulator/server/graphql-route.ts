@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLTypeResolver,
+} from 'graphql';
+import { emptyConnection } from './graphql-connection.ts';
+import { queryCost } from './graphql-cost.ts';
+import { executionError, parseError, validationError, type GitHubErrorItem } from './graphql-errors.ts';
+import { rootValue, type RateInfo } from './graphql-resolvers.ts';
+import { githubSchema } from './graphql-schema.ts';
+import { primaryLimitMessage, requestId } from './limits.ts';
+import { rateHeaders, remaining, type RateLimiter } from './rate-limit.ts';
+import type { SimStats } from './stats.ts';
+import type { SimState } from './state.ts';
+
+// Source fields are values or functions of the field's arguments; connections nobody modelled
+// (issues, labels…) are empty rather than errors, as on an org that never used them.
+const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, _ctx, info) => {
+  const value = source && typeof source === 'object' ? (source as Record<string, unknown>)[info.fieldName] : undefined;
+  if (typeof value === 'function') return (value as (a: unknown) => unknown)(args);
+  if (value !== undefined) return value;
+  const typeName = info.returnType.toString().replace(/!$/, '');
+  if (typeName.endsWith('Connection')) return emptyConnection();
+  return null;
+};
+
+const typeResolver: GraphQLTypeResolver<unknown, unknown> = (value) =>
+  value && typeof value === 'object' ? ((value as { __typename?: string }).__typename ?? undefined) : undefined;
+
+/** POST /graphql: GitHub's schema, validation, cost and node limits, then execution. */
+export function graphqlRoutes(state: SimState, limiter: RateLimiter, stats: SimStats): Hono {
+  const app = new Hono();
+  app.post('/graphql', async (c) => {
+    const schema = githubSchema();
+    let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      body = (await c.req.json()) as typeof body;
+    } catch {
+      return c.json({ message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql', status: '400' }, 400);
+    }
+    const errors = (items: GitHubErrorItem[]) => c.json({ errors: items }, 200, rateHeaders(limiter.peek(state.token, 'graphql'), 'graphql'));
+    if (typeof body?.query !== 'string' || body.query.trim() === '') {
+      return errors([{ message: 'A query attribute must be specified and must be a string.' }]);
+    }
+    let doc: DocumentNode;
+    try {
+      doc = parse(body.query);
+    } catch (e) {
+      if (e instanceof GraphQLError) return errors([parseError(e)]);
+      throw e;
+    }
+    const invalid = validate(schema, doc);
+    if (invalid.length > 0) return errors(invalid.map(validationError));
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const operation = getOperationAST(doc, operationName);
+    if (!operation) return errors([{ message: operationName ? `No operation named "${operationName}"` : 'An operation name is required' }]);
+    if (operation.operation !== 'query') {
+      return errors([{ message: 'The simulated GitHub serves queries only; mutations and subscriptions are not available.', type: 'FORBIDDEN' }]);
+    }
+    const rawVars = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVars);
+    if (coerced.errors) return errors(coerced.errors.map(validationError));
+
+    const cost = queryCost(schema, doc, operation, coerced.coerced);
+    if (cost.errors.length > 0) return errors(cost.errors);
+
+    const before = limiter.peek(state.token, 'graphql');
+    if (remaining(before) < cost.cost) {
+      if (remaining(before) === 0) stats.overLimit += 1;
+      stats.rejectedForLimit += 1;
+      return c.json(
+        { errors: [{ type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: primaryLimitMessage(state, requestId()) }] },
+        200,
+        { ...rateHeaders({ ...before, used: before.limit }, 'graphql') },
+      );
+    }
+    const after = limiter.charge(state.token, 'graphql', cost.cost);
+    stats.pointsCharged += cost.cost;
+    const rate: RateInfo = { cost: cost.cost, nodeCount: cost.nodeCount, bucket: after };
+
+    const result = await execute({
+      schema,
+      document: doc,
+      rootValue: rootValue(state, rate),
+      variableValues: coerced.coerced,
+      operationName,
+      fieldResolver,
+      typeResolver,
+    });
+    const out: { data?: unknown; errors?: GitHubErrorItem[] } = { data: result.data ?? null };
+    if (result.errors?.length) out.errors = result.errors.map(executionError);
+    return c.json(out, 200, rateHeaders(after, 'graphql'));
+  });
+  return app;
+}

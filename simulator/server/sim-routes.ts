@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { emptyStats, type SimStats } from './stats.ts';
+import type { SimState } from './state.ts';
+
+export interface EvolveRequest {
+  newPulls?: number;
+  newReviewsOnOldPulls?: number;
+  lateMerges?: number;
+}
+
+/** /_sim/*: the simulator's own controls. Never faulted, limited or charged. */
+export function simRoutes(state: SimState, stats: { current: SimStats }, evolve: (req: EvolveRequest) => Promise<unknown>): Hono {
+  const app = new Hono();
+  app.get('/_sim/stats', (c) => c.json(stats.current));
+  app.post('/_sim/reset-stats', (c) => {
+    Object.assign(stats.current, emptyStats());
+    return c.json(stats.current);
+  });
+  app.get('/_sim/truth', (c) => c.json({ ...state.index.org.truth, org: state.index.org.org.login, now: state.index.org.now }));
+  app.post('/_sim/evolve', async (c) => {
+    let body: unknown = {};
+    const text = await c.req.text();
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return c.json({ message: 'Body must be JSON like {"newPulls": 5, "newReviewsOnOldPulls": 3, "lateMerges": 1}' }, 400);
+      }
+    }
+    const req: EvolveRequest = {};
+    for (const key of ['newPulls', 'newReviewsOnOldPulls', 'lateMerges'] as const) {
+      const v = (body as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) {
+        return c.json({ message: `${key} must be a whole number from 0 to 100000` }, 400);
+      }
+      req[key] = v;
+    }
+    return c.json((await evolve(req)) ?? {});
+  });
+  return app;
+}

@@ -1,0 +1,158 @@
+// Starts the simulated GitHub: an org (generated, replayed from a snapshot, or given), its git
+// repositories, and the REST/GraphQL/git HTTP server on 127.0.0.1.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { appendCommits, buildRepos, serveGit } from './git/index.ts';
+import type { Scale, SimCommit, SimOrg } from './model.ts';
+import { createSimApp, type GitServer } from './server/app.ts';
+import { indexOrg } from './server/org-index.ts';
+import { createRateLimiter } from './server/rate-limit.ts';
+import type { EvolveRequest } from './server/sim-routes.ts';
+import { emptyStats, type SimStats } from './server/stats.ts';
+import type { SimState } from './server/state.ts';
+
+export type { SimStats } from './server/stats.ts';
+
+export interface StartSimulatorOptions {
+  seed?: number;
+  scale?: Scale;
+  /** Snapshot file to serve instead of a generated org (docs/simulator.md). */
+  from?: string;
+  /** An org built by the caller (tests); wins over seed/scale/from. */
+  org?: SimOrg;
+  /** 0 = any free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  latencyMs?: number;
+  /** Share of API requests answered with a fault (0..1). */
+  faults?: number;
+  /** Primary limit per token per hour, for REST and for GraphQL points. Default 5000. */
+  rateLimit?: number;
+  /** 1 = real time; 3600 = an hour of rate-limit clock per second. */
+  clockSpeed?: number;
+  /** Concurrent requests allowed before the secondary limit answers 403. Default 10. */
+  secondaryConcurrency?: number;
+  /** Where to build the bare git repositories; a temporary folder (removed on close) by default. */
+  reposRoot?: string;
+  /** Build and serve git repositories (default true); false skips git for API-only tests. */
+  git?: boolean;
+  /** Also write the planted truth to this file. */
+  truthFile?: string;
+  token?: string;
+}
+
+export interface RunningSimulator {
+  url: string;
+  token: string;
+  org: SimOrg;
+  stats(): SimStats;
+  close(): Promise<void>;
+}
+
+// Resolved at run time so this file compiles before the generator's files land.
+const sibling = (path: string): string => new URL(path, import.meta.url).href;
+
+async function loadOrg(opts: StartSimulatorOptions): Promise<SimOrg> {
+  if (opts.org) return opts.org;
+  // Imported lazily: generating and parsing snapshots is only needed when no org is given.
+  if (opts.from) {
+    const { loadSnapshot } = (await import(sibling('./snapshot.ts'))) as { loadSnapshot(file: string): SimOrg | Promise<SimOrg> };
+    return await loadSnapshot(opts.from);
+  }
+  const { generateOrg } = (await import(sibling('./generate/index.ts'))) as { generateOrg(o: { seed: number; scale: Scale }): SimOrg };
+  return generateOrg({ seed: opts.seed ?? 1, scale: opts.scale ?? 'small' });
+}
+
+function checkOptions(opts: StartSimulatorOptions): void {
+  const bad = (what: string) => {
+    throw new Error(what);
+  };
+  if (opts.faults !== undefined && !(opts.faults >= 0 && opts.faults <= 1)) bad('--faults must be a share between 0 and 1, e.g. 0.05');
+  if (opts.latencyMs !== undefined && !(opts.latencyMs >= 0 && opts.latencyMs <= 60_000)) bad('--latency must be milliseconds from 0 to 60000');
+  if (opts.rateLimit !== undefined && !(Number.isInteger(opts.rateLimit) && opts.rateLimit >= 1)) bad('--rate-limit must be a whole number of requests per hour, at least 1');
+  if (opts.clockSpeed !== undefined && !(opts.clockSpeed > 0 && opts.clockSpeed <= 3_600_000)) bad('--clock-speed must be above 0 (1 = real time, 3600 = an hour per second)');
+  if (opts.secondaryConcurrency !== undefined && !(Number.isInteger(opts.secondaryConcurrency) && opts.secondaryConcurrency >= 1)) bad('secondaryConcurrency must be a whole number, at least 1');
+  if (opts.port !== undefined && !(Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535)) bad('--port must be a whole number from 0 to 65535');
+}
+
+/** Starts the simulated GitHub and resolves once it listens. */
+export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  checkOptions(opts);
+  const org = await loadOrg(opts);
+  const token = opts.token ?? `ghp_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
+  const useGit = opts.git ?? true;
+  const ownRoot = useGit && !opts.reposRoot;
+  const reposRoot = opts.reposRoot ?? (useGit ? await mkdtemp(join(tmpdir(), 'guidepost-sim-git-')) : '');
+  const state: SimState = { index: indexOrg(org), shas: useGit ? await buildRepos(org, reposRoot) : new Map(), baseUrl: '', token };
+  if (opts.truthFile) await writeFile(opts.truthFile, `${JSON.stringify(org.truth, null, 2)}\n`);
+
+  const stats = { current: emptyStats() };
+  const git: GitServer | null = useGit
+    ? { serve: (req, o) => serveGit(req, { reposRoot, repo: o.repo, pathInfo: o.pathInfo, remoteUser: state.index.viewer.login }) }
+    : null;
+  const app = createSimApp({
+    state,
+    limiter: createRateLimiter(opts.rateLimit ?? 5000, opts.clockSpeed ?? 1),
+    stats,
+    options: {
+      seed: org.seed,
+      latencyMs: opts.latencyMs ?? 0,
+      faults: opts.faults ?? 0,
+      clockSpeed: opts.clockSpeed ?? 1,
+      secondaryConcurrency: opts.secondaryConcurrency ?? 10,
+    },
+    git,
+    evolve: (req) => evolve(state, req, useGit ? reposRoot : null),
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 0 }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  state.baseUrl = `http://${host}:${port}`;
+
+  return {
+    url: state.baseUrl,
+    token,
+    get org() {
+      return state.index.org;
+    },
+    stats: () => structuredClone(stats.current),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      if (ownRoot) await rm(reposRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POST /_sim/evolve: adds activity to the org, extends git with the new commits, re-indexes. */
+async function evolve(state: SimState, req: EvolveRequest, reposRoot: string | null): Promise<unknown> {
+  const { evolveOrg } = (await import(sibling('./generate/evolve.ts'))) as {
+    evolveOrg(org: SimOrg, opts: EvolveRequest): unknown;
+  };
+  const org = state.index.org;
+  const before = new Map(org.repos.map((r) => [r.name, r.commits.length]));
+  const result = (await evolveOrg(org, req)) as { org?: SimOrg } | undefined;
+  const next = result && typeof result === 'object' && 'org' in result && result.org ? result.org : org;
+  if (reposRoot !== null) {
+    for (const repo of next.repos) {
+      const added: SimCommit[] = repo.commits.slice(before.get(repo.name) ?? 0);
+      if (added.length === 0) continue;
+      const shas = await appendCommits(next, reposRoot, repo.name, added);
+      const map = state.shas.get(repo.name) ?? new Map<string, string>();
+      for (const [id, sha] of shas) map.set(id, sha);
+      state.shas.set(repo.name, map);
+    }
+  }
+  state.index = indexOrg(next);
+  return result && typeof result === 'object' && 'org' in result ? { ...result, org: undefined } : result;
+}

@@ -1,0 +1,112 @@
+// Headless Chromium (Debian's package, driven by playwright-core) against the real server
+// serving a fresh build of the dashboard. Shared by the browser tests in this folder.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parseConfig } from '../../server/config.ts';
+import { startServer, type RunningServer } from '../../server/main.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Builds web/ with the project's vite config into a temp folder (so tests never race dist/). */
+export async function buildWeb(outDir: string): Promise<void> {
+  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build wrote no index.html to ${outDir}`);
+}
+
+export interface WebEnv {
+  server: RunningServer;
+  context: BrowserContext;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function startWebEnv(): Promise<WebEnv> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`apt-get update && apt-get install -y chromium\` (.ci/run does).`);
+  const dir = mkdtempSync(join(tmpdir(), 'guidepost-web-'));
+  const webRoot = join(dir, 'web');
+  await buildWeb(webRoot);
+  const config = parseConfig({
+    GUIDEPOST_DB: join(dir, 'guidepost.db'),
+    GUIDEPOST_DATA_DIR: dir,
+    GUIDEPOST_HOST: '127.0.0.1',
+    GUIDEPOST_PORT: '0',
+    GUIDEPOST_LOG_LEVEL: 'silent',
+    GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
+  });
+  const server = await startServer(config, { webRoot });
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    colorScheme: 'light',
+  });
+  return {
+    server,
+    context,
+    dir,
+    async close() {
+      await context.close().catch(() => undefined);
+      await server.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Watched {
+  /** Console errors and uncaught exceptions, minus the network errors the scenario expects. */
+  errors(): string[];
+  /** Lets an HTTP error status on a URL containing `urlPart` through (the scenario expects it). */
+  expect(urlPart: string, status: number): void;
+}
+
+/** Records console errors, page errors and failing responses of one page. */
+export function watch(page: Page): Watched {
+  const errors: string[] = [];
+  const failed: { url: string; status: number }[] = [];
+  const expected: { urlPart: string; status: number }[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // Chromium logs every 4xx/5xx fetch as "Failed to load resource"; those are judged by URL below.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push({ url: r.url(), status: r.status() });
+  });
+  return {
+    expect: (urlPart, status) => expected.push({ urlPart, status }),
+    errors: () => [
+      ...errors,
+      ...failed
+        .filter((f) => !expected.some((x) => f.url.includes(x.urlPart) && f.status === x.status))
+        .map((f) => `HTTP ${f.status} ${f.url}`),
+    ],
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`), fullPage: false });
+}
+
+/**
+ * While other parts of the API are still being built, a GET the dashboard makes to a route the
+ * server does not have yet answers 404 "No API route"; those are allowed, nothing else is.
+ */
+export async function allowMissingRoutes(w: Watched, base: string, paths: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const p of paths) {
+    const res = await fetch(base + '/api' + p);
+    if (res.status !== 404) continue;
+    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+    if (body.error?.message?.startsWith('No API route')) {
+      missing.push(p);
+      w.expect('/api' + p, 404);
+    }
+  }
+  return missing;
+}

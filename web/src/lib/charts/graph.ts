@@ -1,0 +1,97 @@
+import { Chart, LinearScale, PointElement, Tooltip } from 'chart.js';
+import { ForceDirectedGraphController, EdgeLine } from 'chartjs-chart-graph';
+import { cssVar, onSchemeChange } from './theme.ts';
+
+Chart.register(ForceDirectedGraphController, EdgeLine, LinearScale, PointElement, Tooltip);
+
+export interface GraphNode {
+  id: string;
+  label: string;
+  kind: 'mentor' | 'mentee' | 'both' | 'newcomer';
+}
+export interface GraphEdge {
+  source: string;
+  target: string;
+  weight: number;
+}
+
+/** {@attach mentoringGraph(...)}: who mentors whom as a force-directed graph with arrows. */
+export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: string, onPick?: (node: GraphNode) => void) {
+  return (canvas: HTMLCanvasElement) => {
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', summary);
+    let chart: Chart<'forceDirectedGraph'> | undefined;
+    const draw = () => {
+      chart?.destroy();
+      const index = new Map(nodes.map((n, i) => [n.id, i]));
+      const colour = { mentor: cssVar('--series-1'), both: cssVar('--series-3'), mentee: cssVar('--series-2'), newcomer: cssVar('--bad') };
+      const maxW = Math.max(1, ...edges.map((e) => e.weight));
+      const text = cssVar('--text');
+      const line = cssVar('--muted');
+      const validEdges = edges.filter((e) => index.has(e.source) && index.has(e.target));
+      chart = new Chart(canvas, {
+        type: 'forceDirectedGraph',
+        data: {
+          labels: nodes.map((n) => n.label),
+          datasets: [
+            {
+              label: 'Mentoring',
+              data: nodes.map(() => ({})),
+              edges: validEdges.map((e) => ({ source: index.get(e.source)!, target: index.get(e.target)! })),
+              directed: true,
+              pointBackgroundColor: nodes.map((n) => colour[n.kind]),
+              pointBorderColor: cssVar('--surface'),
+              pointRadius: nodes.map((n) => (n.kind === 'mentor' || n.kind === 'both' ? 8 : 6)),
+              pointHoverRadius: 10,
+              // Unprefixed line options style the edges; width grows with the edge's weight.
+              borderColor: `color-mix(in srgb, ${line} 55%, transparent)`,
+              borderWidth: (ctx) => 1 + (3 * (validEdges[ctx.dataIndex]?.weight ?? 1)) / maxW,
+              arrowHeadSize: 9,
+              arrowHeadOffset: 1,
+            },
+          ],
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: false,
+          layout: { padding: 24 },
+          onClick: (_e, elements) => {
+            const el = elements[0];
+            const n = el ? nodes[el.index] : undefined;
+            if (n && onPick) onPick(n);
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: { callbacks: { label: (item) => nodes[item.dataIndex]?.label ?? '' } },
+          },
+        },
+        plugins: [
+          {
+            // Logins next to the points: the graph is small enough to read names directly.
+            id: 'node-labels',
+            afterDatasetsDraw(c) {
+              const meta = c.getDatasetMeta(0);
+              const ctx = c.ctx;
+              ctx.save();
+              ctx.font = `12px ${cssVar('--font', 'system-ui')}`;
+              ctx.fillStyle = text;
+              ctx.textBaseline = 'middle';
+              meta.data.forEach((pt, i) => {
+                const n = nodes[i];
+                if (n) ctx.fillText(n.label, pt.x + 10, pt.y);
+              });
+              ctx.restore();
+            },
+          },
+        ],
+      });
+    };
+    draw();
+    const off = onSchemeChange(draw);
+    return () => {
+      off();
+      chart?.destroy();
+    };
+  };
+}

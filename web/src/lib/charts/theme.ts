@@ -1,0 +1,30 @@
+// Chart colours come from the page's CSS variables so charts follow light and dark mode.
+
+export function cssVar(name: string, fallback = '#888'): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+export function palette(): string[] {
+  return ['--series-1', '--series-2', '--series-3', '--series-4'].map((v) => cssVar(v));
+}
+
+export function baseOptions() {
+  const text = cssVar('--muted');
+  const grid = cssVar('--grid');
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false as const,
+    color: text,
+    font: { family: cssVar('--font', 'system-ui') },
+    gridColor: grid,
+    textColor: text,
+  };
+}
+
+/** Follows prefers-color-scheme changes: calls `redraw` when the scheme flips. */
+export function onSchemeChange(redraw: () => void): () => void {
+  const mq = matchMedia('(prefers-color-scheme: dark)');
+  mq.addEventListener('change', redraw);
+  return () => mq.removeEventListener('change', redraw);
+}

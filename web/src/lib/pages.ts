@@ -1,0 +1,37 @@
+import type { Component } from 'svelte';
+import type { PageName } from './router.svelte.ts';
+
+// Each page is its own chunk, loaded when first visited, so the overview does not pay for the
+// graph and treemap plugins.
+type Loader = () => Promise<{ default: Component }>;
+export const pageLoaders: Record<PageName, Loader> = {
+  overview: () => import('../pages/Overview.svelte'),
+  mentoring: () => import('../pages/Mentoring.svelte'),
+  reviews: () => import('../pages/Reviews.svelte'),
+  knowledge: () => import('../pages/Knowledge.svelte'),
+  team: () => import('../pages/Team.svelte'),
+  repo: () => import('../pages/Repo.svelte'),
+  person: () => import('../pages/Person.svelte'),
+  brief: () => import('../pages/Brief.svelte'),
+  sync: () => import('../pages/SyncStatus.svelte'),
+  settings: () => import('../pages/Settings.svelte'),
+  welcome: () => import('../pages/FirstRun.svelte'),
+  login: () => import('../pages/Login.svelte'),
+  'not-found': () => import('../pages/NotFound.svelte'),
+};
+
+export const PAGE_TITLES: Record<PageName, string> = {
+  overview: 'Overview',
+  mentoring: 'Mentoring',
+  reviews: 'Reviews',
+  knowledge: 'Knowledge',
+  team: 'Team',
+  repo: 'Repository',
+  person: 'Person',
+  brief: 'Brief',
+  sync: 'Sync status',
+  settings: 'Settings',
+  welcome: 'Welcome',
+  login: 'Log in',
+  'not-found': 'Not found',
+};

@@ -1,0 +1,120 @@
+// A small history router. The path picks the page; the filters (period, team, repo) live in the
+// query string so a view can be shared by copying the address bar.
+
+export type PageName =
+  | 'overview' | 'mentoring' | 'reviews' | 'knowledge' | 'team' | 'repo' | 'person'
+  | 'brief' | 'sync' | 'settings' | 'welcome' | 'login' | 'not-found';
+
+export interface Route {
+  name: PageName;
+  params: Record<string, string>;
+}
+
+const patterns: [PageName, RegExp, string[]][] = [
+  ['overview', /^\/$/, []],
+  ['mentoring', /^\/mentoring\/?$/, []],
+  ['reviews', /^\/reviews\/?$/, []],
+  ['knowledge', /^\/knowledge\/?$/, []],
+  ['repo', /^\/repos\/([^/]+)\/([^/]+)\/?$/, ['owner', 'repo']],
+  ['team', /^\/teams\/([^/]+)\/?$/, ['team']],
+  ['person', /^\/people\/([^/]+)\/?$/, ['login']],
+  ['brief', /^\/brief\/?$/, []],
+  ['sync', /^\/sync\/?$/, []],
+  ['settings', /^\/settings\/?$/, []],
+  ['welcome', /^\/welcome\/?$/, []],
+  ['login', /^\/login\/?$/, []],
+];
+
+export function matchRoute(path: string): Route {
+  for (const [name, re, keys] of patterns) {
+    const m = re.exec(path);
+    if (m) {
+      const params: Record<string, string> = {};
+      keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+      return { name, params };
+    }
+  }
+  return { name: 'not-found', params: {} };
+}
+
+export const PERIODS = [
+  { value: '4w', weeks: 4, label: 'Last 4 weeks' },
+  { value: '12w', weeks: 12, label: 'Last 12 weeks' },
+  { value: '26w', weeks: 26, label: 'Last 26 weeks' },
+  { value: '52w', weeks: 52, label: 'Last 52 weeks' },
+] as const;
+export type Period = (typeof PERIODS)[number]['value'];
+const DEFAULT_PERIOD: Period = '12w';
+
+/** Query keys that follow the user from page to page. */
+const FILTER_KEYS = ['period', 'team', 'repo', 'to'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+export class Router {
+  path = $state('/');
+  search = $state('');
+  route: Route = $derived(matchRoute(this.path));
+  #query = $derived(new URLSearchParams(this.search));
+  period: Period = $derived.by(() => {
+    const p = this.#query.get('period');
+    return PERIODS.some((x) => x.value === p) ? (p as Period) : DEFAULT_PERIOD;
+  });
+  team = $derived(this.#query.get('team') ?? '');
+  repo = $derived(this.#query.get('repo') ?? '');
+  /** Optional explicit end of the window (YYYY-MM-DD); otherwise the end of the synced data. */
+  to = $derived(this.#query.get('to') ?? '');
+
+  constructor() {
+    this.#read();
+    addEventListener('popstate', () => this.#read());
+    // Plain <a href="/..."> links navigate without a reload.
+    document.addEventListener('click', (e) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const a = (e.target as Element | null)?.closest?.('a');
+      if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
+      if (a.pathname.startsWith('/api/')) return;
+      e.preventDefault();
+      this.navigate(a.pathname + a.search + a.hash);
+    });
+  }
+
+  #read(): void {
+    this.path = location.pathname;
+    this.search = location.search;
+  }
+
+  param(key: string): string {
+    return this.#query.get(key) ?? '';
+  }
+
+  navigate(href: string, options: { replace?: boolean } = {}): void {
+    const url = new URL(href, location.href);
+    if (url.pathname + url.search === location.pathname + location.search) return;
+    history[options.replace ? 'replaceState' : 'pushState'](null, '', url.pathname + url.search + url.hash);
+    const pageChanged = url.pathname !== this.path;
+    this.#read();
+    if (pageChanged) scrollTo(0, 0);
+  }
+
+  /** A link to `path` that keeps the current filters (and adds `extra`). */
+  href(path: string, extra: Record<string, string> = {}): string {
+    const q = new URLSearchParams();
+    for (const k of FILTER_KEYS) {
+      const v = this.#query.get(k);
+      if (v) q.set(k, v);
+    }
+    for (const [k, v] of Object.entries(extra)) v ? q.set(k, v) : q.delete(k);
+    const s = q.toString();
+    return path + (s ? `?${s}` : '');
+  }
+
+  setFilter(key: FilterKey, value: string): void {
+    const q = new URLSearchParams(this.search);
+    if (!value || (key === 'period' && value === DEFAULT_PERIOD)) q.delete(key);
+    else q.set(key, value);
+    const s = q.toString();
+    this.navigate(this.path + (s ? `?${s}` : ''), { replace: false });
+  }
+}
+
+export const router = new Router();

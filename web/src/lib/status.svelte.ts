@@ -1,0 +1,64 @@
+import { api, ApiError, setCsrfToken } from './api.ts';
+import type { AuthMe, ConnectionsResponse, SyncStatus } from './types.ts';
+
+/**
+ * What the whole dashboard needs to know about the server: is an org connected, is a sync
+ * running, and where the synced data ends (the default end of every window). Polls the sync
+ * status while a sync runs.
+ */
+export class AppStatus {
+  connections = $state.raw<ConnectionsResponse | undefined>(undefined);
+  sync = $state.raw<SyncStatus | undefined>(undefined);
+  error = $state.raw<ApiError | undefined>(undefined);
+  loaded = $state(false);
+  auth = $state.raw<AuthMe | undefined>(undefined);
+  /** A login is required and nobody is logged in: only the login page can be shown. */
+  needsLogin = $derived(!!this.auth?.authRequired && !this.auth.user);
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  hasOrg = $derived((this.connections?.connections.length ?? 0) > 0);
+  org = $derived(this.connections?.connections[0]?.org ?? '');
+  running = $derived(this.sync?.state === 'running' || this.sync?.state === 'queued');
+  /** End of the synced data: the demo's history ends at a fixed instant, not today. */
+  dataEnd = $derived(this.sync?.dataEnd ?? this.sync?.lastSyncAt ?? null);
+
+  async refresh(): Promise<void> {
+    if (!this.auth) {
+      try {
+        this.auth = await api.get<AuthMe>('/auth/me');
+        setCsrfToken(this.auth.csrfToken);
+      } catch {
+        this.auth = { user: null, authRequired: false, setupNeeded: false };
+      }
+      if (this.needsLogin) {
+        this.loaded = true;
+        return;
+      }
+    }
+    const [c, s] = await Promise.allSettled([
+      api.get<ConnectionsResponse>('/connections'),
+      api.get<SyncStatus>('/sync'),
+    ]);
+    this.connections = c.status === 'fulfilled' ? c.value : { connections: [] };
+    this.sync = s.status === 'fulfilled' ? s.value : undefined;
+    this.error = c.status === 'rejected' && c.reason instanceof ApiError && c.reason.status !== 404 ? c.reason : undefined;
+    this.loaded = true;
+    this.#schedule();
+  }
+
+  /** After a login: the session cookie is set, so read everything again. */
+  async loggedIn(me: AuthMe): Promise<void> {
+    this.auth = me;
+    const fresh = await api.get<AuthMe>('/auth/me').catch(() => me);
+    this.auth = fresh;
+    setCsrfToken(fresh.csrfToken);
+    await this.refresh();
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    if (this.running) this.#timer = setTimeout(() => void this.refresh(), 700);
+  }
+}
+
+export const status = new AppStatus();

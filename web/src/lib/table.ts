@@ -1,0 +1,11 @@
+import type { Cell } from './export.ts';
+
+/** One column of a DataTable: `value` is exported (CSV/JSON) and, unless `text` is given, shown. */
+export interface Column<R> {
+  key: string;
+  label: string;
+  value: (row: R) => Cell;
+  text?: (row: R) => string;
+  href?: (row: R) => string | undefined;
+  num?: boolean;
+}
