@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_init.ts';
+import * as m0003 from './0003_knowledge.ts';
 import * as m0004 from './0004_signals.ts';
 import * as m0005 from './0005_auth.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0003_knowledge': m0003,
   '0004_signals': m0004,
   '0005_auth': m0005,
 };

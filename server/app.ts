@@ -8,6 +8,14 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { overviewRoutes } from './routes/overview.routes.ts';
+import { trendsRoutes } from './routes/trends.routes.ts';
+import { reviewsRoutes } from './routes/reviews.routes.ts';
+import { mentoringRoutes } from './routes/mentoring.routes.ts';
+import { peopleRoutes } from './routes/people.routes.ts';
+import { teamsRoutes } from './routes/teams.routes.ts';
+import { reposRoutes } from './routes/repos.routes.ts';
+import { settingsRoutes } from './routes/settings.routes.ts';
 import { useSecurity } from './middleware/security.ts';
 
 /** What every route may use; wired once in server/main.ts (or a test) and passed down. */
@@ -28,7 +36,15 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
   });
   useSecurity(app); // headers, error shape, body limit, login and roles, CSRF: before any route
 
-  const api = new Hono<AppEnv>().route('/health', healthRoutes()).route('/auth', authRoutes());
+  const api = new Hono<AppEnv>().route('/health', healthRoutes()).route('/auth', authRoutes())
+    .route('/overview', overviewRoutes())
+    .route('/trends', trendsRoutes())
+    .route('/reviews', reviewsRoutes())
+    .route('/mentoring', mentoringRoutes())
+    .route('/people', peopleRoutes())
+    .route('/teams', teamsRoutes())
+    .route('/repos', reposRoutes())
+    .route('/settings', settingsRoutes());
   app.route('/api', api);
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { generateOrg } from './generate/index.ts';
 import { appendCommits, buildRepos, serveGit } from './git/index.ts';
 import type { Scale, SimCommit, SimOrg } from './model.ts';
 import { createSimApp, type GitServer } from './server/app.ts';
@@ -57,12 +58,10 @@ const sibling = (path: string): string => new URL(path, import.meta.url).href;
 
 async function loadOrg(opts: StartSimulatorOptions): Promise<SimOrg> {
   if (opts.org) return opts.org;
-  // Imported lazily: generating and parsing snapshots is only needed when no org is given.
   if (opts.from) {
     const { loadSnapshot } = (await import(sibling('./snapshot.ts'))) as { loadSnapshot(file: string): SimOrg | Promise<SimOrg> };
     return await loadSnapshot(opts.from);
   }
-  const { generateOrg } = (await import(sibling('./generate/index.ts'))) as { generateOrg(o: { seed: number; scale: Scale }): SimOrg };
   return generateOrg({ seed: opts.seed ?? 1, scale: opts.scale ?? 'small' });
 }
 

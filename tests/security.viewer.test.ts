@@ -60,7 +60,8 @@ describe('a viewer', () => {
     const viewer = await login(app, 'vera', VIEWER_PASSWORD);
     const res = await app.request('/api/auth/logout', { method: 'POST', headers: { cookie: viewer.cookie, 'x-csrf-token': viewer.csrf } });
     expect(res.status).toBe(200);
-    expect((await app.request('/api/auth/me', { headers: { cookie: viewer.cookie } }).then((r) => r.json())) as object).toMatchObject({ user: null });
+    const me = await app.request('/api/auth/me', { headers: { cookie: viewer.cookie } });
+    expect(await me.json()).toMatchObject({ user: null });
   });
 
   it('is told apart from an admin: the same write from an admin is not refused for its role', async () => {

@@ -5,6 +5,8 @@
 export interface KnownPerson {
   id: number;
   login: string;
+  /** GitHub profile name; the same name in a commit is the same person. */
+  name?: string | null;
   isBot: boolean;
 }
 
@@ -53,6 +55,8 @@ export class IdentityResolver {
     for (const p of people) {
       this.people.set(p.id, p);
       this.byLogin.set(p.login.toLowerCase(), p);
+      const name = p.name?.trim().toLowerCase();
+      if (name) this.union(`n:${name}`, `p:${p.id}`);
     }
     for (const a of aliases) {
       const value = a.value.trim().toLowerCase();
@@ -86,6 +90,11 @@ export class IdentityResolver {
       if (person) this.union(self, `p:${person.id}`);
     }
     return id;
+  }
+
+  /** The commit row already names its person (commits.person_id). */
+  linkPerson(rawId: number, personId: number): void {
+    if (this.people.has(personId)) this.union(`r:${rawId}`, `p:${personId}`);
   }
 
   rawCount(): number {

@@ -18,7 +18,9 @@ export async function repoIdOfScope(db: Db, scope: string): Promise<number | und
 
 export async function extractPullsPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
   const body = JSON.parse(raw.body) as { data?: PullsPageData | null };
-  const nodes = body.data?.repository?.pullRequests.nodes ?? [];
+  // The collector records the backfill window beside the page; PRs updated before it stay out.
+  const since = (JSON.parse(raw.request ?? '{}') as { since?: string }).since ?? '';
+  const nodes = (body.data?.repository?.pullRequests.nodes ?? []).filter((n) => n && n.updatedAt >= since);
   const repoId = body.data?.repository?.databaseId ?? (await repoIdOfScope(db, raw.scope));
   if (!repoId) {
     ctx.onRowError(raw.id, 'pulls page', new Error(`repo of ${raw.scope} is unknown`));

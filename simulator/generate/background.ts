@@ -49,7 +49,7 @@ export function planBackground(ctx: GenContext): void {
     ctx.specs.push(newSpec(rng, rng.int(0, ctx.repos.length - 1), b, created, now, { total: rng.int(2, 60), kind: 'bot', tag: 'bot', draft: false }));
   }
   // The rest, spread by activity weight × days in the org.
-  const remaining = cfg.pulls - ctx.specs.length - plantedEstimate(ctx);
+  const remaining = cfg.pulls - ctx.specs.length;
   const spans = humans.map((a) => Math.max(0, a.last - a.first - 2 * DAY));
   const weights = humans.map((a, i) => a.weight * (spans[i] as number));
   for (let i = 0; i < remaining; i++) {
@@ -58,10 +58,4 @@ export function planBackground(ctx: GenContext): void {
     const created = a.first + HOUR + Math.floor(rng.next() * (spans[k] as number));
     ctx.specs.push(backgroundSpec(ctx, a, created, 'background'));
   }
-}
-
-/** Roughly how many PRs the plants add, so totals land near the scale's target. */
-export function plantedEstimate(ctx: GenContext): number {
-  const c = ctx.cfg;
-  return (c.mentors * 2 + 7) * 3 + c.rubberStampers * 5 + c.islands * 5 + c.people.departedOwners * 4 + c.people.unmentoredNewcomers * 2;
 }

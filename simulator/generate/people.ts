@@ -63,7 +63,7 @@ export function generatePeople(rng: Rng, ids: IdAllocator, c: ScaleConfig, now: 
   for (const [i, plan] of plans.entries()) {
     let name = '';
     if (planted < PLANTED_NAMES.length && i % 3 === 1) name = PLANTED_NAMES[planted++] as string;
-    while (!name || usedNames.has(name.toLowerCase())) name = rng.pick(FAKERS).person.fullName();
+    while (!name || usedNames.has(name.toLowerCase())) name = personName(rng.pick(FAKERS));
     usedNames.add(name.toLowerCase());
     const login = uniqueLogin(name, rng, usedLogins);
     const id = ids.next('user', rng.int(1, 90_000));
@@ -141,9 +141,18 @@ export function asciiSlug(s: string, sep: string): string {
     .replace(new RegExp(`^\\${sep}+|\\${sep}+$`, 'g'), '');
 }
 
+/** First and last name without prefixes ("Dr.", "Frau"); family name first, unspaced, in CJK. */
+function personName(f: typeof fakerEN): string {
+  const first = f.person.firstName();
+  const last = f.person.lastName();
+  return /[\u3040-\u30ff\u4e00-\u9fff]/.test(first + last) ? `${last}${first}` : `${first} ${last}`;
+}
+
+const ROMANIZED: Record<string, string> = { '李雷': 'lilei' };
+
 function uniqueLogin(name: string, rng: Rng, used: Set<string>): string {
-  let base = asciiSlug(name, '-');
-  if (base.length < 3) base = `dev-${fakerEN.string.alpha({ length: 5, casing: 'lower' })}`;
+  let base = ROMANIZED[name] ?? asciiSlug(name, '-');
+  if (base.length < 3) base = fakerEN.internet.username().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   if (base.length > 30) base = base.slice(0, 30).replace(/-+$/, '');
   let login = rng.chance(0.3) ? base.replace(/-/g, '') : base;
   while (used.has(login)) login = `${base}-${rng.int(2, 99)}`;

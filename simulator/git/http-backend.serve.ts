@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { httpBackendPath, keepTail } from './git.run.ts';
+import { GIT_ENV, httpBackendPath, keepTail } from './git.run.ts';
 import { isRepoName, repoDir } from './repo.path.ts';
 
 export interface ServeGitOptions {
@@ -79,11 +79,9 @@ function cgiEnv(req: Request, opts: ServeGitOptions): Record<string, string> {
   const env: Record<string, string> = {
     GATEWAY_INTERFACE: 'CGI/1.1',
     SERVER_PROTOCOL: 'HTTP/1.1',
+    ...GIT_ENV,
     GIT_PROJECT_ROOT: resolve(opts.reposRoot),
     GIT_HTTP_EXPORT_ALL: '1',
-    // The simulator's repos must not depend on whoever runs it: no system or user git config.
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
     PATH_INFO: `/${opts.repo}.git${opts.pathInfo}`,
     REQUEST_METHOD: req.method,
     QUERY_STRING: new URL(req.url).search.slice(1),

@@ -1,14 +1,14 @@
 // Real bare git repositories for the simulated org: one per SimRepo, its default branch holding
 // SimRepo.commits in order. Written with `git fast-import` (one process per repo, a few at a
 // time) because it is orders of magnitude faster than a commit per process, and deterministic.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { appendFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { SimCommit, SimOrg } from '../model.ts';
 import { checkCommit, commitCommand } from './fast-import.stream.ts';
-import { keepTail, runGit, waitForGit } from './git.run.ts';
+import { runGit, spawnGit, waitForGit } from './git.run.ts';
 import { isRepoName, repoDir } from './repo.path.ts';
 
 /** id → SHA per repo name. */
@@ -57,23 +57,21 @@ async function importCommits(dir: string, branch: string, commits: SimCommit[], 
   commits.forEach(checkCommit); // fail before fast-import starts, not halfway through
   const marks = join(dir, 'sim-fast-import.marks');
   const args = ['fast-import', '--quiet', '--done', `--export-marks=${marks}`];
-  const child = spawn('git', args, { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'], timeout: 10 * 60_000 });
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => (stderr = keepTail(stderr + b.toString('utf8'))));
-  child.stdin.on('error', () => {}); // a dying fast-import is reported by its exit code below
-  const exited = waitForGit(child, args, () => stderr);
+  const child = await spawnGit(args, { cwd: dir, timeoutMs: 10 * 60_000, stdout: 'ignore' });
+  const exited = waitForGit(child, args);
   exited.catch(() => {}); // awaited below; this only keeps an early death from going unhandled
+  const stdin = child.stdin as Writable;
   try {
     const ref = `refs/heads/${branch}`;
     let chunk = '';
     for (let i = 0; i < commits.length; i++) {
       chunk += commitCommand(commits[i] as SimCommit, ref, i + 1, i === 0 ? tip : null, paths);
       if (chunk.length > 1 << 16) {
-        if (!child.stdin.write(chunk)) await Promise.race([once(child.stdin, 'drain'), exited]);
+        if (!stdin.write(chunk)) await Promise.race([once(stdin, 'drain'), exited]);
         chunk = '';
       }
     }
-    child.stdin.end(`${chunk}done\n`);
+    stdin.end(`${chunk}done\n`);
     await exited;
     for (const line of (await readFile(marks, 'utf8')).split('\n')) {
       const [mark, sha] = line.split(' ');

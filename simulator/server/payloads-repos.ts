@@ -42,8 +42,22 @@ function lastActivity(state: SimState, r: SimRepo): string {
   return latest;
 }
 
+// Every pull request payload embeds its repository twice; build each body once per org version.
+const repoCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
 /** `repository` / `minimal-repository` / `full-repository` share this body. */
 export function repoObject(state: SimState, r: SimRepo): Record<string, unknown> {
+  let byRepo = repoCache.get(state.index);
+  if (!byRepo) repoCache.set(state.index, (byRepo = new Map()));
+  const key = `${state.baseUrl} ${r.name}`;
+  const hit = byRepo.get(key);
+  if (hit) return hit;
+  const body = buildRepoObject(state, r);
+  byRepo.set(key, body);
+  return body;
+}
+
+function buildRepoObject(state: SimState, r: SimRepo): Record<string, unknown> {
   const org = state.index.org.org.login;
   const full = `${org}/${r.name}`;
   const u = `${state.baseUrl}/repos/${full}`;
@@ -170,11 +184,6 @@ export function orgFull(state: SimState): Record<string, unknown> {
     avatar_url: `https://avatars.githubusercontent.com/u/${o.id}?v=4`,
     description: null,
     name: o.name,
-    company: null,
-    blog: '',
-    location: null,
-    email: null,
-    twitter_username: null,
     is_verified: false,
     has_organization_projects: true,
     has_repository_projects: true,

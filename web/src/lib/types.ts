@@ -1,3 +1,9 @@
+import type { ExtractSchema } from 'hono/types';
+import type { overviewRoutes } from '../../../server/routes/overview.routes.ts';
+import type { mentoringRoutes } from '../../../server/routes/mentoring.routes.ts';
+import type { reviewsRoutes } from '../../../server/routes/reviews.routes.ts';
+import type { trendsRoutes } from '../../../server/routes/trends.routes.ts';
+
 // Shapes of the API answers the dashboard reads. Where a route file exports its response type
 // the alias below points at it (`import type` only: no server code enters the bundle).
 
@@ -35,59 +41,63 @@ export interface AuthMe {
   csrfToken?: string;
 }
 
-export type { Report as OverviewResponse } from '../../../server/report.ts';
+/** The JSON a route file's GET / answers with, read from its Hono sub-app type. */
+type GetOutput<R extends (...args: never[]) => unknown> = ExtractSchema<ReturnType<R>> extends { '/': { $get: infer G } } ? (G extends { output: infer O } ? O : never) : never;
+
+export type OverviewResponse = GetOutput<typeof overviewRoutes>;
+/** The overview when it is not suppressed: a whole report without the per-person list. */
+export type OverviewReport = Extract<OverviewResponse, { findings: string[]; reviews: object }>;
+export type MentoringResponse = GetOutput<typeof mentoringRoutes>;
+export type ReviewsResponse = GetOutput<typeof reviewsRoutes>;
+export type TrendsResponse = GetOutput<typeof trendsRoutes>;
+export type TrendWeek = TrendsResponse['weeks'][number];
 
 export interface TeamsList {
-  teams: { slug: string; name: string }[];
+  teams: { slug: string; name: string; members?: string[] }[];
 }
 export interface ReposList {
   repos: { owner: string; name: string; fullName: string }[];
 }
-export interface KnowledgeRepo {
-  owner: string;
-  name: string;
-  truckFactor: number | null;
-}
 export interface KnowledgeList {
-  repos: KnowledgeRepo[];
+  repos: KnowledgeRepoSummary[];
 }
 
-export interface TrendWeek {
-  week: string;
-  prsOpened: number;
-  prsMerged: number;
-  mergedWithoutReview: number;
-  coverage: number | null;
-  ttfrMedianHours: number | null;
-  ttfrP90Hours: number | null;
-  waiting: number;
-  reviews: number;
-  substantiveReviews: number;
-  rubberStamps: number;
-  approvals: number;
-  activeReviewers: number;
-  gini: number | null;
-  sharingIndex: number | null;
-  crossTeamShare: number | null;
-}
-export interface TrendsResponse {
-  weeks: TrendWeek[];
-}
 
 type ReportT = import('../../../server/report.ts').Report;
 export type MentoringEdge = ReportT['mentoring']['edges'][number];
 export type Newcomer = ReportT['mentoring']['newcomers'][number];
-export interface MentoringGap {
-  kind: string;
-  login: string;
-  reason: string;
-  suggestedMentors?: string[];
+export type MentoringGap = MentoringResponse['gaps'][number];
+
+export type PersonRow = ReportT['people'][number];
+
+export type DirectoryOwnership = import('../../../jobs/git/ownership.ts').DirectoryOwnership;
+export interface KnowledgeRepoSummary {
+  owner: string;
+  name: string;
+  fullName?: string;
+  files: number | null;
+  authors?: number | null;
+  truckFactor: number | null;
+  truckFactorWithoutDeparted?: number | null;
+  islands?: number;
+  orphanedFiles?: number;
+  analysedAt?: string | null;
 }
-export interface MentoringResponse {
-  edges: MentoringEdge[];
-  newcomers: Newcomer[];
-  newcomersWithoutMentor: string[];
-  overloadedMentors: string[];
-  gaps: MentoringGap[];
-  menteeLimit?: number;
+export interface KnowledgeDetail {
+  owner: string;
+  name: string;
+  files: number;
+  truckFactor: number | null;
+  truckFactorWithoutDeparted?: number | null;
+  truckFactorAuthors?: { name: string; login: string | null; files: number; departed: boolean }[];
+  history?: { at: string; truckFactor: number | null; truckFactorWithoutDeparted?: number | null }[];
+  directories: DirectoryOwnership[];
+  orphanedFiles?: string[];
+  analysedAt?: string | null;
+}
+
+export interface CrossTeamMatrix {
+  teams: string[];
+  /** values[i][j] = reviews by members of teams[i] on pull requests by members of teams[j]. */
+  values: number[][];
 }

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { buildReport, type Report } from '../server/report.ts';
+import { deriveAll } from '../jobs/derive/run.ts';
+import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
+
+interface ReportOptions extends DbOptions {
+  org?: string;
+  from?: string;
+  to?: string;
+  team?: string;
+  repo?: string;
+  json?: boolean;
+  refresh?: boolean;
+}
+
+export function registerReport(program: Command): void {
+  withDbOptions(program.command('report'))
+    .description('the findings a leader should act on this week (default window: the 90 days ending now)')
+    .option('--org <org>', 'organisation to report on (default: the connected one)')
+    .option('--from <date>', 'window start, YYYY-MM-DD or ISO-8601 (default: 90 days before --to)')
+    .option('--to <date>', 'window end, YYYY-MM-DD (that day included) or ISO-8601 (default: now)')
+    .option('--team <slug>', 'only this team')
+    .option('--repo <name>', 'only this repository (name or owner/name)')
+    .option('--refresh', 'recompute every signal from the synced data first')
+    .option('--json', 'print one JSON object instead of sentences')
+    .action(
+      action(async (opts: ReportOptions) => {
+        const config = loadConfig(opts);
+        const { db } = openDatabase(config.dbPath);
+        try {
+          await migrateToLatest(db);
+          const derived = await db.selectFrom('signal_state').select('value').where('key', '=', 'derive').executeTakeFirst();
+          if (opts.refresh || !derived) await deriveAll(db);
+          const report = await buildReport(db, { org: opts.org, from: opts.from, to: opts.to, team: opts.team, repo: opts.repo });
+          process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : toText(report));
+        } finally {
+          await db.destroy();
+        }
+      }),
+    );
+}
+
+function toText(r: Report): string {
+  const scope = [r.org || 'the org', r.team && `team ${r.team}`, r.repo && `repo ${r.repo}`].filter(Boolean).join(', ');
+  const lines = [`Guidepost report for ${scope}, ${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}`, ''];
+  if (r.reviews.prs === 0 && r.reviews.reviews === 0) {
+    lines.push('No pull requests or reviews in this window. Has the org been synced (guidepost sync)?');
+    return `${lines.join('\n')}\n`;
+  }
+  r.findings.forEach((f, i) => lines.push(`${i + 1}. ${f}`));
+  lines.push('');
+  const cov = r.reviews.coverage === null ? 'n/a' : `${Math.round(r.reviews.coverage * 100)}%`;
+  lines.push(
+    `${r.reviews.prs} PRs opened, ${r.reviews.merged} merged (review coverage ${cov}), ${r.reviews.reviews} reviews by ${r.reviews.activeReviewers} people; ` +
+      `${r.mentoring.edges.length} mentoring pairs, ${r.mentoring.newcomers.length} newcomers.`,
+  );
+  lines.push('Run with --json for every number; formulas are in docs and on each dashboard tile.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { openDatabase } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { createLogger } from '../server/logger.ts';
+import { AppError } from '../server/errors.ts';
+import { createGithubClient } from '../jobs/github/client.ts';
+import { isPermanent } from '../jobs/github/errors.ts';
+import { reextractAll } from '../jobs/github/extract.ts';
+import { SYNC_ORG, windowStart, type SyncServices } from '../jobs/github/sync.ts';
+import { enqueue, listFailed } from '../jobs/queue.ts';
+import { createRunner } from '../jobs/runner.ts';
+import { allTasks } from '../jobs/tasks.ts';
+import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
+
+interface SyncOptions extends DbOptions {
+  org?: string;
+  apiUrl?: string;
+  since?: string;
+  repos?: string;
+  reextract?: boolean;
+  concurrency?: string;
+  knowledge?: boolean;
+}
+
+export function registerSync(program: Command): void {
+  withDbOptions(program.command('sync'))
+    .description('sync a GitHub organisation into the database (token from GITHUB_TOKEN)')
+    .option('--org <org>', 'organisation login, e.g. acme')
+    .option('--api-url <url>', 'GitHub API base URL (env GITHUB_API_URL; default https://api.github.com)')
+    .option('--since <date>', 'start of the backfill window, e.g. 2024-01-01 (default: GUIDEPOST_BACKFILL_DAYS, 365, before today)')
+    .option('--repos <names>', 'only these repositories, comma-separated')
+    .option('--reextract', 'rebuild every domain table from the stored raw answers, with no API call')
+    .option('--concurrency <n>', 'requests and repositories at once (default 4)')
+    .option('--no-knowledge', 'do not read git history after each repository')
+    .action(action(async (opts: SyncOptions) => runSync(opts)));
+}
+
+async function runSync(opts: SyncOptions): Promise<void> {
+  const config = loadConfig(opts, { GITHUB_API_URL: opts.apiUrl });
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const { db } = openDatabase(config.dbPath);
+  const started = Date.now();
+  try {
+    await migrateToLatest(db);
+    if (opts.reextract) {
+      const r = await reextractAll(db, logger);
+      process.stderr.write(`Re-extracted ${r.rows} stored answers with no API call${r.failures ? `; ${r.failures} rows could not be extracted (see the log)` : ''}.\n`);
+      await printSummary(db, opts.org, { units: 0, started });
+      return;
+    }
+    if (!opts.org) throw new AppError('bad_request', 'Say which organisation to sync: guidepost sync --org ORG');
+    if (!config.githubToken) throw new AppError('invalid_config', 'Set GITHUB_TOKEN to a GitHub token (make one at https://github.com/settings/tokens with the read:org scope, and repo for private repositories).');
+    const since = parseSince(opts.since);
+    const concurrency = opts.concurrency ? Number(opts.concurrency) : 4;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new AppError('bad_request', '--concurrency must be a whole number from 1 to 32.');
+    const repos = opts.repos?.split(',').map((r) => r.trim()).filter(Boolean);
+
+    const gh = createGithubClient({ baseUrl: config.githubApiUrl, auth: { kind: 'token', token: config.githubToken }, logger, concurrency });
+    const bar = new cliProgress.SingleBar(
+      { format: 'sync {bar} {value}/{total} repos | {prs} PRs | {units} API units | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(1, 0, { prs: 0, units: 0 });
+    const pullsByRepo = new Map<string, number>();
+    const units = () => gh.stats().requests + gh.stats().graphqlPoints;
+    const services: SyncServices = {
+      clientFor: async () => gh,
+      tokenFor: async () => config.githubToken,
+      dataDir: config.dataDir,
+      backfillDays: config.backfillDays,
+      knowledge: opts.knowledge !== false,
+      onRepoSynced: [async () => bar.increment(1, { units: units() })],
+      onProgress: (e) => {
+        if ('reposQueued' in e) bar.setTotal(Math.max(1, e.reposQueued));
+        else pullsByRepo.set(e.repo, e.progress.pulls);
+        bar.update({ prs: [...pullsByRepo.values()].reduce((a, b) => a + b, 0), units: units() });
+      },
+    };
+    await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${opts.org}`, payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 3 });
+    const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency, backoffBaseMs: 1000, isPermanent });
+    await runner.drain();
+    bar.stop();
+
+    const failed = await listFailed(db);
+    const orgFailed = failed.find((j) => j.task === SYNC_ORG);
+    if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
+    for (const j of failed) process.stderr.write(`warning: ${j.task} ${j.payload} failed: ${j.last_error}\n`);
+    const skipped = await db.selectFrom('sync_state').select(['scope', 'last_error']).where('scope', 'like', `repo:${opts.org}/%`).where('status', '=', 'failed').execute();
+    for (const s of skipped) process.stderr.write(`warning: ${s.last_error ?? `${s.scope} failed`}\n`);
+    await printSummary(db, opts.org, { units: units(), started, windowStart: windowStart(config.backfillDays, since) });
+  } finally {
+    await db.destroy();
+  }
+}
+
+function parseSince(since: string | undefined): string | undefined {
+  if (!since) return undefined;
+  const t = Date.parse(since);
+  if (Number.isNaN(t)) throw new AppError('bad_request', `--since must be a date like 2024-01-01, not "${since}".`);
+  return new Date(t).toISOString();
+}
+
+async function printSummary(db: ReturnType<typeof openDatabase>['db'], org: string | undefined, o: { units: number; started: number; windowStart?: string }): Promise<void> {
+  const repoQ = db.selectFrom('repos').select((eb) => eb.fn.countAll<number>().as('n'));
+  const repos = await (org ? repoQ.where('owner', '=', org) : repoQ).executeTakeFirstOrThrow();
+  const prs = await db.selectFrom('pull_requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const reviews = await db.selectFrom('reviews').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const secs = ((Date.now() - o.started) / 1000).toFixed(1);
+  process.stdout.write(`Synced ${org ?? 'all organisations'}: ${repos.n} repos, ${prs.n} pull requests, ${reviews.n} reviews; ${o.units} API units spent; ${secs} s.\n`);
+}

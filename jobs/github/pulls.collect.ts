@@ -1,0 +1,168 @@
+import type { Db } from '../../server/db/connect.ts';
+import type { Logger } from '../../server/logger.ts';
+import type { GithubClient, GraphqlResult } from './client.ts';
+import { githubError } from './errors.ts';
+import { extractContext, extractRaw } from './extract.ts';
+import { restUrl, storeRaw, nextLink } from './raw.collect.ts';
+import { refreshPeopleSeen } from './people.extract.ts';
+import { refreshReviewCommentCounts } from './review-comments.extract.ts';
+import { NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUERY, pullsPageCost, type GqlPull, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
+
+// One repo's pull requests, newest update first, down to the bookmark (the newest updatedAt
+// fully stored by the last run) or the start of the backfill window. Each page is stored and
+// extracted in one transaction together with the cursor of the next page, so a killed sync
+// resumes at the page after the last one stored and loses no more than one page of work.
+
+export interface RepoProgress {
+  phase: 'pulls' | 'comments';
+  /** Bookmark when this run started: the run stops at PRs updated before it. */
+  stopAt: string | null;
+  since: string;
+  /** Newest updatedAt seen in this run; becomes the bookmark when the run completes. */
+  newest: string | null;
+  pages: number;
+  pulls: number;
+  commentPages: number;
+  /** Total PRs the repo reported (for the estimate), when known. */
+  total?: number | null;
+}
+
+export interface RepoSyncResult {
+  repoId: number | null;
+  pulls: number;
+  skipped?: string;
+}
+
+export async function syncRepo(
+  db: Db,
+  gh: GithubClient,
+  logger: Logger,
+  o: { org: string; repo: string; since: string; botLogins?: readonly string[]; onPage?: (p: RepoProgress) => void },
+): Promise<RepoSyncResult> {
+  const scope = `repo:${o.org}/${o.repo}`;
+  const now = () => new Date().toISOString();
+  const state = await db.selectFrom('sync_state').selectAll().where('scope', '=', scope).executeTakeFirst();
+  const stored = state?.progress ? (JSON.parse(state.progress) as RepoProgress) : null;
+  // Resume a run that was cut short; otherwise start at the newest PR.
+  const resuming = state?.status === 'running' && stored !== null && stored.since === o.since;
+  let cursor = resuming ? (state?.cursor ?? null) : null;
+  // A wider window than the last run's means the older PRs were never fetched: no bookmark then.
+  const bookmark = stored && stored.since <= o.since ? (state?.bookmark ?? null) : null;
+  const p: RepoProgress = resuming ? stored : { phase: 'pulls', stopAt: bookmark, since: o.since, newest: null, pages: 0, pulls: 0, commentPages: 0 };
+  const save = async (d: Db, extra: { cursor: string | null; status?: 'running' | 'done' | 'failed'; bookmark?: string | null; last_error?: string | null }) => {
+    const row = { cursor: extra.cursor, status: extra.status ?? 'running', progress: JSON.stringify(p), updated_at: now(), last_error: extra.last_error ?? null, ...(extra.bookmark !== undefined ? { bookmark: extra.bookmark } : {}) };
+    await d.insertInto('sync_state').values({ scope, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
+  };
+  if (!resuming) await save(db, { cursor: null });
+
+  const url = `${gh.baseUrl}/graphql`;
+  let done = p.phase !== 'pulls';
+  while (!done) {
+    const first = p.stopAt && p.pages === 0 ? 25 : PULLS_PAGE_SIZE;
+    const variables = { owner: o.org, name: o.repo, first, after: cursor, nested: NESTED_PAGE_SIZE };
+    let res: GraphqlResult<PullsPageData>;
+    try {
+      res = await gh.graphql<PullsPageData>(PULLS_QUERY, variables, { cost: pullsPageCost(first) });
+    } catch (err) {
+      throw githubError(err, gh.baseUrl);
+    }
+    const conn = res.data?.repository?.pullRequests;
+    if (!conn) {
+      const why = res.errors.map((e) => e.message).join('; ') || 'the repository is not visible to this token';
+      logger.warn({ repo: `${o.org}/${o.repo}`, why }, 'no access to a repository; skipped it');
+      await save(db, { cursor: null, status: 'failed', last_error: `Skipped: no access to ${o.org}/${o.repo} (${why}).` });
+      return { repoId: null, pulls: 0, skipped: why };
+    }
+    const pulls = conn.nodes.filter((n): n is GqlPull => n !== null);
+    const overflow = await fetchOverflow(gh, pulls);
+    // PRs last updated before the window are fetched (they share the page) but not extracted.
+    const inWindow = pulls.filter((n) => n.updatedAt >= o.since);
+    const reachedEnd = !conn.pageInfo.hasNextPage || pulls.some((n) => n.updatedAt < o.since || (p.stopAt !== null && n.updatedAt < p.stopAt));
+    p.pages++;
+    p.pulls += inWindow.length;
+    for (const n of inWindow) if (p.newest === null || n.updatedAt > p.newest) p.newest = n.updatedAt;
+    if (reachedEnd) p.phase = 'comments';
+    await db.transaction().execute(async (trx) => {
+      const request = { variables, since: o.since };
+      const rawId = await storeRaw(trx, { source: 'graphql', kind: 'pulls_page', scope, url, request, status: 200, body: res.body });
+      const ctx = extractContext(trx, logger, o.botLogins);
+      await extractRaw(trx, { id: rawId, kind: 'pulls_page', scope, url, request: JSON.stringify(request), body: JSON.stringify(res.body) }, ctx);
+      for (const ov of overflow) {
+        const ovId = await storeRaw(trx, { source: 'graphql', kind: 'pull_overflow', scope, url, request: { pullRequestId: ov.pullRequestId }, status: 200, body: ov.body });
+        await extractRaw(trx, { id: ovId, kind: 'pull_overflow', scope, url, request: JSON.stringify({ pullRequestId: ov.pullRequestId }), body: JSON.stringify(ov.body) }, ctx);
+      }
+      await save(trx, { cursor: reachedEnd ? null : conn.pageInfo.endCursor });
+    });
+    cursor = conn.pageInfo.endCursor;
+    o.onPage?.(p);
+    done = reachedEnd;
+  }
+
+  // Inline review comments, repo-wide (100 per call), updated since the bookmark or the window start.
+  const commentsSince = p.stopAt ?? o.since;
+  for (let page = p.commentPages + 1; ; page++) {
+    const params = { owner: o.org, repo: o.repo, since: commentsSince, sort: 'created', direction: 'asc', per_page: 100, page };
+    let res;
+    try {
+      res = await gh.get<unknown[]>('/repos/{owner}/{repo}/pulls/comments', params);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404 || (err as { status?: number }).status === 403) {
+        logger.warn({ repo: `${o.org}/${o.repo}` }, 'cannot list review comments of a repository; skipped them');
+        break;
+      }
+      throw githubError(err, gh.baseUrl);
+    }
+    const next = nextLink(res.link);
+    p.commentPages = page;
+    await db.transaction().execute(async (trx) => {
+      const request = { params, link: res.link };
+      const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: res.data });
+      await extractRaw(trx, { id: rawId, kind: 'review_comments_page', scope, url: '', request: JSON.stringify(request), body: JSON.stringify(res.data) }, extractContext(trx, logger, o.botLogins));
+      await save(trx, { cursor: null });
+    });
+    o.onPage?.(p);
+    if (!next) break;
+  }
+
+  const repo = await db.selectFrom('repos').select('id').where('full_name', '=', `${o.org}/${o.repo}`).executeTakeFirst();
+  await refreshReviewCommentCounts(db, repo?.id);
+  await refreshPeopleSeen(db);
+  const newBookmark = [p.stopAt, p.newest].filter((x): x is string => x !== null).sort().pop() ?? null;
+  await save(db, { cursor: null, status: 'done', bookmark: newBookmark });
+  return { repoId: repo?.id ?? null, pulls: p.pulls };
+}
+
+/** For PRs whose nested lists did not fit in the page, the rest of those lists. */
+async function fetchOverflow(gh: GithubClient, pulls: GqlPull[]): Promise<{ pullRequestId: number; body: unknown }[]> {
+  const out: { pullRequestId: number; body: unknown }[] = [];
+  for (const pr of pulls) {
+    type Info = { hasNextPage: boolean; endCursor: string | null } | undefined;
+    let cur: { reviews: Info; comments: Info; timeline: Info } = { reviews: pr.reviews?.pageInfo, comments: pr.comments?.pageInfo, timeline: pr.timelineItems?.pageInfo };
+    while (cur.reviews?.hasNextPage || cur.comments?.hasNextPage || cur.timeline?.hasNextPage) {
+      const variables = {
+        id: pr.id,
+        reviews: cur.reviews?.endCursor ?? null,
+        comments: cur.comments?.endCursor ?? null,
+        timeline: cur.timeline?.endCursor ?? null,
+        withReviews: Boolean(cur.reviews?.hasNextPage),
+        withComments: Boolean(cur.comments?.hasNextPage),
+        withTimeline: Boolean(cur.timeline?.hasNextPage),
+      };
+      let res: GraphqlResult<PullOverflowData>;
+      try {
+        res = await gh.graphql<PullOverflowData>(PULL_OVERFLOW_QUERY, variables, { cost: 1 });
+      } catch (err) {
+        throw githubError(err, gh.baseUrl);
+      }
+      if (typeof pr.databaseId === 'number') out.push({ pullRequestId: pr.databaseId, body: res.body });
+      const node = res.data?.node;
+      cur = {
+        reviews: variables.withReviews ? node?.reviews?.pageInfo : undefined,
+        comments: variables.withComments ? node?.comments?.pageInfo : undefined,
+        timeline: variables.withTimeline ? node?.timelineItems?.pageInfo : undefined,
+      };
+      if (!node) break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { Db } from '../../server/db/connect.ts';
+import type { Logger } from '../../server/logger.ts';
+import type { TaskDef, TaskRegistry } from '../runner.ts';
+import type { GithubClient } from './client.ts';
+import { checkRepoHeads, collectOrgLists, collectOrgProfile } from './org.collect.ts';
+import { syncRepo, type RepoProgress } from './pulls.collect.ts';
+
+// Orchestration: the org job refreshes repos, members and teams, asks every repo for its
+// newest PR in one aliased query, and enqueues one job per changed repo. Repo jobs page their
+// PRs down to the bookmark. The token is never in a payload: jobs name the org and the
+// composition root hands out the client for it.
+
+export interface RepoSyncedEvent {
+  org: string;
+  repo: string;
+  repoId: number;
+  fullName: string;
+  cloneUrl: string | null;
+}
+
+export interface SyncServices {
+  /** The API client for an org (its connection's token, or GITHUB_TOKEN for the CLI). */
+  clientFor(org: string): Promise<GithubClient>;
+  /** Token for git over HTTPS, when a follow-up job clones. */
+  tokenFor?(org: string): Promise<string | undefined>;
+  dataDir: string;
+  backfillDays: number;
+  botLogins?: readonly string[];
+  /** Called after each repo finished syncing (the signals stage hooks in here). */
+  onRepoSynced: ((db: Db, e: RepoSyncedEvent) => Promise<void>)[];
+  /** Enqueue the git history + knowledge job after each repo (default true). */
+  knowledge?: boolean;
+  /** Progress of the running sync, for the CLI's bar. */
+  onProgress?: (e: { repo: string; progress: RepoProgress } | { reposQueued: number }) => void;
+}
+
+export const SYNC_ORG = 'github.sync_org';
+export const SYNC_REPO = 'github.sync_repo';
+export const REPO_KNOWLEDGE = 'git.repo_knowledge';
+
+const OrgPayload = z.object({ org: z.string().min(1), since: z.string().datetime().optional(), repos: z.array(z.string().min(1)).optional() });
+const RepoPayload = z.object({ org: z.string().min(1), repo: z.string().min(1), since: z.string().datetime() });
+const KnowledgePayload = z.object({ org: z.string().min(1), repoId: z.number().int(), cloneUrl: z.string().nullable() });
+
+/** Start of the backfill window: `since`, or backfillDays before today (whole UTC days, so a restarted sync resumes the same window). */
+export function windowStart(backfillDays: number, since?: string): string {
+  if (since) return new Date(since).toISOString();
+  const day = new Date(Date.now() - backfillDays * 86_400_000);
+  day.setUTCHours(0, 0, 0, 0);
+  return day.toISOString();
+}
+
+const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
+  schema: OrgPayload,
+  async run(p, ctx) {
+    const { db, services: s, logger } = ctx;
+    const gh = await s.clientFor(p.org);
+    await collectOrgProfile(db, gh, p.org);
+    await collectOrgLists(db, gh, logger, p.org, s.botLogins);
+    const since = windowStart(s.backfillDays, p.since);
+    let repos = await db.selectFrom('repos').select(['name', 'full_name']).where('owner', '=', p.org).orderBy('name').execute();
+    if (p.repos) {
+      const wanted = new Set(p.repos.map((r) => r.toLowerCase()));
+      const unknown = p.repos.filter((r) => !repos.some((x) => x.name.toLowerCase() === r.toLowerCase()));
+      if (unknown.length > 0) logger.warn({ repos: unknown }, 'these repositories are not in the organisation (or not visible); skipped');
+      repos = repos.filter((r) => wanted.has(r.name.toLowerCase()));
+    }
+    const heads = await checkRepoHeads(db, gh, p.org, repos.map((r) => r.name));
+    const states = new Map((await db.selectFrom('sync_state').selectAll().where('scope', 'like', `repo:${p.org}/%`).execute()).map((r) => [r.scope, r]));
+    let queued = 0;
+    for (const h of heads) {
+      const scope = `repo:${p.org}/${h.name}`;
+      const st = states.get(scope);
+      const stSince = st?.progress ? (JSON.parse(st.progress) as RepoProgress).since : null;
+      if (!h.accessible) {
+        logger.warn({ repo: `${p.org}/${h.name}` }, 'no access to a repository; skipped it');
+        continue;
+      }
+      const changed = !st || st.status !== 'done' || st.bookmark === null || stSince === null || stSince > since || (h.newest !== null && h.newest > st.bookmark);
+      if (!changed) continue;
+      queued++;
+      await ctx.enqueue({ task: SYNC_REPO, key: `${SYNC_REPO}:${p.org}/${h.name}`, payload: { org: p.org, repo: h.name, since }, maxAttempts: ctx.job.max_attempts });
+    }
+    s.onProgress?.({ reposQueued: queued });
+    logger.info({ org: p.org, repos: repos.length, changed: queued }, 'organisation checked');
+  },
+};
+
+const syncRepoTask: TaskDef<SyncServices, z.infer<typeof RepoPayload>> = {
+  schema: RepoPayload,
+  async run(p, ctx) {
+    const { db, services: s, logger } = ctx;
+    const gh = await s.clientFor(p.org);
+    const res = await syncRepo(db, gh, logger, { org: p.org, repo: p.repo, since: p.since, botLogins: s.botLogins, onPage: (progress) => s.onProgress?.({ repo: p.repo, progress }) });
+    if (res.repoId === null) return;
+    const repo = await db.selectFrom('repos').select(['id', 'full_name', 'clone_url']).where('id', '=', res.repoId).executeTakeFirstOrThrow();
+    const event: RepoSyncedEvent = { org: p.org, repo: p.repo, repoId: repo.id, fullName: repo.full_name, cloneUrl: repo.clone_url };
+    for (const hook of s.onRepoSynced) await hook(db, event);
+    if (s.knowledge !== false && (await loadKnowledge())) await ctx.enqueue({ task: REPO_KNOWLEDGE, key: `${REPO_KNOWLEDGE}:${repo.full_name}`, payload: { org: p.org, repoId: repo.id, cloneUrl: repo.clone_url } });
+  },
+};
+
+interface KnowledgeModule {
+  updateRepoHistory(db: Db, o: { repoId: number; cloneUrl: string; token: string | undefined; dataDir: string; logger: Logger }): Promise<unknown>;
+  computeRepoKnowledge(db: Db, o: { repoId: number; now: Date | string }): Promise<unknown>;
+}
+
+/** The git/knowledge stage, when it is installed (jobs/git/knowledge.job.ts); looked up by name only. */
+async function loadKnowledge(): Promise<KnowledgeModule | null> {
+  try {
+    const mod = (await import(new URL('../git/knowledge.job.ts', import.meta.url).href)) as Partial<KnowledgeModule>;
+    return typeof mod.updateRepoHistory === 'function' && typeof mod.computeRepoKnowledge === 'function' ? (mod as KnowledgeModule) : null;
+  } catch {
+    return null;
+  }
+}
+
+const repoKnowledge: TaskDef<SyncServices, z.infer<typeof KnowledgePayload>> = {
+  schema: KnowledgePayload,
+  async run(p, ctx) {
+    const k = await loadKnowledge();
+    if (!k || !p.cloneUrl) return;
+    const token = await ctx.services.tokenFor?.(p.org);
+    await k.updateRepoHistory(ctx.db, { repoId: p.repoId, cloneUrl: p.cloneUrl, token, dataDir: ctx.services.dataDir, logger: ctx.logger });
+    await k.computeRepoKnowledge(ctx.db, { repoId: p.repoId, now: new Date().toISOString() });
+  },
+};
+
+export const syncTasks: TaskRegistry<SyncServices> = { [SYNC_ORG]: syncOrg, [SYNC_REPO]: syncRepoTask, [REPO_KNOWLEDGE]: repoKnowledge };

@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import type { AppEnv } from '../app.ts';
+import { AppError } from '../errors.ts';
+import { buildReport, resolveFilter } from '../report.ts';
+import { filterQuery } from './filters.ts';
+
+// People appear on their own page, reached on purpose, and in an alphabetical list; never as
+// a leaderboard (DESIGN.md "Privacy by default").
+
+export function peopleRoutes() {
+  return new Hono<AppEnv>()
+    .get('/', filterQuery, async (c) => {
+      const { db } = c.get('deps');
+      const f = await resolveFilter(db, c.req.valid('query'));
+      let q = db
+        .selectFrom('signal_people')
+        .leftJoin('contributor_tiers', 'contributor_tiers.person_id', 'signal_people.person_id')
+        .select(['signal_people.login', 'contributor_tiers.tier', 'signal_people.first_activity_at as firstActivityAt', 'signal_people.last_activity_at as lastActivityAt'])
+        .where('signal_people.last_activity_at', '>=', f.from)
+        .where('signal_people.first_activity_at', '<', f.to);
+      if (f.team) q = q.where('signal_people.person_id', 'in', db.selectFrom('signal_team_members').select('person_id').where('slug', '=', f.team));
+      if (f.repo) {
+        const repoId = f.repo.id;
+        q = q.where((eb) =>
+          eb.or([
+            eb.exists(eb.selectFrom('signal_pr_facts').select('pr_id').whereRef('signal_pr_facts.author_id', '=', 'signal_people.person_id').where('repo_id', '=', repoId)),
+            eb.exists(eb.selectFrom('signal_review_facts').select('review_id').whereRef('signal_review_facts.reviewer_id', '=', 'signal_people.person_id').where('repo_id', '=', repoId)),
+          ]),
+        );
+      }
+      const people = await q.orderBy('signal_people.login').execute();
+      return c.json({ from: f.from, to: f.to, people });
+    })
+    .get('/:login', filterQuery, async (c) => {
+      const { db } = c.get('deps');
+      const login = c.req.param('login');
+      const person = await db.selectFrom('signal_people').selectAll().where('login', '=', login).executeTakeFirst();
+      if (!person) throw new AppError('not_found', `No person "${login}" in the analysed data (bots, the ghost user and excluded people are not analysed).`);
+      const query = c.req.valid('query');
+      const report = await buildReport(db, { ...query, team: undefined });
+      const f = await resolveFilter(db, query);
+      const weekly = await db
+        .selectFrom('signal_person_weekly')
+        .select(['week', 'prs_opened', 'reviews_given', 'reviews_received', 'substantive_given', 'rubber_stamps', 'approvals'])
+        .where('person_id', '=', person.person_id)
+        .where('week', '>=', f.from.slice(0, 10))
+        .where('week', '<', f.to.slice(0, 10))
+        .orderBy('week')
+        .execute();
+      const teams = await db
+        .selectFrom('signal_team_members')
+        .innerJoin('signal_teams', 'signal_teams.slug', 'signal_team_members.slug')
+        .select(['signal_teams.slug', 'signal_teams.name'])
+        .where('person_id', '=', person.person_id)
+        .orderBy('signal_teams.slug')
+        .execute();
+      const pending = await sql<{ n: number }>`
+        select count(*) as n from review_requests rr join pull_requests pr on pr.id = rr.pull_request_id
+        where rr.reviewer_id = ${person.person_id} and pr.state = 'open'
+          and not exists (select 1 from reviews r where r.pull_request_id = rr.pull_request_id and r.reviewer_id = rr.reviewer_id and r.submitted_at >= rr.requested_at)`.execute(db);
+      const stats = report.people.find((p) => p.login === login) ?? null;
+      return c.json({
+        login,
+        from: report.from,
+        to: report.to,
+        firstActivityAt: person.first_activity_at,
+        lastActivityAt: person.last_activity_at,
+        teams,
+        stats,
+        pendingReviewRequests: Number(pending.rows[0]?.n ?? 0),
+        mentors: report.mentoring.edges.filter((e) => e.mentee === login),
+        mentees: report.mentoring.edges.filter((e) => e.mentor === login),
+        newcomer: report.mentoring.newcomers.find((n) => n.login === login) ?? null,
+        gaps: report.mentoring.gaps.filter((g) => g.login === login),
+        weekly,
+      });
+    });
+}

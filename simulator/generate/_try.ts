@@ -1,0 +1,18 @@
+import { generateWithIntent } from './index.ts';
+const scale = (process.argv[2] ?? 'tiny') as 'tiny';
+const seed = Number(process.argv[3] ?? 1);
+const t0 = performance.now();
+const { org, intended } = generateWithIntent({ seed, scale });
+const t1 = performance.now();
+const reviews = org.pulls.reduce((n, p) => n + p.reviews.length, 0);
+console.log(scale, seed, 'ms', Math.round(t1 - t0), 'people', org.people.length, 'repos', org.repos.length, 'pulls', org.pulls.length, 'reviews', reviews, 'commits', org.repos.reduce((n, r) => n + r.commits.length, 0), 'rss MiB', Math.round(process.memoryUsage().rss / 2 ** 20));
+const t = org.truth;
+const show = (k: string, a: unknown, b: unknown) => { const sa = JSON.stringify(a), sb = JSON.stringify(b); console.log(sa === sb ? 'OK  ' : 'DIFF', k, sa === sb ? '' : `\n  intended ${sb}\n  computed ${sa}`); };
+const sortPairs = (x: {mentor:string;mentee:string}[]) => [...x].sort((a,b)=> a.mentor<b.mentor?-1:a.mentor>b.mentor?1:a.mentee<b.mentee?-1:a.mentee>b.mentee?1:0);
+show('mentorPairs', t.mentorPairs, sortPairs(intended.mentorPairs));
+show('overloaded', t.overloadedMentors, [...intended.overloadedMentors].sort());
+show('carriers', t.loadCarriers, [...intended.loadCarriers].sort());
+show('stampers', t.rubberStampers, [...intended.rubberStampers].sort());
+show('islands', t.knowledgeIslands, [...intended.knowledgeIslands].sort((a,b)=>a.repo<b.repo?-1:a.repo>b.repo?1:a.directory<b.directory?-1:1));
+show('departed', t.departedOwners, [...intended.departedOwners].sort((a,b)=>a.login<b.login?-1:1));
+console.log('newcomers', t.newcomers.length, 'without mentor', t.newcomersWithoutMentor.length, t.newcomersWithoutMentor);

@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { tempDir } from './harness.ts';
+import { buildRepo } from './knowledge.fixture.ts';
+
+function guidepost(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', ['bin/guidepost.js', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('guidepost knowledge on something it cannot analyse', () => {
+  it('says a repository with no commits has no history, in one line, and exits non-zero', async () => {
+    const dir = join(tmp.dir, 'empty');
+    execFileSync('git', ['init', '-q', dir]);
+    const r = await guidepost(['knowledge', dir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([`guidepost: ${dir} has no commits yet; there is no history to analyse.`]);
+    expect(r.stdout).toBe('');
+  });
+
+  it('says a folder that is not a repository is not one', async () => {
+    const dir = join(tmp.dir, 'plain');
+    mkdirSync(dir);
+    const r = await guidepost(['knowledge', dir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([`guidepost: ${dir} is not a git repository.`]);
+  });
+
+  it('names a --rev that does not exist', async () => {
+    const dir = join(tmp.dir, 'one');
+    buildRepo(dir, [{ author: 'A <a@x.io>', date: '2024-01-01T00:00:00Z', add: ['a.ts'] }]);
+    const r = await guidepost(['knowledge', dir, '--rev', 'no-such-branch']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([`guidepost: Unknown revision "no-such-branch" in ${dir}; pass a branch, tag or commit that exists.`]);
+  });
+
+  it('refuses a --rev that would be read as a git option', async () => {
+    const dir = join(tmp.dir, 'one');
+    const r = await guidepost(['knowledge', dir, '--rev=--output=/tmp/x']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('is not a revision');
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDb } from './harness.ts';
+import { startSimulator } from '../simulator/start.ts';
+import { deriveAll } from '../jobs/derive/run.ts';
+import { buildReport } from '../server/report.ts';
+import { syncSimulatedOrg } from './signals.sync.ts';
+
+// The planted structure of the simulated org is recovered from data that went through the
+// real sync (simulated GitHub → collect → extract → domain tables) and the derive stage.
+// Scale: small (about 600 PRs per org) so the suite stays fast; `npm run bench signals`
+// works at large scale.
+
+const SEEDS = [1, 2, 3];
+const DAY = 86_400_000;
+const rows: string[] = [];
+
+function score(found: readonly string[], planted: readonly string[]) {
+  const f = new Set(found);
+  const p = new Set(planted);
+  const hit = [...f].filter((x) => p.has(x)).length;
+  return { precision: f.size ? hit / f.size : p.size ? 0 : 1, recall: p.size ? hit / p.size : 1, found: f.size, planted: p.size };
+}
+
+afterAll(() => {
+  console.log(['signal                    seed  precision  recall  found/planted', ...rows].join('\n'));
+});
+
+describe.each(SEEDS)('seed %i (small)', (seed) => {
+  it('recovers mentor pairs, newcomers without a mentor, overloaded mentors, load carriers and rubber-stampers (≥ 0.9 each)', async () => {
+    const t = await createTestDb();
+    const sim = await startSimulator({ seed, scale: 'small', git: false });
+    try {
+      const truth = sim.org.truth;
+      await syncSimulatedOrg(t.db, sim, t.dir, '2000-01-01T00:00:00Z');
+      await deriveAll(t.db, { now: truth.now });
+      const to = new Date(Date.parse(truth.now) + 1000).toISOString();
+      const from = new Date(Date.parse(truth.now) - 90 * DAY).toISOString();
+      const r = await buildReport(t.db, { from, to });
+      const checks = {
+        mentorPairs: score(r.mentoring.edges.map((e) => `${e.mentor}→${e.mentee}`), truth.mentorPairs.map((p) => `${p.mentor}→${p.mentee}`)),
+        newcomersWithoutMentor: score(r.mentoring.newcomersWithoutMentor, truth.newcomersWithoutMentor),
+        overloadedMentors: score(r.mentoring.overloadedMentors, truth.overloadedMentors),
+        loadCarriers: score(r.reviews.loadCarriers, truth.loadCarriers),
+        rubberStampers: score(r.reviews.rubberStampers, truth.rubberStampers),
+      };
+      for (const [name, s] of Object.entries(checks)) {
+        rows.push(`${name.padEnd(26)}${String(seed).padEnd(6)}${s.precision.toFixed(2).padEnd(11)}${s.recall.toFixed(2).padEnd(8)}${s.found}/${s.planted}`);
+      }
+      for (const [name, s] of Object.entries(checks)) {
+        expect(s.precision, `${name} precision`).toBeGreaterThanOrEqual(0.9);
+        expect(s.recall, `${name} recall`).toBeGreaterThanOrEqual(0.9);
+      }
+    } finally {
+      await sim.close();
+      await t.close();
+    }
+  });
+});
