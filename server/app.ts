@@ -16,6 +16,7 @@ import { peopleRoutes } from './routes/people.routes.ts';
 import { teamsRoutes } from './routes/teams.routes.ts';
 import { reposRoutes } from './routes/repos.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
+import { knowledgeRoutes } from './routes/knowledge.routes.ts';
 import { useSecurity } from './middleware/security.ts';
 
 /** What every route may use; wired once in server/main.ts (or a test) and passed down. */
@@ -44,7 +45,8 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     .route('/people', peopleRoutes())
     .route('/teams', teamsRoutes())
     .route('/repos', reposRoutes())
-    .route('/settings', settingsRoutes());
+    .route('/settings', settingsRoutes())
+    .route('/knowledge', knowledgeRoutes());
   app.route('/api', api);
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));

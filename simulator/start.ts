@@ -5,11 +5,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { evolveOrg, type EvolveSummary } from './generate/evolve.ts';
 import { generateOrg } from './generate/index.ts';
 import { appendCommits, buildRepos, serveGit } from './git/index.ts';
 import type { Scale, SimCommit, SimOrg } from './model.ts';
 import { createSimApp, type GitServer } from './server/app.ts';
 import { indexOrg } from './server/org-index.ts';
+import { loadSnapshot } from './snapshot.ts';
 import { createRateLimiter } from './server/rate-limit.ts';
 import type { EvolveRequest } from './server/sim-routes.ts';
 import { emptyStats, type SimStats } from './server/stats.ts';
@@ -53,14 +55,10 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-// Resolved at run time so this file compiles before the generator's files land.
-const sibling = (path: string): string => new URL(path, import.meta.url).href;
-
 async function loadOrg(opts: StartSimulatorOptions): Promise<SimOrg> {
   if (opts.org) return opts.org;
   if (opts.from) {
-    const { loadSnapshot } = (await import(sibling('./snapshot.ts'))) as { loadSnapshot(file: string): SimOrg | Promise<SimOrg> };
-    return await loadSnapshot(opts.from);
+    return loadSnapshot(opts.from);
   }
   return generateOrg({ seed: opts.seed ?? 1, scale: opts.scale ?? 'small' });
 }
@@ -134,14 +132,11 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
 }
 
 /** POST /_sim/evolve: adds activity to the org, extends git with the new commits, re-indexes. */
-async function evolve(state: SimState, req: EvolveRequest, reposRoot: string | null): Promise<unknown> {
-  const { evolveOrg } = (await import(sibling('./generate/evolve.ts'))) as {
-    evolveOrg(org: SimOrg, opts: EvolveRequest): unknown;
-  };
-  const org = state.index.org;
-  const before = new Map(org.repos.map((r) => [r.name, r.commits.length]));
-  const result = (await evolveOrg(org, req)) as { org?: SimOrg } | undefined;
-  const next = result && typeof result === 'object' && 'org' in result && result.org ? result.org : org;
+async function evolve(state: SimState, req: EvolveRequest, reposRoot: string | null): Promise<EvolveSummary> {
+  const next = state.index.org;
+  const before = new Map(next.repos.map((r) => [r.name, r.commits.length]));
+  // evolveOrg changes the org in place and appends new commits at the end of each history.
+  const summary = evolveOrg(next, req);
   if (reposRoot !== null) {
     for (const repo of next.repos) {
       const added: SimCommit[] = repo.commits.slice(before.get(repo.name) ?? 0);
@@ -153,5 +148,5 @@ async function evolve(state: SimState, req: EvolveRequest, reposRoot: string | n
     }
   }
   state.index = indexOrg(next);
-  return result && typeof result === 'object' && 'org' in result ? { ...result, org: undefined } : result;
+  return summary;
 }

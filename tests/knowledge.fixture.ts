@@ -30,10 +30,14 @@ function text(path: string, version: number): string {
 }
 
 /** Creates a repository at `dir` (bare when asked) holding `commits` on refs/heads/main etc. */
-export function buildRepo(dir: string, commits: FixtureCommit[], opts: { bare?: boolean } = {}): void {
-  mkdirSync(dir, { recursive: true });
-  execFileSync('git', ['init', '-q', ...(opts.bare ? ['--bare'] : []), '-b', 'main', dir]);
+export function buildRepo(dir: string, commits: FixtureCommit[], opts: { bare?: boolean; append?: boolean } = {}): void {
+  if (!opts.append) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('git', ['init', '-q', ...(opts.bare ? ['--bare'] : []), '-b', 'main', dir]);
+  }
+  // Appended commits continue each branch and write contents unlike any written before.
   const versions = new Map<string, number>();
+  const base = opts.append ? 1000 : 0;
   const marks = new Map<string, number>();
   const tips = new Map<string, number>();
   let out = '';
@@ -49,10 +53,11 @@ export function buildRepo(dir: string, commits: FixtureCommit[], opts: { bare?: 
     out += data(`commit ${i + 1}`);
     const parent = c.from ? marks.get(c.from) : tips.get(branch);
     if (parent !== undefined) out += `from :${parent}\n`;
+    else if (opts.append) out += `from refs/heads/${branch}^0\n`;
     if (c.merge) out += `merge :${marks.get(c.merge)}\n`;
     const body = (path: string) => {
       if (c.content?.[path] !== undefined) return c.content[path]!;
-      const v = (versions.get(path) ?? 0) + 1;
+      const v = (versions.get(path) ?? base) + 1;
       versions.set(path, v);
       return text(path, v);
     };
@@ -68,5 +73,5 @@ export function buildRepo(dir: string, commits: FixtureCommit[], opts: { bare?: 
     tips.set(branch, mark);
   });
   execFileSync('git', ['-C', dir, 'fast-import', '--quiet', '--done'], { input: `${out}done\n` });
-  if (!opts.bare) execFileSync('git', ['-C', dir, 'checkout', '-q', '-f', 'main']);
+  if (!opts.bare) execFileSync('git', ['-C', dir, 'reset', '-q', '--hard', 'main']);
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { parseConfig } from '../server/config.ts';
 import { createApp } from '../server/app.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
-import { tempDir } from './harness.ts';
+import { createTestApp, createTestDb, tempDir } from './harness.ts';
 import { ADMIN_PASSWORD, isErrorShape, login, registeredRoutes } from './security.harness.ts';
 
 const OPEN = (path: string) => path === '/api/health' || path.startsWith('/api/auth/');
@@ -162,6 +162,22 @@ describe('starting without an admin', () => {
       expect(err?.stderr).toMatch(/Refusing to start.*guidepost admin set-password/);
     } finally {
       dir.cleanup();
+    }
+  });
+});
+
+describe('a loopback server with no login', () => {
+  it('refuses API requests addressed to another host name (DNS rebinding)', async () => {
+    const t = await createTestDb();
+    try {
+      const app = createTestApp(t);
+      expect((await app.request('http://127.0.0.1/api/health')).status).toBe(200);
+      expect((await app.request('http://localhost/api/health')).status).toBe(200);
+      const rebound = await app.request('http://attacker.example/api/auth/me');
+      expect(rebound.status).toBe(403);
+      expect(isErrorShape(await rebound.json())).toBe(true);
+    } finally {
+      await t.close();
     }
   });
 });

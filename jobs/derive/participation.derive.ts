@@ -103,7 +103,15 @@ export function ttfrAt(pr: PrFact, asOf: string): { hours: number; waiting: bool
  * Summary of a window [from, to): PRs by creation, merges by merge time, review clocks by clock
  * start (seen at asOf), reviews by submission. `prs` may hold facts outside the window.
  */
-export function summarise(prs: readonly PrFact[], reviews: readonly ReviewFact[], from: string, to: string, asOf: string): Summary {
+export function summarise(
+  prs: readonly PrFact[],
+  reviews: readonly ReviewFact[],
+  from: string,
+  to: string,
+  asOf: string,
+  /** Precomputed ttfrAt(pr, asOf) per PR, when the caller summarises the same PRs many times. */
+  ttfr?: ReadonlyMap<PrFact, ReturnType<typeof ttfrAt>>,
+): Summary {
   let opened = 0;
   let merged = 0;
   let unreviewed = 0;
@@ -122,7 +130,7 @@ export function summarise(prs: readonly PrFact[], reviews: readonly ReviewFact[]
       if (!pr.reviewed_before_merge) unreviewed++;
     }
     if (pr.clock_start >= from && pr.clock_start < to) {
-      const t = ttfrAt(pr, asOf);
+      const t = ttfr ? (ttfr.get(pr) ?? null) : ttfrAt(pr, asOf);
       if (t) {
         hours.push(t.hours);
         if (t.waiting) waiting++;

@@ -1,5 +1,5 @@
 import type { SignalPersonWeeklyTable, SignalPrFactsTable, SignalReviewFactsTable, SignalWeeklyTable } from '../../server/db/signals.tables.ts';
-import { summarise, type Summary } from './participation.derive.ts';
+import { summarise, ttfrAt, type PrFact, type Summary } from './participation.derive.ts';
 import { weekOf, weekRange } from './weeks.ts';
 
 // Weekly rollups per org, team and repo (ISO weeks, UTC), and per person. Pure: facts in,
@@ -38,13 +38,17 @@ export function rollupWeeks(input: RollupInput): { weekly: SignalWeeklyTable[]; 
     if (input.weeks.has(w)) bucket(w).reviews.push(r);
   }
 
+  // Each PR is summarised in its org, repo and team rows: work out its review clock once.
+  const ttfr = new Map<PrFact, ReturnType<typeof ttfrAt>>();
+  for (const b of buckets.values()) for (const p of b.prs) if (!ttfr.has(p)) ttfr.set(p, ttfrAt(p, input.asOf));
+
   const weekly: SignalWeeklyTable[] = [];
   const personWeekly: SignalPersonWeeklyTable[] = [];
   for (const [week, b] of buckets) {
     const { from, to } = weekRange(week);
     const prs = [...b.prs];
     const add = (scope: SignalWeeklyTable['scope'], key: string, p: readonly SignalPrFactsTable[], r: readonly SignalReviewFactsTable[]) =>
-      weekly.push(toRow(week, scope, key, summarise(p, r, from, to, input.asOf)));
+      weekly.push(toRow(week, scope, key, summarise(p, r, from, to, input.asOf, ttfr)));
     add('org', '', prs, b.reviews);
 
     const prsByRepo = new Map<number, SignalPrFactsTable[]>();

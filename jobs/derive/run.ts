@@ -16,12 +16,27 @@ import { addDays, isoSeconds, weekOf, weekRange } from './weeks.ts';
 // fall in, then the default window.
 
 export interface DeriveResult {
+  /** Milliseconds per stage, for the benchmark. */
+  timings: Record<string, number>;
   prs: number;
   reviews: number;
   weeks: number;
   windowFrom: string;
   windowTo: string;
   unknownTeamLogins: string[];
+}
+
+function stopwatch() {
+  const timings: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    timings,
+    lap(name: string) {
+      const t = performance.now();
+      timings[name] = (timings[name] ?? 0) + Math.round(t - last);
+      last = t;
+    },
+  };
 }
 
 interface Context {
@@ -78,11 +93,15 @@ function factWeeks(prFacts: readonly Pick<SignalPrFactsTable, 'created_at' | 'cl
 /** Full recompute of every signal table. `now` is the end of the default window. */
 export async function deriveAll(db: Db, options: { now?: string } = {}): Promise<DeriveResult> {
   const now = isoSeconds(Date.parse(options.now ?? new Date().toISOString()));
+  const sw = stopwatch();
   const ctx = await prepare(db);
+  sw.lap('prepare');
   const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines });
+  sw.lap('facts');
   const people = peopleFacts(ctx, facts, []);
   const weeks = factWeeks(facts.prFacts, facts.reviewFacts);
   const rollups = rollupWeeks({ weeks, prFacts: facts.prFacts, reviewFacts: facts.reviewFacts, repoNames: ctx.repoNames, teamsOf: ctx.teamsOf, asOf: now });
+  sw.lap('rollups');
   await db.transaction().execute(async (trx) => {
     for (const t of ['signal_pr_facts', 'signal_review_facts', 'signal_people', 'signal_weekly', 'signal_person_weekly'] as const) await trx.deleteFrom(t).execute();
     await insertRows(trx, 'signal_pr_facts', facts.prFacts);
@@ -91,20 +110,24 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
     await insertRows(trx, 'signal_weekly', rollups.weekly);
     await insertRows(trx, 'signal_person_weekly', rollups.personWeekly);
   });
+  sw.lap('write');
   const window = await storeDefaultWindow(db, ctx.settings, now);
-  return { prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
+  sw.lap('window');
+  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
 }
 
 /**
  * Recomputes the PRs with rows created or updated at or after `since`, the ISO weeks those
- * PRs' facts fall in (before and after), recent weeks with PRs still waiting (their wait
- * grows), and the default window.
+ * PRs' facts fall in (before and after) plus this week and last, and the default window.
  */
 export async function deriveIncremental(db: Db, options: { since: string; now?: string }): Promise<DeriveResult> {
   const now = isoSeconds(Date.parse(options.now ?? new Date().toISOString()));
   const since = options.since;
+  const sw = stopwatch();
   const ctx = await prepare(db);
+  sw.lap('prepare');
   const touched = await touchedPrIds(db, since);
+  sw.lap('touched');
 
   const weeks = new Set<string>([weekOf(now)]);
   for (const ids of chunk(touched, 900)) {
@@ -114,16 +137,10 @@ export async function deriveIncremental(db: Db, options: { since: string; now?: 
   }
   const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines }, touched);
   factWeeks(facts.prFacts, facts.reviewFacts, weeks);
-  const waitingSince = addDays(now, -91);
-  const waiting = await db
-    .selectFrom('signal_pr_facts')
-    .select('clock_start')
-    .where('clock_start', '>=', waitingSince)
-    .where('first_review_at', 'is', null)
-    .where('merged_at', 'is', null)
-    .where('closed_at', 'is', null)
-    .execute();
-  for (const w of waiting) weeks.add(weekOf(w.clock_start));
+  // A PR still waiting counts with the time waited so far; in weeks no new data touches, that
+  // figure is as of their last recompute (the full recompute brings every week up to date).
+  weeks.add(weekOf(addDays(now, -7)));
+  sw.lap('facts');
 
   const existing = await db.selectFrom('signal_people').selectAll().execute();
   const people = peopleFacts(ctx, facts, existing);
@@ -138,6 +155,7 @@ export async function deriveIncremental(db: Db, options: { since: string; now?: 
     await trx.deleteFrom('signal_people').execute();
     await insertRows(trx, 'signal_people', people);
   });
+  sw.lap('write facts');
 
   // Rollups of the touched weeks, from the facts in those weeks.
   const weekList = [...weeks].sort();
@@ -157,7 +175,9 @@ export async function deriveIncremental(db: Db, options: { since: string; now?: 
     for (const p of prs) if (!seen.has(p.pr_id) && (seen.add(p.pr_id), true)) prFacts.push(p);
     reviewFacts.push(...(await db.selectFrom('signal_review_facts').selectAll().where('submitted_at', '>=', span.from).where('submitted_at', '<', span.to).execute()));
   }
+  sw.lap('read weeks');
   const rollups = rollupWeeks({ weeks, prFacts, reviewFacts, repoNames: ctx.repoNames, teamsOf: ctx.teamsOf, asOf: now });
+  sw.lap('rollups');
   await db.transaction().execute(async (trx) => {
     for (const ws of chunk(weekList, 900)) {
       await trx.deleteFrom('signal_weekly').where('week', 'in', ws).execute();
@@ -166,8 +186,10 @@ export async function deriveIncremental(db: Db, options: { since: string; now?: 
     await insertRows(trx, 'signal_weekly', rollups.weekly);
     await insertRows(trx, 'signal_person_weekly', rollups.personWeekly);
   });
+  sw.lap('write rollups');
   const window = await storeDefaultWindow(db, ctx.settings, now);
-  return { prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
+  sw.lap('window');
+  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
 }
 
 async function touchedPrIds(db: Db, since: string): Promise<number[]> {

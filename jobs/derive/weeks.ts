@@ -2,8 +2,21 @@
 
 const DAY = 86_400_000;
 
+// Many facts share a day; the week depends on the date only, so memoise by date.
+const weekByDate = new Map<string, string>();
+
 export function weekOf(iso: string): string {
-  const ms = Date.parse(iso);
+  const date = iso.slice(0, 10);
+  let week = weekByDate.get(date);
+  if (week === undefined) {
+    week = mondayOf(Date.parse(`${date}T00:00:00Z`));
+    if (weekByDate.size > 100_000) weekByDate.clear();
+    weekByDate.set(date, week);
+  }
+  return week;
+}
+
+function mondayOf(ms: number): string {
   const day = Math.floor(ms / DAY);
   // 1970-01-01 was a Thursday; ISO weeks start on Monday.
   const monday = day - ((day + 3) % 7);

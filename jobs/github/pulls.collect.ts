@@ -6,7 +6,7 @@ import { extractContext, extractRaw } from './extract.ts';
 import { restUrl, storeRaw, nextLink } from './raw.collect.ts';
 import { refreshPeopleSeen } from './people.extract.ts';
 import { refreshReviewCommentCounts } from './review-comments.extract.ts';
-import { NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUERY, pullsPageCost, type GqlPull, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
+import { dbId, NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUERY, pullsPageCost, type GqlPull, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
 
 // One repo's pull requests, newest update first, down to the bookmark (the newest updatedAt
 // fully stored by the last run) or the start of the backfill window. Each page is stored and
@@ -154,7 +154,8 @@ async function fetchOverflow(gh: GithubClient, pulls: GqlPull[]): Promise<{ pull
       } catch (err) {
         throw githubError(err, gh.baseUrl);
       }
-      if (typeof pr.databaseId === 'number') out.push({ pullRequestId: pr.databaseId, body: res.body });
+      const prId = dbId(pr);
+      if (prId !== null) out.push({ pullRequestId: prId, body: res.body });
       const node = res.data?.node;
       cur = {
         reviews: variables.withReviews ? node?.reviews?.pageInfo : undefined,

@@ -2,7 +2,7 @@ import type { Db } from '../../server/db/connect.ts';
 import type { PullRequestState, ReviewState } from '../../server/db/database.ts';
 import { personOf } from './people.extract.ts';
 import { upsertTeam, type ExtractContext, type RawRow } from './org.extract.ts';
-import type { GqlComment, GqlPage, GqlPull, GqlReview, GqlTimelineItem, PullOverflowData, PullsPageData } from './pulls.query.ts';
+import { dbId, type GqlComment, type GqlPage, type GqlPull, type GqlReview, type GqlTimelineItem, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
 
 // GraphQL pulls pages → pull_requests, reviews, issue_comments, review_requests. Each PR is
 // replaced whole (its reviews, comments and requests deleted and written again), so extracting
@@ -37,7 +37,8 @@ export async function extractPullsPage(db: Db, raw: RawRow, ctx: ExtractContext)
 }
 
 async function writePull(db: Db, rawId: number, repoId: number, pr: GqlPull, ctx: ExtractContext): Promise<void> {
-  if (typeof pr.databaseId !== 'number') throw new Error('pull request without databaseId');
+  const prId = dbId(pr);
+  if (prId === null) throw new Error('pull request without a database id');
   const state = STATES[pr.state];
   if (!state) throw new Error(`unknown pull request state ${pr.state}`);
   const person = (a: Parameters<typeof personOf>[0]) => ctx.people(personOf(a, ctx.botLogins), rawId);
@@ -64,11 +65,11 @@ async function writePull(db: Db, rawId: number, repoId: number, pr: GqlPull, ctx
     changed_files: pr.changedFiles ?? 0,
     raw_id: rawId,
   };
-  await db.insertInto('pull_requests').values({ id: pr.databaseId, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
-  await db.deleteFrom('reviews').where('pull_request_id', '=', pr.databaseId).execute();
-  await db.deleteFrom('issue_comments').where('pull_request_id', '=', pr.databaseId).execute();
-  await db.deleteFrom('review_requests').where('pull_request_id', '=', pr.databaseId).execute();
-  await writeNested(db, rawId, pr.databaseId, { reviews: pr.reviews, comments: pr.comments, timelineItems: pr.timelineItems }, ctx);
+  await db.insertInto('pull_requests').values({ id: prId, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+  await db.deleteFrom('reviews').where('pull_request_id', '=', prId).execute();
+  await db.deleteFrom('issue_comments').where('pull_request_id', '=', prId).execute();
+  await db.deleteFrom('review_requests').where('pull_request_id', '=', prId).execute();
+  await writeNested(db, rawId, prId, { reviews: pr.reviews, comments: pr.comments, timelineItems: pr.timelineItems }, ctx);
 }
 
 /** The nested lists of one PR (from its page, or the rest from an overflow query). Upserts, so re-running adds nothing twice. */
@@ -82,14 +83,16 @@ async function writeNested(
   const person = (a: Parameters<typeof personOf>[0]) => ctx.people(personOf(a, ctx.botLogins), rawId);
   for (const r of lists.reviews?.nodes ?? []) {
     // Pending (unsubmitted) reviews are private drafts of the reviewer: not a review yet.
-    if (!r || !r.submittedAt || typeof r.databaseId !== 'number' || !REVIEW_STATES.has(r.state)) continue;
+    const id = r ? dbId(r) : null;
+    if (!r || !r.submittedAt || id === null || !REVIEW_STATES.has(r.state)) continue;
     const row = { pull_request_id: prId, reviewer_id: await person(r.author), state: r.state as ReviewState, submitted_at: r.submittedAt, body_length: (r.body ?? '').length, raw_id: rawId };
-    await db.insertInto('reviews').values({ id: r.databaseId, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    await db.insertInto('reviews').values({ id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
   }
   for (const c of lists.comments?.nodes ?? []) {
-    if (!c || typeof c.databaseId !== 'number') continue;
+    const id = c ? dbId(c) : null;
+    if (!c || id === null) continue;
     const row = { pull_request_id: prId, author_id: await person(c.author), body_length: (c.body ?? '').length, created_at: c.createdAt, raw_id: rawId };
-    await db.insertInto('issue_comments').values({ id: c.databaseId, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    await db.insertInto('issue_comments').values({ id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
   }
   for (const t of lists.timelineItems?.nodes ?? []) {
     if (!t || t.__typename !== 'ReviewRequestedEvent' || !t.createdAt) continue;

@@ -11,8 +11,8 @@ export const NESTED_PAGE_SIZE = 50;
 
 const ACTOR = `fragment Actor on Actor { __typename login ... on User { databaseId name } ... on Bot { databaseId } ... on Mannequin { databaseId } }`;
 
-const REVIEW_FIELDS = `databaseId state body submittedAt author { ...Actor }`;
-const COMMENT_FIELDS = `databaseId body createdAt author { ...Actor }`;
+const REVIEW_FIELDS = `databaseId fullDatabaseId state body submittedAt author { ...Actor }`;
+const COMMENT_FIELDS = `databaseId fullDatabaseId body createdAt author { ...Actor }`;
 const TIMELINE_FIELDS = `__typename
   ... on ReadyForReviewEvent { createdAt }
   ... on ReviewRequestedEvent { createdAt requestedReviewer { __typename ... on User { login databaseId name } ... on Bot { login databaseId } ... on Mannequin { login databaseId } ... on Team { slug databaseId teamName: name } } }`;
@@ -24,7 +24,7 @@ export const PULLS_QUERY = `query RepoPulls($owner: String!, $name: String!, $fi
     pullRequests(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor }
       nodes {
-        id databaseId number title headRefName state isDraft createdAt updatedAt closedAt mergedAt
+        id databaseId fullDatabaseId number title headRefName state isDraft createdAt updatedAt closedAt mergedAt
         additions deletions changedFiles
         author { ...Actor }
         mergedBy { ...Actor }
@@ -85,15 +85,25 @@ export interface GqlPage<T> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: (T | null)[];
 }
-export interface GqlReview {
+/** GitHub ids past 2³¹ come only as `fullDatabaseId` (a BigInt, sent as a string); `databaseId` is null then. */
+export interface GqlIds {
   databaseId: number | null;
+  fullDatabaseId?: string | number | null;
+}
+export function dbId(x: GqlIds): number | null {
+  if (x.fullDatabaseId !== undefined && x.fullDatabaseId !== null) {
+    const n = Number(x.fullDatabaseId);
+    return Number.isSafeInteger(n) ? n : null;
+  }
+  return typeof x.databaseId === 'number' ? x.databaseId : null;
+}
+export interface GqlReview extends GqlIds {
   state: string;
   body: string | null;
   submittedAt: string | null;
   author: GqlActor | null;
 }
-export interface GqlComment {
-  databaseId: number | null;
+export interface GqlComment extends GqlIds {
   body: string | null;
   createdAt: string;
   author: GqlActor | null;
@@ -103,9 +113,8 @@ export interface GqlTimelineItem {
   createdAt?: string;
   requestedReviewer?: { __typename: string; login?: string; slug?: string; databaseId?: number | null; name?: string | null; teamName?: string } | null;
 }
-export interface GqlPull {
+export interface GqlPull extends GqlIds {
   id: string;
-  databaseId: number | null;
   number: number;
   title: string;
   headRefName: string | null;

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { readSessionCookie } from '../auth/cookies.ts';
 import { findSessionUser, type SessionUser } from '../auth/sessions.ts';
+import { isLoopbackHost } from '../auth/loopback.ts';
 import { errorBody } from '../errors.ts';
 
 declare module 'hono' {
@@ -32,6 +33,11 @@ export function access(): MiddlewareHandler<AppEnv> {
     const user = await findSessionUser(db, readSessionCookie(c));
     c.set('sessionUser', user);
     const path = c.req.path;
+    // DNS rebinding: a web page can point its own name at 127.0.0.1 and read a login-free server.
+    // Without a login, only answer requests addressed to a loopback name.
+    if (!config.requireAuth && !isLoopbackHost(new URL(c.req.url).hostname)) {
+      return c.json(errorBody('forbidden', 'This server has no login, so it only answers at 127.0.0.1 or localhost. Set GUIDEPOST_REQUIRE_AUTH=true to serve it under another name.'), 403);
+    }
     if (config.requireAuth && !user && !isOpenApiPath(path)) {
       return c.json(errorBody('unauthorized', 'Log in first: POST /api/auth/login with your username and password.'), 401);
     }

@@ -40,6 +40,12 @@ export function planBackground(ctx: GenContext): void {
     const hi = Math.min(a.last, now) - 2 * DAY;
     if (hi > lo) ctx.specs.push(backgroundSpec(ctx, a, lo + Math.floor(rng.next() * (hi - lo)), 'recent'));
   }
+  // Work in progress: a few drafts opened in the last days, not yet ready for review.
+  const present = humans.filter((a) => a.role !== 'ghost' && a.last >= now && !a.newcomerKind);
+  for (let i = 0; i < 2 + Math.round(cfg.pulls / 300); i++) {
+    const a = rng.pick(present);
+    ctx.specs.push(newSpec(rng, homeRepo(ctx, a), a, now - rng.int(24, 24 * 6) * HOUR, now, { total: sizeSmall(rng), tag: 'draft', draft: true, stayDraft: true }));
+  }
   // Bots: dependency updates all year long, small enough never to count as rubber stamps.
   const bots = ctx.actors.filter((a) => a.isBot);
   const botPulls = Math.max(4, Math.round(cfg.pulls * 0.04));

@@ -17,6 +17,8 @@ export interface GenContext {
   repos: RepoPlan[];
   book: ReviewBook;
   specs: PullSpec[];
+  /** Planted load carriers (logins), for fast look-up. */
+  carriers: Set<string>;
   intended: {
     mentorPairs: { mentor: string; mentee: string }[];
     overloadedMentors: string[];

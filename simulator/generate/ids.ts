@@ -42,11 +42,22 @@ export function createIds(): IdAllocator {
   };
 }
 
-/** Deterministic, unique per (kind, id): the id's bytes, base64url-encoded after the prefix. */
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Deterministic, unique per (kind, id): the id's big-endian bytes, base64url, after the prefix. */
 export function nodeId(kind: IdKind, id: number): string {
-  const buf = Buffer.alloc(8);
-  buf.writeBigUInt64BE(BigInt(id));
-  let i = 0;
-  while (i < 7 && buf[i] === 0) i++;
-  return PREFIX[kind] + buf.subarray(i).toString('base64url');
+  const bytes: number[] = [];
+  for (let v = id; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
+  if (bytes.length === 0) bytes.push(0);
+  let out = PREFIX[kind];
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] as number;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    out += B64[a >> 2];
+    out += B64[((a & 3) << 4) | ((b ?? 0) >> 4)];
+    if (b !== undefined) out += B64[((b & 15) << 2) | ((c ?? 0) >> 6)];
+    if (c !== undefined) out += B64[c & 63];
+  }
+  return out;
 }

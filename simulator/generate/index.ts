@@ -46,7 +46,7 @@ export function generateWithIntent(opts: GenerateOptions): { org: SimOrg; intend
   const reviewersByRepo = repos.map((_, i) => actors.filter((a) => !a.isBot && a.homeRepos.includes(i)));
   const ctx: GenContext = {
     rng: rng.fork('plan'), now, cfg, actors, byLogin, reviewersByRepo, repos,
-    book: createReviewBook(now), specs: [],
+    book: createReviewBook(now), specs: [], carriers: new Set(),
     intended: { mentorPairs: [], overloadedMentors: [], loadCarriers: [], rubberStampers: [], knowledgeIslands: [], departedOwners: [] },
   };
   chooseRoles(ctx);

@@ -39,6 +39,7 @@ export function chooseRoles(ctx: GenContext): void {
   const stampers = [...mids.splice(0, Math.min(mids.length, ctx.cfg.rubberStampers - 1)), ...take(1)];
   while (stampers.length < ctx.cfg.rubberStampers && seniors.length > 2) stampers.push(...take(1));
   ctx.intended.loadCarriers = carriers.map((a) => a.login);
+  for (const c of carriers) ctx.carriers.add(c.login);
   ctx.intended.rubberStampers = stampers.map((a) => a.login);
   for (const s of stampers) ctx.book.stampers.add(s.login);
   // Mentees: juniors and mentored newcomers; the overloaded mentor takes six or seven.

@@ -32,7 +32,7 @@ export function pickReviewer(ctx: GenContext, s: PullSpec, at: number, exclude: 
     if (r === s.author || exclude.has(r.login) || !activeAt(r, at) || !ok(r)) continue;
     if (ctx.book.stampers.has(r.login) && at >= ctx.book.guardStart) continue;
     cands.push(r);
-    weights.push(r.weight * (inWindow && ctx.intended.loadCarriers.includes(r.login) ? CARRIER_BOOST : 1));
+    weights.push(r.weight * (inWindow && ctx.carriers.has(r.login) ? CARRIER_BOOST : 1));
   }
   if (cands.length === 0) return null;
   return cands[ctx.rng.weighted(weights)] as Actor;

@@ -53,13 +53,13 @@ export function sizeHuge(rng: Rng): number {
 /** Opening, ready-for-review and closing times for a PR opened at `created`. */
 export function newSpec(
   rng: Rng, repo: number, author: Actor, created: number, now: number,
-  o: { total: number; kind?: ChangeKind; dir?: string | null; fate?: PullSpec['fate']; draft?: boolean; tag: string; locked?: boolean },
+  o: { total: number; kind?: ChangeKind; dir?: string | null; fate?: PullSpec['fate']; draft?: boolean; stayDraft?: boolean; tag: string; locked?: boolean },
 ): PullSpec {
   const draft = o.draft ?? rng.chance(0.1);
   let readyAt: number | null = draft ? created + rng.int(2, 72) * HOUR : null;
   let draftNow = false;
   const limit = Math.min(now - HOUR, author.last);
-  if (readyAt !== null && readyAt > limit) {
+  if (readyAt !== null && (readyAt > limit || o.stayDraft)) {
     readyAt = null;
     draftNow = true;
   }

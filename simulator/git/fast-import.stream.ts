@@ -6,12 +6,17 @@ import type { SimCommit } from '../model.ts';
 /** Blob lines are capped so a huge PR costs git little; the size still follows `additions`. */
 const MAX_LINES = 120;
 
-/** Content of `path` as written by `commitId`: cheap, unique per (path, commit), sized by additions. */
+/** Line bodies by length, built once: a blob is a unique first line plus one of these. */
+const FILLER: string[] = [''];
+for (let i = 1; i < MAX_LINES; i++) FILLER.push(`${FILLER[i - 1]}${i}\n`);
+
+/**
+ * Content of `path` as written by `commitId`: cheap, sized by additions, and unique per
+ * (path, commit) so that only a real rename gives git two equal blobs to pair up.
+ */
 export function blobContent(path: string, commitId: string, additions: number): string {
   const lines = Math.min(Math.max(additions, 1), MAX_LINES);
-  let s = `// ${path}\n`;
-  for (let i = 1; i < lines; i++) s += `${i} ${commitId}\n`;
-  return s;
+  return `// ${path} @ ${commitId}\n${FILLER[lines - 1]}`;
 }
 
 /**

@@ -23,7 +23,8 @@ export async function buildRepos(org: SimOrg, reposRoot: string): Promise<ShaMap
   for (const repo of org.repos) checkName(repo.name);
   await mkdir(reposRoot, { recursive: true });
   const built = new Map<string, Map<string, string>>();
-  await eachLimited(org.repos, Math.min(4, availableParallelism()), async (repo) => {
+  // fast-import waits on the disk part of the time, so a few more processes than cores pay off.
+  await eachLimited(org.repos, Math.min(8, 2 * availableParallelism()), async (repo) => {
     const dir = repoDir(reposRoot, repo.name);
     await rm(dir, { recursive: true, force: true });
     await runGit(['init', '--bare', '--quiet', '--template=', `--initial-branch=${repo.defaultBranch}`, dir]);

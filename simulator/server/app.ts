@@ -63,16 +63,6 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
       return deps.git.serve(c.req.raw, { repo: git[2]!, pathInfo: `/${git[3]!}` });
     }
     try {
-      if (options.latencyMs > 0) await sleep(options.latencyMs);
-      const fault = pickFault();
-      if (fault) stats.current.faults += 1;
-      if (fault === 'error500') return c.json({ message: 'Server Error' }, 500);
-      if (fault === 'error502') return c.text('Bad Gateway', 502);
-      if (fault === 'reset') {
-        c.env?.incoming?.socket?.destroy();
-        return c.text('', 500);
-      }
-      if (fault === 'slow') await sleep(SLOW_FAULT_MS);
       if (tokenOf(c.req.header('authorization')) !== state.token) {
         return c.json(path === '/graphql' ? BAD_CREDENTIALS_GRAPHQL : BAD_CREDENTIALS, 401);
       }
@@ -83,7 +73,21 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
       countRequest(stats.current, `${c.req.method} ${routeLabel(c)}`);
     }
   });
+  // In flight from here on: latency and slow faults hold a slot, as a slow GitHub would.
   app.use('*', secondaryLimit(options.secondaryConcurrency, options.clockSpeed, stats.current));
+  app.use('*', async (c, next) => {
+    if (options.latencyMs > 0) await sleep(options.latencyMs);
+    const fault = pickFault();
+    if (fault) stats.current.faults += 1;
+    if (fault === 'error500') return c.json({ message: 'Server Error' }, 500);
+    if (fault === 'error502') return c.text('Bad Gateway', 502);
+    if (fault === 'reset') {
+      c.env?.incoming?.socket?.destroy();
+      return c.text('', 500);
+    }
+    if (fault === 'slow') await sleep(SLOW_FAULT_MS);
+    await next();
+  });
   app.route('/', graphqlRoutes(state, limiter, stats.current));
 
   // /rate_limit is free on GitHub, so it sits before the charging middleware.

@@ -23,6 +23,12 @@ const ordered = <T>(list: T[], key: (x: T) => string | number, tie: (x: T) => nu
 
 const webUrl = (s: SimState, ...parts: (string | number)[]) => [s.baseUrl, ...parts.map((p) => encodeURIComponent(String(p)))].join('/');
 
+/**
+ * GraphQL `Int` is 32-bit; ids beyond it (modern review and comment ids) come back null from
+ * `databaseId`, and clients read `fullDatabaseId` (a BigInt string) instead, as on GitHub.
+ */
+const int32 = (id: number): number | null => (id <= 2_147_483_647 ? id : null);
+
 /** GraphQL drops the `[bot]` suffix that REST logins carry. */
 const graphqlLogin = (p: SimPerson) => (p.type === 'Bot' ? p.login.replace(/\[bot\]$/, '') : p.login);
 
@@ -37,7 +43,7 @@ export function userNode(s: SimState, p: SimPerson): Src {
   return {
     __typename: 'User',
     id: p.nodeId,
-    databaseId: p.id,
+    databaseId: int32(p.id),
     login: p.login,
     name: p.name,
     email: p.email,
@@ -58,7 +64,7 @@ function botNode(s: SimState, p: SimPerson): Src {
   return {
     __typename: 'Bot',
     id: p.nodeId,
-    databaseId: p.id,
+    databaseId: int32(p.id),
     login,
     url: `${s.baseUrl}/apps/${login}`,
     resourcePath: `/apps/${login}`,
@@ -73,7 +79,7 @@ export function teamNode(s: SimState, t: SimTeam): Src {
   return {
     __typename: 'Team',
     id: t.nodeId,
-    databaseId: t.id,
+    databaseId: int32(t.id),
     slug: t.slug,
     name: t.name,
     combinedSlug: `${org}/${t.slug}`,
@@ -95,7 +101,7 @@ export function orgNode(s: SimState): Src {
   return {
     __typename: 'Organization',
     id: o.nodeId,
-    databaseId: o.id,
+    databaseId: int32(o.id),
     login: o.login,
     name: o.name,
     url: webUrl(s, o.login),
@@ -142,7 +148,7 @@ export function repoNode(s: SimState, r: SimRepo): Src {
   return {
     __typename: 'Repository',
     id: r.nodeId,
-    databaseId: r.id,
+    databaseId: int32(r.id),
     name: r.name,
     nameWithOwner: `${org}/${r.name}`,
     description: r.description,
@@ -223,7 +229,7 @@ export function pullNode(s: SimState, p: SimPull): Src {
   return {
     __typename: 'PullRequest',
     id: p.nodeId,
-    databaseId: p.id,
+    databaseId: int32(p.id),
     fullDatabaseId: String(p.id),
     number: p.number,
     title: p.title,
@@ -342,7 +348,7 @@ export function reviewNode(s: SimState, p: SimPull, r: SimReview): Src {
   return {
     __typename: 'PullRequestReview',
     id: r.nodeId,
-    databaseId: r.id,
+    databaseId: int32(r.id),
     fullDatabaseId: String(r.id),
     author: () => actor(s, r.author),
     authorAssociation: authorAssociation(s, r.author),
@@ -371,7 +377,7 @@ export function reviewCommentNode(s: SimState, p: SimPull, c: SimReviewComment):
   return {
     __typename: 'PullRequestReviewComment',
     id: c.nodeId,
-    databaseId: c.id,
+    databaseId: int32(c.id),
     fullDatabaseId: String(c.id),
     author: () => actor(s, c.author),
     authorAssociation: authorAssociation(s, c.author),
@@ -451,7 +457,7 @@ export function issueCommentNode(s: SimState, p: SimPull, c: SimIssueComment): S
   return {
     __typename: 'IssueComment',
     id: c.nodeId,
-    databaseId: c.id,
+    databaseId: int32(c.id),
     fullDatabaseId: String(c.id),
     author: () => actor(s, c.author),
     authorAssociation: authorAssociation(s, c.author),

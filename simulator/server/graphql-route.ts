@@ -38,7 +38,6 @@ const typeResolver: GraphQLTypeResolver<unknown, unknown> = (value) =>
 export function graphqlRoutes(state: SimState, limiter: RateLimiter, stats: SimStats): Hono {
   const app = new Hono();
   app.post('/graphql', async (c) => {
-    const schema = githubSchema();
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
       body = (await c.req.json()) as typeof body;
@@ -49,6 +48,7 @@ export function graphqlRoutes(state: SimState, limiter: RateLimiter, stats: SimS
     if (typeof body?.query !== 'string' || body.query.trim() === '') {
       return errors([{ message: 'A query attribute must be specified and must be a string.' }]);
     }
+    const schema = githubSchema();
     let doc: DocumentNode;
     try {
       doc = parse(body.query);

@@ -32,9 +32,15 @@ export function headSha(state: SimState, p: SimPull): string {
 
 function baseSha(state: SimState, p: SimPull): string {
   const commits = state.index.repos.get(p.repo)?.commits ?? [];
-  // The default branch's last commit before the PR was opened.
-  let base: SimCommit | undefined;
-  for (const c of commits) if (c.date <= p.createdAt) base = c;
+  // The default branch's last commit before the PR was opened (history is oldest first).
+  let lo = 0;
+  let hi = commits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (commits[mid]!.date <= p.createdAt) lo = mid + 1;
+    else hi = mid;
+  }
+  const base: SimCommit | undefined = commits[lo - 1];
   return base ? shaOf(state, p.repo, base.id) : fakeSha(`${p.repo}#${p.number}:base`);
 }
 

@@ -6,6 +6,8 @@ export interface EvolveRequest {
   newPulls?: number;
   newReviewsOnOldPulls?: number;
   lateMerges?: number;
+  /** How many days the simulated clock moves forward. */
+  days?: number;
 }
 
 /** /_sim/*: the simulator's own controls. Never faulted, limited or charged. */
@@ -24,11 +26,11 @@ export function simRoutes(state: SimState, stats: { current: SimStats }, evolve:
       try {
         body = JSON.parse(text);
       } catch {
-        return c.json({ message: 'Body must be JSON like {"newPulls": 5, "newReviewsOnOldPulls": 3, "lateMerges": 1}' }, 400);
+        return c.json({ message: 'Body must be JSON like {"newPulls": 5, "newReviewsOnOldPulls": 3, "lateMerges": 1, "days": 2}' }, 400);
       }
     }
     const req: EvolveRequest = {};
-    for (const key of ['newPulls', 'newReviewsOnOldPulls', 'lateMerges'] as const) {
+    for (const key of ['newPulls', 'newReviewsOnOldPulls', 'lateMerges', 'days'] as const) {
       const v = (body as Record<string, unknown>)[key];
       if (v === undefined) continue;
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) {
@@ -36,7 +38,11 @@ export function simRoutes(state: SimState, stats: { current: SimStats }, evolve:
       }
       req[key] = v;
     }
-    return c.json((await evolve(req)) ?? {});
+    try {
+      return c.json((await evolve(req)) ?? {});
+    } catch (err) {
+      return c.json({ message: `Could not evolve the org: ${err instanceof Error ? err.message : String(err)}` }, 422);
+    }
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { api, ApiError, setCsrfToken } from './api.ts';
-import type { AuthMe, ConnectionsResponse, SyncStatus } from './types.ts';
+import type { AuthMe, ConnectionsResponse, SyncStatus, ReposList } from './types.ts';
 
 /**
  * What the whole dashboard needs to know about the server: is an org connected, is a sync
@@ -16,8 +16,11 @@ export class AppStatus {
   needsLogin = $derived(!!this.auth?.authRequired && !this.auth.user);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  hasOrg = $derived((this.connections?.connections.length ?? 0) > 0);
-  org = $derived(this.connections?.connections[0]?.org ?? '');
+  /** Repositories with synced data (an org synced from the CLI has data but no connection). */
+  repos = $state(0);
+  hasOrg = $derived((this.connections?.connections.length ?? 0) > 0 || this.repos > 0);
+  #dataOrg = $state('');
+  org = $derived(this.connections?.connections[0]?.org ?? this.#dataOrg);
   running = $derived(this.sync?.state === 'running' || this.sync?.state === 'queued');
   /** End of the synced data: the demo's history ends at a fixed instant, not today. */
   dataEnd = $derived(this.sync?.dataEnd ?? this.sync?.lastSyncAt ?? null);
@@ -35,10 +38,14 @@ export class AppStatus {
         return;
       }
     }
-    const [c, s] = await Promise.allSettled([
+    const [c, s, r] = await Promise.allSettled([
       api.get<ConnectionsResponse>('/connections'),
       api.get<SyncStatus>('/sync'),
+      api.get<ReposList>('/repos'),
     ]);
+    const repos = r.status === 'fulfilled' ? r.value.repos : [];
+    this.repos = repos.length;
+    this.#dataOrg = repos[0]?.name.split('/')[0] ?? '';
     this.connections = c.status === 'fulfilled' ? c.value : { connections: [] };
     this.sync = s.status === 'fulfilled' ? s.value : undefined;
     this.error = c.status === 'rejected' && c.reason instanceof ApiError && c.reason.status !== 404 ? c.reason : undefined;

@@ -3,6 +3,11 @@ import type { overviewRoutes } from '../../../server/routes/overview.routes.ts';
 import type { mentoringRoutes } from '../../../server/routes/mentoring.routes.ts';
 import type { reviewsRoutes } from '../../../server/routes/reviews.routes.ts';
 import type { trendsRoutes } from '../../../server/routes/trends.routes.ts';
+import type { knowledgeRoutes } from '../../../server/routes/knowledge.routes.ts';
+import type { peopleRoutes } from '../../../server/routes/people.routes.ts';
+import type { reposRoutes } from '../../../server/routes/repos.routes.ts';
+import type { teamsRoutes } from '../../../server/routes/teams.routes.ts';
+import type { settingsRoutes } from '../../../server/routes/settings.routes.ts';
 
 // Shapes of the API answers the dashboard reads. Where a route file exports its response type
 // the alias below points at it (`import type` only: no server code enters the bundle).
@@ -41,63 +46,29 @@ export interface AuthMe {
   csrfToken?: string;
 }
 
-/** The JSON a route file's GET / answers with, read from its Hono sub-app type. */
-type GetOutput<R extends (...args: never[]) => unknown> = ExtractSchema<ReturnType<R>> extends { '/': { $get: infer G } } ? (G extends { output: infer O } ? O : never) : never;
+/** The JSON a route file answers with for `method` on `path`, read from its Hono sub-app type. */
+type Output<R extends (...args: never[]) => unknown, P extends string, M extends string = '$get'> =
+  ExtractSchema<ReturnType<R>> extends { [K in P]: { [N in M]: infer G } } ? (G extends { output: infer O } ? O : never) : never;
 
-export type OverviewResponse = GetOutput<typeof overviewRoutes>;
+export type OverviewResponse = Output<typeof overviewRoutes, '/'>;
 /** The overview when it is not suppressed: a whole report without the per-person list. */
 export type OverviewReport = Extract<OverviewResponse, { findings: string[]; reviews: object }>;
-export type MentoringResponse = GetOutput<typeof mentoringRoutes>;
-export type ReviewsResponse = GetOutput<typeof reviewsRoutes>;
-export type TrendsResponse = GetOutput<typeof trendsRoutes>;
-export type TrendWeek = TrendsResponse['weeks'][number];
-
-export interface TeamsList {
-  teams: { slug: string; name: string; members?: string[] }[];
-}
-export interface ReposList {
-  repos: { owner: string; name: string; fullName: string }[];
-}
-export interface KnowledgeList {
-  repos: KnowledgeRepoSummary[];
-}
-
-
-type ReportT = import('../../../server/report.ts').Report;
-export type MentoringEdge = ReportT['mentoring']['edges'][number];
-export type Newcomer = ReportT['mentoring']['newcomers'][number];
+export type MentoringResponse = Output<typeof mentoringRoutes, '/'>;
+export type MentoringEdge = MentoringResponse['edges'][number];
+export type Newcomer = MentoringResponse['newcomers'][number];
 export type MentoringGap = MentoringResponse['gaps'][number];
-
-export type PersonRow = ReportT['people'][number];
-
-export type DirectoryOwnership = import('../../../jobs/git/ownership.ts').DirectoryOwnership;
-export interface KnowledgeRepoSummary {
-  owner: string;
-  name: string;
-  fullName?: string;
-  files: number | null;
-  authors?: number | null;
-  truckFactor: number | null;
-  truckFactorWithoutDeparted?: number | null;
-  islands?: number;
-  orphanedFiles?: number;
-  analysedAt?: string | null;
-}
-export interface KnowledgeDetail {
-  owner: string;
-  name: string;
-  files: number;
-  truckFactor: number | null;
-  truckFactorWithoutDeparted?: number | null;
-  truckFactorAuthors?: { name: string; login: string | null; files: number; departed: boolean }[];
-  history?: { at: string; truckFactor: number | null; truckFactorWithoutDeparted?: number | null }[];
-  directories: DirectoryOwnership[];
-  orphanedFiles?: string[];
-  analysedAt?: string | null;
-}
-
-export interface CrossTeamMatrix {
-  teams: string[];
-  /** values[i][j] = reviews by members of teams[i] on pull requests by members of teams[j]. */
-  values: number[][];
-}
+export type ReviewsResponse = Output<typeof reviewsRoutes, '/'>;
+export type TrendsResponse = Output<typeof trendsRoutes, '/'>;
+export type TrendWeek = TrendsResponse['weeks'][number];
+export type KnowledgeList = Output<typeof knowledgeRoutes, '/'>;
+export type KnowledgeRepoSummary = KnowledgeList['repos'][number];
+export type KnowledgeDetail = Output<typeof knowledgeRoutes, '/:owner/:repo'>;
+export type KnowledgeDirectory = KnowledgeDetail['directories'][number];
+export type PeopleList = Output<typeof peopleRoutes, '/'>;
+export type PersonResponse = Output<typeof peopleRoutes, '/:login'>;
+export type ReposList = Output<typeof reposRoutes, '/'>;
+export type RepoResponse = Output<typeof reposRoutes, '/:owner/:name'>;
+export type TeamsList = Output<typeof teamsRoutes, '/'>;
+export type TeamResponse = Output<typeof teamsRoutes, '/:slug'>;
+export type SettingsResponse = Output<typeof settingsRoutes, '/'>;
+export type SettingsSaved = Output<typeof settingsRoutes, '/', '$put'>;

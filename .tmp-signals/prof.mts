@@ -1,0 +1,28 @@
+import { createTestDb } from '../tests/harness.ts';
+import { generateOrg } from '../simulator/generate/index.ts';
+import { loadSimOrgForBench } from '../bench/signals.loader.ts';
+import { deriveAll } from '../jobs/derive/run.ts';
+import { buildReport } from '../server/report.ts';
+import SQLite from 'better-sqlite3';
+import { inspect } from 'node:util';
+const t = await createTestDb();
+const org = generateOrg({ seed: 1, scale: 'medium' });
+const s = new SQLite(t.config.dbPath);
+loadSimOrgForBench(s, org);
+s.close();
+const { Session } = await import('node:inspector/promises');
+const session = new Session(); session.connect();
+await session.post('Profiler.enable'); await session.post('Profiler.start');
+const t0 = Date.now();
+await deriveAll(t.db, { now: org.truth.now });
+console.log('derive', Date.now() - t0);
+const t1 = Date.now();
+await buildReport(t.db, { to: org.truth.now });
+console.log('report', Date.now() - t1);
+const { profile } = await session.post('Profiler.stop') as any;
+const self = new Map<string, number>();
+const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+const dt = profile.timeDeltas; const samples = profile.samples;
+for (let i = 0; i < samples.length; i++) { const n: any = byId.get(samples[i]); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0)); }
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`).join('\n'));
+await t.close();

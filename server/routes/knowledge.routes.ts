@@ -1,0 +1,133 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { zValidator } from '@hono/zod-validator';
+import type { AppEnv } from '../app.ts';
+import type { Db } from '../db/connect.ts';
+import { AppError } from '../errors.ts';
+
+// Knowledge from git (DESIGN.md): truck factor with and without departed people, who covers
+// what, ownership per directory, islands, orphaned areas and the monthly trend.
+
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const RepoParams = z.object({
+  owner: z.string().regex(NAME, 'owner must be a GitHub owner name'),
+  repo: z.string().regex(NAME, 'repo must be a GitHub repository name'),
+});
+
+const validParams = zValidator('param', RepoParams, (result) => {
+  if (!result.success) throw new AppError('bad_request', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+});
+
+export function knowledgeRoutes() {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const { db } = c.get('deps');
+      const rows = await db
+        .selectFrom('repos as r')
+        .leftJoin('knowledge_repos as k', 'k.repo_id', 'r.id')
+        .select(['r.full_name', 'k.sha', 'k.as_of', 'k.computed_at', 'k.files', 'k.authors', 'k.truck_factor', 'k.truck_factor_without_departed', 'k.islands', 'k.orphaned_files', 'k.orphaned_directories'])
+        .orderBy('r.full_name')
+        .execute();
+      return c.json({
+        repos: rows.map((r) => ({
+          repo: r.full_name,
+          analysed: r.sha !== null,
+          sha: r.sha,
+          asOf: r.as_of,
+          computedAt: r.computed_at,
+          files: r.files,
+          authors: r.authors,
+          truckFactor: r.truck_factor,
+          truckFactorWithoutDeparted: r.truck_factor_without_departed,
+          islands: r.islands,
+          orphanedFiles: r.orphaned_files,
+          orphanedDirectories: r.orphaned_directories,
+        })),
+      });
+    })
+    .get('/:owner/:repo', validParams, async (c) => {
+      const { db } = c.get('deps');
+      const { owner, repo } = c.req.valid('param');
+      const fullName = `${owner}/${repo}`;
+      const r = await db.selectFrom('repos').select('id').where('full_name', '=', fullName).executeTakeFirst();
+      if (!r) throw new AppError('not_found', `No repository "${fullName}" has been synced.`);
+      const k = await db.selectFrom('knowledge_repos').selectAll().where('repo_id', '=', r.id).executeTakeFirst();
+      if (!k) throw new AppError('not_found', `The history of "${fullName}" has not been analysed yet; it is analysed after the next sync.`);
+      return c.json(await repoKnowledge(db, r.id, fullName, k));
+    });
+}
+
+type KnowledgeRow = NonNullable<Awaited<ReturnType<typeof loadRepo>>>;
+function loadRepo(db: Db, repoId: number) {
+  return db.selectFrom('knowledge_repos').selectAll().where('repo_id', '=', repoId).executeTakeFirst();
+}
+
+async function repoKnowledge(db: Db, repoId: number, fullName: string, k: KnowledgeRow) {
+  const authors = await db
+    .selectFrom('knowledge_authors as a')
+    .leftJoin('people as p', 'p.id', 'a.person_id')
+    .select(['a.author_key', 'a.name', 'a.files', 'a.last_activity_at', 'a.is_departed', 'a.tf_rank', 'a.tf_rank_without_departed', 'p.login'])
+    .where('a.repo_id', '=', repoId)
+    .orderBy('a.files', 'desc')
+    .orderBy('a.author_key')
+    .execute();
+  const byKey = new Map(authors.map((a) => [a.author_key, a]));
+  const personIds = new Set<number>();
+  const dirs = await db.selectFrom('knowledge_directories').selectAll().where('repo_id', '=', repoId).orderBy('directory').execute();
+  for (const d of dirs) for (const key of JSON.parse(d.reviewers) as string[]) if (key.startsWith('person:')) personIds.add(Number(key.slice(7)));
+  const logins = new Map<number, string>();
+  if (personIds.size > 0) {
+    for (const p of await db.selectFrom('people').select(['id', 'login']).where('id', 'in', [...personIds]).execute()) logins.set(p.id, p.login);
+  }
+  const who = (key: string | null) => {
+    if (key === null) return null;
+    const a = byKey.get(key);
+    if (a) return a.login ?? a.name;
+    return key.startsWith('person:') ? (logins.get(Number(key.slice(7))) ?? key) : key.replace(/^git:/, '');
+  };
+  const person = (a: (typeof authors)[number]) => ({ name: a.login ?? a.name, login: a.login, files: a.files, departed: a.is_departed === 1, lastActivityAt: a.last_activity_at });
+
+  const covered = async (rank: 'tf_rank' | 'tf_rank_without_departed') => {
+    const people = authors.filter((a) => a[rank] !== null).sort((x, y) => x[rank]! - y[rank]!);
+    const out = [];
+    for (const a of people) {
+      const files = await db.selectFrom('knowledge_file_authors').select('path').where('repo_id', '=', repoId).where('author_key', '=', a.author_key).orderBy('path').execute();
+      out.push({ ...person(a), coveredFiles: files.map((f) => f.path) });
+    }
+    return out;
+  };
+  const directories = dirs.map((d) => ({
+    directory: d.directory,
+    files: d.files,
+    authors: (JSON.parse(d.authors) as { author: string; files: number; share: number }[]).map((a) => ({ name: who(a.author), files: a.files, share: a.share, departed: byKey.get(a.author)?.is_departed === 1 })),
+    reviewers: (JSON.parse(d.reviewers) as string[]).map(who),
+    fragmentation: d.fragmentation,
+    island: d.is_island === 1,
+    soleOwner: who(d.sole_owner),
+    orphaned: d.is_orphaned === 1,
+  }));
+  const trend = await db.selectFrom('knowledge_trend').selectAll().where('repo_id', '=', repoId).orderBy('month').execute();
+  return {
+    repo: fullName,
+    sha: k.sha,
+    asOf: k.as_of,
+    computedAt: k.computed_at,
+    commits: k.commits,
+    files: k.files,
+    excludedFiles: k.excluded_files,
+    authors: k.authors,
+    truckFactor: k.truck_factor,
+    truckFactorWithoutDeparted: k.truck_factor_without_departed,
+    truckFactorPeople: await covered('tf_rank'),
+    truckFactorPeopleWithoutDeparted: await covered('tf_rank_without_departed'),
+    owners: authors.slice(0, 20).map(person),
+    departedOwners: authors.filter((a) => a.is_departed === 1).map(person),
+    directories,
+    islands: directories.filter((d) => d.island).map((d) => ({ directory: d.directory, owner: d.soleOwner, files: d.files })),
+    // Areas held by one person who has left: the islands of the view that keeps departed people.
+    soleOwnerDeparted: directories.filter((d) => !d.island && d.soleOwner !== null && d.orphaned).map((d) => ({ directory: d.directory, owner: d.soleOwner, files: d.files })),
+    orphanedAreas: directories.filter((d) => d.orphaned).map((d) => ({ directory: d.directory, files: d.files, authors: d.authors.map((a) => a.name) })),
+    orphanedFiles: k.orphaned_files,
+    trend: trend.map((t) => ({ month: t.month, files: t.files, authors: t.authors, truckFactor: t.truck_factor, truckFactorWithoutDeparted: t.truck_factor_without_departed, islands: t.islands })),
+  };
+}
