@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Scale } from '../simulator/model.ts';
-import { startSimulator } from '../simulator/start.ts';
 import { action } from './common.ts';
 
 const SCALES: Scale[] = ['tiny', 'small', 'medium', 'large'];
@@ -44,6 +43,8 @@ export function registerSimulate(program: Command): void {
     .action(
       action(async (flags: SimulateFlags) => {
         if (!SCALES.includes(flags.scale as Scale)) throw new Error(`--scale must be one of ${SCALES.join(', ')}, got "${flags.scale}"`);
+        // Loaded only when simulating, so other commands do not pay for the simulator.
+        const { startSimulator } = await import('../simulator/start.ts');
         const sim = await startSimulator({
           port: num('--port', flags.port),
           seed: num('--seed', flags.seed),

@@ -43,7 +43,8 @@ const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString()
 
 /** The window [from, to): default the 90 days ending `now`; a date-only `to` includes that day. */
 export function resolveWindow(from: string | undefined, to: string | undefined, now = Date.now()): { from: string; to: string } {
-  const toMs = to === undefined ? now : parseDate('to', to) + (DATE_ONLY.test(to) ? DAY : 0);
+  // The default end is now, to the minute, so repeated dashboard loads share one cached report.
+  const toMs = to === undefined ? Math.floor(now / 60_000) * 60_000 : parseDate('to', to) + (DATE_ONLY.test(to) ? DAY : 0);
   const fromMs = from === undefined ? toMs - 90 * DAY : parseDate('from', from);
   if (fromMs >= toMs) throw new AppError('bad_request', `from (${from ?? iso(fromMs)}) must be before to (${to ?? iso(toMs)}).`);
   return { from: iso(fromMs), to: iso(toMs) };
@@ -135,9 +136,32 @@ export interface Report {
 export async function buildReport(db: Db, filter: ReportFilter, options: { now?: number; settings?: Settings } = {}): Promise<Report> {
   const f = await resolveFilter(db, filter, options.now);
   const settings = options.settings ?? (await readSettings(db));
+  const org = await orgName(db, filter.org);
+  // Reports only change when a derive or a settings change lands: cache them until then.
+  const stamp = await db
+    .selectFrom('signal_state')
+    .select('value')
+    .where('key', '=', 'derive')
+    .unionAll(db.selectFrom('settings').select('updated_at as value').where('key', '=', 'signals'))
+    .execute();
+  const key = JSON.stringify([org, f.from, f.to, f.team ?? null, f.repo?.id ?? null, settings, stamp.map((r) => r.value)]);
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
   const a = await analyseWindow(db, { from: f.from, to: f.to, team: f.team, repoId: f.repo?.id }, settings);
-  return toReport(a, await orgName(db, filter.org), f, settings);
+  const report = toReport(a, org, f, settings);
+  cache.set(key, report);
+  if (cache.size > 64) cache.delete(cache.keys().next().value!);
+  return report;
 }
+
+// Least-recently-used reports per database; callers must not mutate what they get back.
+const caches = new WeakMap<Db, Map<string, Report>>();
 
 /** Maps a window analysis to the report shape: logins for ids, hours for times, sorted lists. */
 export function toReport(a: WindowAnalysis, org: string, f: ResolvedFilter, settings: Settings): Report {

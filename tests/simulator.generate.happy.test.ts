@@ -214,7 +214,7 @@ describe('generateOrg', () => {
       const paths = repo.commits.flatMap((c) => c.changes.map((ch) => ch.path));
       expect(paths.some((p) => p.startsWith('docs/') && p.endsWith('.md'))).toBe(true);
       expect(paths.some((p) => p.startsWith('vendor/'))).toBe(true);
-      expect(paths.some((p) => p.includes('.generated.'))).toBe(true);
+      expect(paths.some((p) => /__generated__\/|\.pb\.go$|_pb2\.py$/.test(p))).toBe(true);
       expect(repo.commits.some((c) => c.prNumber === null && c.message !== 'Initial import' && !c.message.startsWith('Import'))).toBe(true);
       const byId = new Map(repo.commits.map((c) => [c.id, c]));
       for (const p of org.pulls.filter((x) => x.repo === repo.name && x.mergedAt)) {

@@ -58,7 +58,9 @@ export async function domainCounts(db: Db) {
 }
 
 /** Every domain row as text, with people and teams named instead of numbered; sorted. */
-export async function domainSnapshot(db: Db): Promise<Record<string, string[]>> {
+export type DomainSnapshot = Record<'repos' | 'people' | 'teams' | 'team_members' | 'pull_requests' | 'review_requests' | 'reviews' | 'review_comments' | 'issue_comments', string[]>;
+
+export async function domainSnapshot(db: Db): Promise<DomainSnapshot> {
   const q = async (text: string) => ((await sql.raw<Record<string, unknown>>(text).execute(db)).rows.map((r) => JSON.stringify(r)).sort());
   const who = (col: string) => `(SELECT login FROM people WHERE id = ${col})`;
   return {
@@ -72,4 +74,11 @@ export async function domainSnapshot(db: Db): Promise<Record<string, string[]>> 
     review_comments: await q(`SELECT id, pull_request_id, review_id, ${who('author_id')} a, path, body_length, created_at FROM review_comments`),
     issue_comments: await q(`SELECT id, pull_request_id, ${who('author_id')} a, body_length, created_at FROM issue_comments`),
   };
+}
+
+/** Compares two snapshots table by table, so a failure names the table and the rows that differ. */
+export function snapshotDiff(got: DomainSnapshot, want: DomainSnapshot) {
+  return (Object.keys(want) as (keyof DomainSnapshot)[])
+    .map((table) => ({ table, missing: want[table].filter((r) => !got[table].includes(r)).slice(0, 3), extra: got[table].filter((r) => !want[table].includes(r)).slice(0, 3) }))
+    .filter((d) => d.missing.length > 0 || d.extra.length > 0);
 }

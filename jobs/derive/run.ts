@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import type { SignalPeopleTable, SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
@@ -269,7 +270,7 @@ async function storeDefaultWindow(db: Db, settings: Settings, now: string): Prom
       'contributor_tiers',
       [...a.people.values()].filter((p) => p.tier !== null).map((p) => ({ person_id: p.personId, tier: p.tier!, previous_tier: p.previousTier, activity: p.prsOpened + p.reviewsGiven })),
     );
-    const state = { derivedAt: now, windowFrom, windowTo };
+    const state = { derivedAt: now, windowFrom, windowTo, run: randomUUID() };
     await trx
       .insertInto('signal_state')
       .values({ key: 'derive', value: JSON.stringify(state) })

@@ -51,11 +51,12 @@ export interface RepoKnowledgeSummary {
  * Computes the repo's knowledge as of `now` (ISO; the simulated org's `now` in demos) from
  * stored history, people and reviews. Returns null when no history has been imported yet.
  */
-export async function computeRepoKnowledge(db: Db, opts: { repoId: number; now: string }): Promise<RepoKnowledgeSummary | null> {
+export async function computeRepoKnowledge(db: Db, options: { repoId: number; now: string | Date }): Promise<RepoKnowledgeSummary | null> {
+  const nowMs = options.now instanceof Date ? options.now.getTime() : Date.parse(options.now);
+  if (Number.isNaN(nowMs)) throw new AppError('bad_request', `"${String(options.now)}" is not an ISO-8601 instant.`);
+  const opts = { repoId: options.repoId, now: new Date(nowMs).toISOString() };
   const head = await db.selectFrom('knowledge_heads').selectAll().where('repo_id', '=', opts.repoId).executeTakeFirst();
   if (!head) return null;
-  const nowMs = Date.parse(opts.now);
-  if (Number.isNaN(nowMs)) throw new AppError('bad_request', `"${opts.now}" is not an ISO-8601 instant.`);
   const attributes = JSON.parse(head.gitattributes) as AttributesFile[];
 
   const people = await db.selectFrom('people').select(['id', 'login', 'name', 'is_bot', 'is_ghost']).execute();

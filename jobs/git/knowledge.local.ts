@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../../server/errors.ts';
 import { emptyHistory, applyChanges } from './doa.ts';
 import { IdentityResolver } from './identity.ts';
-import { readGitLog } from './log.parse.ts';
+import { readGitLogBatches } from './log.parse.ts';
 import { classifyFiles } from './linguist.ts';
 import { computeKnowledge, type KnowledgeResult } from './knowledge.compute.ts';
 import { GitError, firstLine, runGit, tryGit } from './git.exec.ts';
@@ -43,11 +43,13 @@ export async function analyseLocalRepository(path: string, opts: { rev?: string;
     const resolver = new IdentityResolver();
     const last: string[] = [];
     let commits = 0;
-    for await (const commit of readGitLog(path, sha)) {
-      commits++;
-      const raw = resolver.rawId(commit.authorName, commit.authorEmail);
-      if ((last[raw] ?? '') < commit.authoredAt) last[raw] = commit.authoredAt;
-      if (commit.parentCount <= 1) applyChanges(state, raw, commit.changes);
+    for await (const batch of readGitLogBatches(path, sha)) {
+      for (const commit of batch) {
+        commits++;
+        const raw = resolver.rawId(commit.authorName, commit.authorEmail);
+        if ((last[raw] ?? '') < commit.authoredAt) last[raw] = commit.authoredAt;
+        if (commit.parentCount <= 1) applyChanges(state, raw, commit.changes);
+      }
     }
     const identities = resolver.resolve();
     const lastActivity = new Map<string, string>();

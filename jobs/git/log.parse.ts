@@ -39,51 +39,89 @@ export function logArgs(range: string): string[] {
 
 /** Yields commits of `range` in `gitDir`, oldest first. Throws GitError when git fails. */
 export async function* readGitLog(gitDir: string, range: string, opts: { env?: Record<string, string> } = {}): AsyncGenerator<GitCommit> {
+  for await (const batch of readGitLogBatches(gitDir, range, opts)) yield* batch;
+}
+
+const HIGH_WATER = 2000; // parsed commits waiting for the consumer before git is paused
+
+/**
+ * The same commits in batches (whatever arrived since the consumer last asked). git flushes
+ * after every commit, so reading chunk by chunk through an async iterator would cost more than
+ * the parsing; 'data' events fill a queue instead, and the stream pauses while it is full.
+ */
+export async function* readGitLogBatches(gitDir: string, range: string, opts: { env?: Record<string, string> } = {}): AsyncGenerator<GitCommit[]> {
   const args = logArgs(range);
   const child = spawn('git', gitArgs(args, gitDir), { env: gitEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => (stderr = keepTail(stderr + s)));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
-  });
   child.stdout.setEncoding('utf8');
 
-  let rest = '';
+  let queue: GitCommit[] = [];
   let current: GitCommit | null = null;
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<string>) {
-      const text = rest + chunk;
-      let start = 0;
-      let nl = text.indexOf('\n', start);
-      while (nl !== -1) {
-        if (nl > start) {
-          if (text.charCodeAt(start) === 1) {
-            if (current) yield current;
-            current = parseHeader(text.slice(start + 1, nl));
-          } else if (current) {
-            const change = parseChange(text.slice(start, nl));
-            if (change) current.changes.push(change);
-          }
+  let rest = '';
+  let finished = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+
+  child.stdout.on('data', (chunk: string) => {
+    const text = rest + chunk;
+    let start = 0;
+    let nl = text.indexOf('\n');
+    while (nl !== -1) {
+      if (nl > start) {
+        if (text.charCodeAt(start) === 1) {
+          if (current) queue.push(current);
+          current = parseHeader(text.slice(start + 1, nl));
+        } else if (current) {
+          const change = parseChange(text.slice(start, nl));
+          if (change) current.changes.push(change);
         }
-        start = nl + 1;
-        nl = text.indexOf('\n', start);
       }
-      rest = text.slice(start);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
     }
-    if (rest.length > 0 && current) {
-      if (rest.charCodeAt(0) === 1) {
-        yield current;
-        current = parseHeader(rest.slice(1));
-      } else {
+    rest = text.slice(start);
+    if (queue.length >= HIGH_WATER) child.stdout.pause();
+    notify();
+  });
+  child.on('error', (err) => {
+    failure = err;
+    finished = true;
+    notify();
+  });
+  child.on('close', (code) => {
+    if (code !== 0 && !failure) failure = new GitError(args, code, stderr);
+    if (!failure) {
+      if (rest.length > 0 && current) {
         const change = parseChange(rest);
         if (change) current.changes.push(change);
       }
+      if (current) queue.push(current);
+      current = null;
     }
-    const code = await exited;
-    if (code !== 0) throw new GitError(args, code, stderr);
-    if (current) yield current;
+    finished = true;
+    notify();
+  });
+
+  try {
+    for (;;) {
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        if (child.stdout.isPaused()) child.stdout.resume();
+        yield batch;
+        continue;
+      }
+      if (failure) throw failure;
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
   } finally {
     // The consumer may stop early (an error, a break): do not leave git writing into a full pipe.
     if (child.exitCode === null) child.kill();

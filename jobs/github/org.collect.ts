@@ -22,13 +22,10 @@ export async function collectOrgProfile(db: Db, gh: GithubClient, org: string): 
 async function collectList(db: Db, gh: GithubClient, logger: Logger, o: { kind: string; scope: string; route: string; params: Record<string, unknown> }, botLogins?: readonly string[]): Promise<void> {
   for (let page = 1; ; page++) {
     const params = { ...o.params, per_page: 100, page };
-    const got = await collectRestPage(db, gh, { kind: o.kind, scope: o.scope, route: o.route, params });
-    if (got.changed) {
-      await db.transaction().execute(async (trx) => {
-        const raw = await trx.selectFrom('raw_responses').select(['id', 'kind', 'scope', 'url', 'request', 'body']).where('id', '=', got.rawId).executeTakeFirstOrThrow();
-        await extractRaw(trx, raw, extractContext(trx, logger, botLogins));
-      });
-    }
+    const got = await collectRestPage(db, gh, { kind: o.kind, scope: o.scope, route: o.route, params }, async (trx, rawId) => {
+      const raw = await trx.selectFrom('raw_responses').select(['id', 'kind', 'scope', 'url', 'request', 'body']).where('id', '=', rawId).executeTakeFirstOrThrow();
+      await extractRaw(trx, raw, extractContext(trx, logger, botLogins));
+    });
     if (!got.next) return;
   }
 }

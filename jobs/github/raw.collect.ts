@@ -45,7 +45,13 @@ export interface RestPage {
  * GETs one REST page conditionally (If-None-Match with the ETag of the last stored answer for
  * the same URL; a 304 is free) and stores a changed answer. Returns the next page from Link.
  */
-export async function collectRestPage(db: Db, gh: GithubClient, o: { kind: string; scope: string; route: string; params?: Record<string, unknown> }): Promise<RestPage> {
+export async function collectRestPage(
+  db: Db,
+  gh: GithubClient,
+  o: { kind: string; scope: string; route: string; params?: Record<string, unknown> },
+  /** Runs in the transaction that stores the answer, so a crash never keeps an answer it did not extract. */
+  onStored?: (trx: Db, rawId: number) => Promise<void>,
+): Promise<RestPage> {
   const url = restUrl(gh.baseUrl, o.route, o.params);
   const prev = await db
     .selectFrom('raw_responses')
@@ -61,7 +67,11 @@ export async function collectRestPage(db: Db, gh: GithubClient, o: { kind: strin
     const link = (JSON.parse(prev.request ?? '{}') as { link?: string | null }).link ?? null;
     return { rawId: prev.id, changed: false, next: nextLink(link) };
   }
-  const rawId = await storeRaw(db, { source: 'rest', kind: o.kind, scope: o.scope, url, request: { params: o.params ?? {}, link: res.link }, status: res.status, etag: res.etag, body: res.data });
+  const rawId = await db.transaction().execute(async (trx) => {
+    const id = await storeRaw(trx, { source: 'rest', kind: o.kind, scope: o.scope, url, request: { params: o.params ?? {}, link: res.link }, status: res.status, etag: res.etag, body: res.data });
+    await onStored?.(trx, id);
+    return id;
+  });
   return { rawId, changed: true, next: nextLink(res.link) };
 }
 

@@ -83,12 +83,17 @@ export function doaAuthors(commits: SimCommit[], identityOf: (c: SimCommit) => s
 const CODE_EXT = new Set(['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'go', 'py', 'rb', 'java', 'kt', 'rs', 'c', 'h', 'cpp', 'cs', 'swift', 'php', 'scala', 'sh', 'svelte', 'vue']);
 const LOCK_FILES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'go.sum', 'poetry.lock', 'cargo.lock', 'composer.lock', 'gemfile.lock']);
 
-/** Code in the sense of the ≥ 3 code files rule: not vendored, docs, lock files or generated. */
+/**
+ * Code in the sense of the ≥ 3 code files rule: not vendored, docs, lock files, data or
+ * generated. The generated files are named so Linguist's path rules agree (`__generated__/`,
+ * `*.pb.go`, `*_pb2.py`), since a path-only classifier cannot read the "generated" header.
+ */
 export function isCodeFile(path: string): boolean {
   const segs = path.split('/');
   const base = (segs[segs.length - 1] as string).toLowerCase();
-  if (segs.some((s) => s === 'vendor' || s === 'docs' || s === 'node_modules')) return false;
-  if (LOCK_FILES.has(base) || base.includes('.generated.') || base.endsWith('.min.js')) return false;
+  if (segs.some((s) => s === 'vendor' || s === 'docs' || s === 'node_modules' || s === '__generated__')) return false;
+  if (LOCK_FILES.has(base) || base.includes('.generated.') || base.endsWith('.min.js') || base.endsWith('.d.ts')) return false;
+  if (base.endsWith('.pb.go') || base.endsWith('_pb2.py')) return false;
   const dot = base.lastIndexOf('.');
   return dot > 0 && CODE_EXT.has(base.slice(dot + 1));
 }

@@ -45,14 +45,17 @@ export function chooseRoles(ctx: GenContext): void {
   // Mentees: juniors and mentored newcomers; the overloaded mentor takes six or seven.
   const mentees = rng.shuffle(ctx.actors.filter((a) => a.role === 'junior' || a.role === 'mentoredNewcomer'));
   const pairs: { mentor: Actor; mentee: Actor }[] = [];
+  // One junior stays unmentored where there are enough mentees to spare one.
+  const spare = mentees.length > 7 ? mentees.find((m) => m.role === 'junior') : undefined;
+  const pool = mentees.filter((m) => m !== spare);
   if (overloaded) {
-    const n = Math.min(mentees.length, rng.int(6, 7));
-    for (const m of mentees.slice(0, n)) pairs.push({ mentor: overloaded, mentee: m });
+    const n = Math.min(pool.length, rng.int(6, 7));
+    for (const m of pool.slice(0, n)) pairs.push({ mentor: overloaded, mentee: m });
     if (n > 5) ctx.intended.overloadedMentors = [overloaded.login];
   }
-  // Other mentors cover every mentored newcomer, plus a few juniors; one junior stays unmentored.
-  const newcomers = mentees.filter((m) => m.role === 'mentoredNewcomer');
-  const juniors = mentees.filter((m) => m.role === 'junior').slice(1);
+  // Other mentors cover every mentored newcomer, plus a few juniors.
+  const newcomers = pool.filter((m) => m.role === 'mentoredNewcomer');
+  const juniors = pool.filter((m) => m.role === 'junior');
   mentors.forEach((mentor, i) => {
     const mine = new Set<Actor>();
     for (let k = i; k < newcomers.length; k += mentors.length) mine.add(newcomers[k] as Actor);

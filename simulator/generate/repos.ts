@@ -29,9 +29,10 @@ const NAMES = [
   'infra-tools', 'design-system', 'ledger', 'reporting', 'scheduler', 'catalog', 'checkout', 'analytics', 'webhooks',
   'admin-console', 'identity', 'storage', 'exporter', 'pricing', 'inventory', 'messaging',
 ];
+// Linguist treats some directory names as vendored (e.g. `cache/`, `tmp/`); none is used here.
 const DIR_NAMES = [
-  'api', 'handlers', 'db', 'jobs', 'auth', 'billing', 'invoices', 'search', 'notifications', 'metrics', 'cache', 'queue',
-  'storage', 'users', 'sessions', 'webhooks', 'reports', 'export', 'importer', 'scheduler', 'payments', 'ledger',
+  'api', 'handlers', 'db', 'jobs', 'auth', 'billing', 'invoices', 'search', 'notifications', 'metrics', 'queue',
+  'storage', 'users', 'sessions', 'webhooks', 'reports', 'export', 'importer', 'scheduler', 'payments', 'ledger', 'caching',
   'pricing', 'catalog', 'middleware', 'validation', 'mailer', 'audit', 'tenants', 'flags',
 ];
 const FILE_STEMS = [
@@ -92,20 +93,20 @@ function layout(rng: Rng, repo: SimRepo, lang: Lang, nDirs: number): RepoPlan {
     vendorDir = 'vendor/github.com/pkg/errors';
     for (const f of ['errors.go', 'stack.go', 'go113.go']) files.push({ path: `${vendorDir}/${f}`, lines: rng.int(60, 300), owner: null });
     genDir = 'internal/gen';
-    files.push({ path: `${genDir}/schema.generated.go`, lines: rng.int(800, 3000), owner: null });
+    files.push({ path: `${genDir}/schema.pb.go`, lines: rng.int(800, 3000), owner: null });
     lockFile = 'go.sum';
     manifest = 'go.mod';
   } else if (lang === 'py') {
     vendorDir = 'vendor/lib';
     for (const f of ['six.py', 'backports.py', 'x.js']) files.push({ path: `${vendorDir}/${f}`, lines: rng.int(60, 300), owner: null });
     genDir = 'app/gen';
-    files.push({ path: `${genDir}/models.generated.py`, lines: rng.int(800, 3000), owner: null });
+    files.push({ path: `${genDir}/models_pb2.py`, lines: rng.int(800, 3000), owner: null });
     lockFile = 'poetry.lock';
     manifest = 'pyproject.toml';
   } else {
     vendorDir = 'vendor/lib';
     for (const f of ['x.js', 'polyfill.min.js', 'chart.umd.js']) files.push({ path: `${vendorDir}/${f}`, lines: rng.int(60, 300), owner: null });
-    genDir = 'src/gen';
+    genDir = 'src/__generated__';
     files.push({ path: `${genDir}/schema.generated.ts`, lines: rng.int(800, 3000), owner: null });
     files.push({ path: `${genDir}/client.generated.ts`, lines: rng.int(400, 1500), owner: null });
     lockFile = 'package-lock.json';

@@ -32,6 +32,7 @@ export interface ReviewBook {
   stamps: Map<string, number>;
   /** Reviews given in the (exact) analysis window per login, for load planning. */
   windowCount: Map<string, number>;
+  windowTotal: number;
 }
 
 export function createReviewBook(now: number): ReviewBook {
@@ -43,6 +44,7 @@ export function createReviewBook(now: number): ReviewBook {
     substantive: new Map(),
     stamps: new Map(),
     windowCount: new Map(),
+    windowTotal: 0,
   };
 }
 
@@ -76,5 +78,14 @@ export function record(book: ReviewBook, r: Actor, a: Actor, review: PlannedRevi
       book.stamps.set(r.login, (book.stamps.get(r.login) ?? 0) + 1);
     }
   }
-  if (review.at >= book.windowStart) book.windowCount.set(r.login, (book.windowCount.get(r.login) ?? 0) + 1);
+  if (review.at >= book.windowStart) {
+    book.windowCount.set(r.login, (book.windowCount.get(r.login) ?? 0) + 1);
+    book.windowTotal++;
+  }
+}
+
+/** Keeps everyone but the planted carriers well below 3 × the mean reviews in the window. */
+export function underLoadCap(book: ReviewBook, login: string): boolean {
+  const mean = book.windowCount.size === 0 ? 0 : book.windowTotal / book.windowCount.size;
+  return (book.windowCount.get(login) ?? 0) < Math.max(4, 2.2 * mean);
 }

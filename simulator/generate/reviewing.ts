@@ -2,7 +2,7 @@
 import type { Actor } from './actors.ts';
 import type { GenContext } from './context.ts';
 import type { ReviewKind } from './review-book.ts';
-import { canPlainApprove, canSubstantive, isSubstantive, record } from './review-book.ts';
+import { canPlainApprove, canSubstantive, isSubstantive, record, underLoadCap } from './review-book.ts';
 import type { PullSpec } from './spec.ts';
 import { activeAt, reviewTime } from './spec.ts';
 import { DAY, HOUR } from './time.ts';
@@ -31,6 +31,7 @@ export function pickReviewer(ctx: GenContext, s: PullSpec, at: number, exclude: 
   for (const r of pool) {
     if (r === s.author || exclude.has(r.login) || !activeAt(r, at) || !ok(r)) continue;
     if (ctx.book.stampers.has(r.login) && at >= ctx.book.guardStart) continue;
+    if (inWindow && !ctx.carriers.has(r.login) && !underLoadCap(ctx.book, r.login)) continue;
     cands.push(r);
     weights.push(r.weight * (inWindow && ctx.carriers.has(r.login) ? CARRIER_BOOST : 1));
   }

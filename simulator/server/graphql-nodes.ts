@@ -2,7 +2,7 @@
 // field's arguments (graphql-js calls them), so only what a query selects is ever computed.
 import type { SimPerson, SimPull, SimRepo, SimReview, SimReviewComment, SimIssueComment, SimTeam } from '../model.ts';
 import { connection, GitHubGraphQLError, type ConnectionArgs } from './graphql-connection.ts';
-import { mergeCommitSha, headSha } from './payloads-pulls.ts';
+import { baseSha, headSha, mergeCommitSha } from './payloads-pulls.ts';
 import { authorAssociation } from './payloads-users.ts';
 import { fakeSha, shaOf, type SimState } from './state.ts';
 
@@ -255,7 +255,7 @@ export function pullNode(s: SimState, p: SimPull): Src {
     headRefName: p.headRef,
     baseRefName: p.baseRef,
     headRefOid: headSha(s, p),
-    baseRefOid: fakeSha(`${p.repo}#${p.number}:base`),
+    baseRefOid: baseSha(s, p),
     totalCommentsCount: p.issueComments.length + p.reviewComments.length,
     authorAssociation: authorAssociation(s, p.author),
     author: () => actor(s, p.author),

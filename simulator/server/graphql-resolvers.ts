@@ -26,8 +26,9 @@ export function rootValue(s: SimState, rate: RateInfo): Record<string, unknown> 
       if (!r) throw new GitHubGraphQLError(`Could not resolve to a Repository with the name '${a.owner}/${a.name}'.`, 'NOT_FOUND');
       return repoNode(s, r);
     },
-    node: (a: { id: string }) => nodeById(s, a.id),
-    nodes: (a: { ids: string[] }) => a.ids.map((id) => nodeById(s, id)),
+    // An unknown id is a NOT_FOUND error at its own path, beside the nodes that were found.
+    node: (a: { id: string }) => nodeById(s, a.id) ?? unknownNode(a.id),
+    nodes: (a: { ids: string[] }) => a.ids.map((id) => nodeById(s, id) ?? unknownNode(id)),
     rateLimit: () => ({
       __typename: 'RateLimit',
       cost: rate.cost,
@@ -38,4 +39,8 @@ export function rootValue(s: SimState, rate: RateInfo): Record<string, unknown> 
       used: rate.bucket.used,
     }),
   };
+}
+
+function unknownNode(id: string): GitHubGraphQLError {
+  return new GitHubGraphQLError(`Could not resolve to a node with the global id of '${id}'`, 'NOT_FOUND');
 }

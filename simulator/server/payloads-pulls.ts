@@ -30,7 +30,7 @@ export function headSha(state: SimState, p: SimPull): string {
   return last === undefined ? fakeSha(`${p.repo}#${p.number}:head`) : shaOf(state, p.repo, last);
 }
 
-function baseSha(state: SimState, p: SimPull): string {
+export function baseSha(state: SimState, p: SimPull): string {
   const commits = state.index.repos.get(p.repo)?.commits ?? [];
   // The default branch's last commit before the PR was opened (history is oldest first).
   let lo = 0;

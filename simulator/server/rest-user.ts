@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { privateUser } from './payloads-users.ts';
-import { rateJson, type RateLimiter } from './rate-limit.ts';
+import { rateHeaders, rateJson, type RateLimiter } from './rate-limit.ts';
 import { jsonWithEtag } from './rest-http.ts';
 import type { SimState } from './state.ts';
 
@@ -15,13 +15,15 @@ export function userRoutes(state: SimState): Hono {
 export function rateLimitRoutes(state: SimState, limiter: RateLimiter): Hono {
   const app = new Hono();
   app.get('/rate_limit', (c) => {
-    const core = rateJson(limiter.peek(state.token, 'core'));
+    const coreBucket = limiter.peek(state.token, 'core');
+    const core = rateJson(coreBucket);
     const graphql = rateJson(limiter.peek(state.token, 'graphql'));
     const fixed = (limit: number) => ({ limit, remaining: limit, reset: core.reset, used: 0 });
-    return c.json({
-      resources: { core, graphql, search: fixed(30), code_search: fixed(10), integration_manifest: fixed(5000) },
-      rate: core,
-    });
+    return jsonWithEtag(
+      c,
+      { resources: { core, graphql, search: fixed(30), code_search: fixed(10), integration_manifest: fixed(5000) }, rate: core },
+      rateHeaders(coreBucket, 'core'),
+    );
   });
   return app;
 }

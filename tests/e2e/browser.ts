@@ -110,3 +110,31 @@ export async function allowMissingRoutes(w: Watched, base: string, paths: string
   }
   return missing;
 }
+
+/**
+ * Fills the server's database the way a sync does: the simulated GitHub (tiny scale), the real
+ * job runner and sync tasks (with the git knowledge job), then the derive stage. Used while the
+ * server has no demo route; the demo route runs this same pipeline from the browser.
+ */
+export async function seedSimulatedOrg(env: WebEnv): Promise<void> {
+  const { startSimulator } = await import('../../simulator/start.ts');
+  const { createLogger } = await import('../../server/logger.ts');
+  const { createRunner } = await import('../../jobs/runner.ts');
+  const { enqueue } = await import('../../jobs/queue.ts');
+  const { createGithubClient } = await import('../../jobs/github/client.ts');
+  const { SYNC_ORG, syncTasks } = await import('../../jobs/github/sync.ts');
+  const { deriveAll } = await import('../../jobs/derive/run.ts');
+  const sim = await startSimulator({ seed: 1, scale: 'tiny' });
+  try {
+    const db = env.server.deps.db;
+    const logger = createLogger('silent');
+    const client = createGithubClient({ baseUrl: sim.url, auth: { kind: 'token', token: sim.token }, logger });
+    const services = { clientFor: async () => client, tokenFor: async () => sim.token, dataDir: env.dir, backfillDays: 3650, onRepoSynced: [], knowledge: true };
+    const runner = createRunner({ db, logger, tasks: syncTasks, services, concurrency: 4, backoffBaseMs: 50 });
+    await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${sim.org.org.login}`, payload: { org: sim.org.org.login, since: '2000-01-01T00:00:00.000Z' } });
+    await runner.drain();
+    await deriveAll(db);
+  } finally {
+    await sim.close();
+  }
+}

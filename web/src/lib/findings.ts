@@ -16,6 +16,7 @@ const rules: [RegExp, Evidence][] = [
 ];
 
 export function evidenceFor(sentence: string): Evidence | undefined {
+  if (findingTone(sentence) === 'good') return undefined;
   return rules.find(([re]) => re.test(sentence))?.[1];
 }
 

@@ -18,7 +18,7 @@ export function hours(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   if (v < 1) return `${nf0.format(v * 60)} min`;
   if (v < 48) return `${nf.format(v)} h`;
-  return `${nf.format(v / 24)} days`;
+  return `${v >= 240 ? nf0.format(v / 24) : nf.format(v / 24)} days`;
 }
 
 export function date(iso: string | null | undefined): string {

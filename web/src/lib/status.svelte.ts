@@ -1,5 +1,5 @@
 import { api, ApiError, setCsrfToken } from './api.ts';
-import type { AuthMe, ConnectionsResponse, SyncStatus, ReposList } from './types.ts';
+import type { AuthMe, ConnectionsResponse, SyncStatus, ReposList, PeopleList } from './types.ts';
 
 /**
  * What the whole dashboard needs to know about the server: is an org connected, is a sync
@@ -23,7 +23,8 @@ export class AppStatus {
   org = $derived(this.connections?.connections[0]?.org ?? this.#dataOrg);
   running = $derived(this.sync?.state === 'running' || this.sync?.state === 'queued');
   /** End of the synced data: the demo's history ends at a fixed instant, not today. */
-  dataEnd = $derived(this.sync?.dataEnd ?? this.sync?.lastSyncAt ?? null);
+  #lastActivity = $state<string | null>(null);
+  dataEnd = $derived(this.sync?.dataEnd ?? this.#lastActivity ?? null);
 
   async refresh(): Promise<void> {
     if (!this.auth) {
@@ -46,6 +47,12 @@ export class AppStatus {
     const repos = r.status === 'fulfilled' ? r.value.repos : [];
     this.repos = repos.length;
     this.#dataOrg = repos[0]?.name.split('/')[0] ?? '';
+    if (repos.length && !this.sync?.dataEnd && !this.#lastActivity) {
+      // Where the synced history ends: the latest activity of anyone (the demo's history stops
+      // at a fixed date, months before today).
+      const people = await api.get<PeopleList>('/people', { from: '1970-01-01' }).catch(() => undefined);
+      this.#lastActivity = people?.people.reduce<string | null>((max, p) => (p.lastActivityAt && (!max || p.lastActivityAt > max) ? p.lastActivityAt : max), null) ?? null;
+    }
     this.connections = c.status === 'fulfilled' ? c.value : { connections: [] };
     this.sync = s.status === 'fulfilled' ? s.value : undefined;
     this.error = c.status === 'rejected' && c.reason instanceof ApiError && c.reason.status !== 404 ? c.reason : undefined;

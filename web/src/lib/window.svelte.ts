@@ -4,6 +4,7 @@ import type { Query } from './api.ts';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const fmt = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * The window every signal view asks for. It ends at the `to` in the address bar, else where the
@@ -24,7 +25,7 @@ export class SignalWindow {
 
   query = $derived<Query>({ from: this.fromDay, to: this.toDay, team: router.team || undefined, repo: router.repo || undefined });
   previous = $derived<Query>({ from: this.prevFromDay, to: this.prevToDay, team: router.team || undefined, repo: router.repo || undefined });
-  label = $derived(`${PERIODS.find((p) => p.value === router.period)?.label ?? ''} · to ${this.toDay}`);
+  label = $derived(`${fmt(this.fromDay)} – ${fmt(this.toDay)}`);
 }
 
 export const signalWindow = new SignalWindow();

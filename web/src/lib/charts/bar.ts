@@ -5,7 +5,7 @@ Chart.register(BarController, BarElement, LinearScale, CategoryScale, Tooltip, L
 
 export interface BarInput {
   labels: string[];
-  series: { label: string; data: number[] }[];
+  series: { label: string; data: (number | null)[] }[];
   stacked?: boolean;
   horizontal?: boolean;
   format?: (v: number) => string;

@@ -55,7 +55,20 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
           responsive: true,
           maintainAspectRatio: false,
           animation: false,
-          layout: { padding: 24 },
+          layout: { padding: { top: 16, bottom: 16, left: 16, right: 110 } },
+          // Laid out before the first paint; x/y pull loose nodes (newcomers with no edge) inwards
+          // so they do not squeeze the connected part into a corner.
+          simulation: {
+            initialIterations: 400,
+            autoRestart: false,
+            forces: {
+              link: { distance: 55 },
+              manyBody: { strength: -160 },
+              collide: { radius: 26 },
+              x: { x: 0, strength: 0.06 },
+              y: { y: 0, strength: 0.06 },
+            },
+          },
           onClick: (_e, elements) => {
             const el = elements[0];
             const n = el ? nodes[el.index] : undefined;

@@ -13,6 +13,8 @@ export interface LineInput {
   /** Formats y values in ticks and tooltips. */
   format?: (v: number) => string;
   yMax?: number;
+  /** Cap the axis near the bulk of the values so one outlier week does not flatten the rest. */
+  robust?: boolean;
   /** Label for screen readers: what the chart shows. */
   summary: string;
 }
@@ -23,6 +25,7 @@ export function lineChart(input: LineInput) {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', input.summary);
     let chart: Chart<'line'> | undefined;
+    const cap = input.robust ? robustMax(input.series.flatMap((s) => s.data)) : undefined;
     const draw = () => {
       chart?.destroy();
       const o = baseOptions();
@@ -57,7 +60,7 @@ export function lineChart(input: LineInput) {
             x: { grid: { display: false }, ticks: { color: o.textColor, maxRotation: 0, autoSkipPadding: 12 } },
             y: {
               beginAtZero: true,
-              ...(input.yMax !== undefined ? { max: input.yMax } : {}),
+              ...(input.yMax !== undefined ? { max: input.yMax } : cap !== undefined ? { max: cap } : {}),
               grid: { color: o.gridColor },
               ticks: { color: o.textColor, ...(input.format ? { callback: (v) => input.format!(Number(v)) } : {}) },
             },
@@ -72,4 +75,13 @@ export function lineChart(input: LineInput) {
       chart?.destroy();
     };
   };
+}
+
+/** 1.25 × the 85th percentile, when the largest value is far above it; else undefined (auto). */
+function robustMax(values: (number | null)[]): number | undefined {
+  const v = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length < 5) return undefined;
+  const q = v[Math.floor(0.85 * (v.length - 1))]!;
+  const max = v[v.length - 1]!;
+  return max > 2.5 * q && q > 0 ? Math.ceil(q * 1.25) : undefined;
 }

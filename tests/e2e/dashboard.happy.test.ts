@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startWebEnv, watch, screenshot, allowMissingRoutes, seedSimulatedOrg, type WebEnv } from './browser.ts';
+import { buildReport } from '../../server/report.ts';
+import { createApp } from '../../server/app.ts';
+
+let env: WebEnv;
+beforeAll(async () => {
+  env = await startWebEnv();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+/** Whether the app has a route, read from its route table (a POST would run it). */
+function hasRoute(method: string, path: string): boolean {
+  return createApp(env.server.deps).routes.some((r) => r.method === method && r.path === path);
+}
+
+test('a leader goes from the first run to the demo org, its overview, mentoring, knowledge, a person, and exports a table', async () => {
+  const page = await env.context.newPage();
+  const w = watch(page);
+  await allowMissingRoutes(w, env.server.url, ['/connections', '/sync']);
+  const url = env.server.url;
+
+  if (hasRoute('POST', '/api/demo')) {
+    // First run: no org yet, so the welcome screen; the demo runs the real sync with progress.
+    await page.goto(url + '/');
+    await page.getByRole('button', { name: 'Explore the demo organisation' }).click();
+    await page.getByRole('progressbar', { name: 'Sync progress' }).waitFor({ timeout: 10_000 });
+    await page.waitForURL(url + '/', { timeout: 120_000 });
+  } else {
+    // No demo route on this server yet: the same pipeline, run in-process.
+    await seedSimulatedOrg(env);
+    await page.goto(url + '/');
+  }
+
+  // Overview: findings in sentences, each linking to its evidence; tiles with formulas.
+  const overviewReq = page.waitForRequest((r) => r.url().includes('/api/overview?'));
+  await page.goto(url + '/');
+  const req = await overviewReq;
+  const findings = page.getByTestId('finding');
+  await findings.first().waitFor();
+  expect(await findings.count()).toBeGreaterThan(0);
+  await page.getByTestId('tile-coverage').waitFor();
+  await page.locator('canvas').first().waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'overview');
+
+  // The numbers on the tiles are the report's numbers for the same filters.
+  const q = new URL(req.url()).searchParams;
+  const report = await buildReport(env.server.deps.db, { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined });
+  const raw = async (id: string) => JSON.parse((await page.getByTestId(id).locator('[data-raw]').getAttribute('data-raw')) ?? 'null') as unknown;
+  expect(await raw('tile-ttfr')).toEqual(report.reviews.timeToFirstReviewHours.median);
+  expect(await raw('tile-coverage')).toEqual(report.reviews.coverage);
+  expect(await raw('tile-sharing')).toEqual(report.reviews.sharingIndex);
+  expect(await raw('tile-newcomers')).toEqual(report.mentoring.newcomersWithoutMentor.length);
+  expect(report.findings.length).toBeGreaterThan(0);
+  expect(await findings.first().locator('.text').textContent()).toBe(report.findings[0]);
+
+  // Every tile explains its formula.
+  await page.getByRole('button', { name: 'How Review coverage is computed' }).click();
+  await expect(page.getByRole('note').textContent()).resolves.toContain('Merged PRs');
+
+  // Mentoring: graph, gaps with reasons.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mentoring' }).click();
+  await page.getByRole('heading', { name: 'Who mentors whom' }).waitFor();
+  await page.getByRole('heading', { name: 'Gaps to close' }).waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'mentoring');
+
+  // Knowledge: repositories, truck factor, treemap.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Knowledge' }).click();
+  await page.getByRole('heading', { name: 'Repositories' }).waitFor();
+  await page.getByRole('heading', { name: 'Who knows which directory' }).waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'knowledge');
+
+  // Reviews and the brief, for the screenshots (and their console errors).
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
+  await page.getByRole('heading', { name: 'How review work is spread' }).waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'reviews');
+
+  // A person, reached on purpose from a mentoring pair.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mentoring' }).click();
+  const pairs = page.getByRole('table', { name: 'Mentoring pairs' });
+  const mentor = pairs.getByRole('link').first();
+  const login = (await mentor.textContent())!.trim();
+  await mentor.click();
+  await page.waitForURL(`**/people/${login}**`);
+  await page.getByRole('heading', { name: login, level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Guides' }).waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'person');
+
+  // Export: the mentees table as CSV and JSON, with what the page shows.
+  const mentees = report.mentoring.edges.filter((e) => e.mentor === login);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export Mentees of ${login} as CSV` }).click()]);
+  const csvText = readFileSync((await csv.path())!, 'utf8');
+  const lines = csvText.trim().split(/\r\n/);
+  expect(lines[0]).toBe('mentee,weight,substantiveReviews,inlineComments,lastAt');
+  expect(lines.length - 1).toBe(mentees.length);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export Mentees of ${login} as JSON` }).click()]);
+  const rows = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { mentee: string; weight: number }[];
+  expect(rows.map((r) => [r.mentee, r.weight]).sort()).toEqual(mentees.map((e) => [e.mentee, e.weight]).sort());
+
+  // Filters live in the URL: a shared link opens the same view.
+  await page.goto(url + '/reviews?period=26w');
+  await expect(page.getByLabel('Period').inputValue()).resolves.toBe('26w');
+
+  await page.goto(url + '/brief');
+  await page.getByRole('heading', { name: 'How the engineering team is doing' }).waitFor();
+  await screenshot(page, 'brief');
+  await page.goto(url + '/sync');
+  await page.getByRole('heading', { name: 'Sync status' }).waitFor();
+  await screenshot(page, 'sync');
+  await page.goto(url + '/settings');
+  await page.getByRole('heading', { name: 'Thresholds' }).waitFor();
+  await screenshot(page, 'settings');
+
+  expect(w.errors()).toEqual([]);
+});
