@@ -18,12 +18,18 @@ import { reposRoutes } from './routes/repos.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { knowledgeRoutes } from './routes/knowledge.routes.ts';
 import { useSecurity } from './middleware/security.ts';
+import type { SyncRuntime } from '../jobs/github/runtime.ts';
+import { connectionsRoutes } from './routes/connections.routes.ts';
+import { syncRoutes } from './routes/sync.routes.ts';
+import { demoRoutes } from './routes/demo.routes.ts';
 
 /** What every route may use; wired once in server/main.ts (or a test) and passed down. */
 export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  /** The job runner and API clients of the sync, when this process runs them (server/main.ts). */
+  sync?: SyncRuntime;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };
@@ -46,7 +52,10 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     .route('/teams', teamsRoutes())
     .route('/repos', reposRoutes())
     .route('/settings', settingsRoutes())
-    .route('/knowledge', knowledgeRoutes());
+    .route('/knowledge', knowledgeRoutes())
+    .route('/connections', connectionsRoutes())
+    .route('/sync', syncRoutes())
+    .route('/demo', demoRoutes());
   app.route('/api', api);
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));

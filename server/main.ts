@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createApp, type AppDeps } from './app.ts';
 import { prepareAccess } from './auth/startup.ts';
+import { createSyncRuntime } from '../jobs/github/runtime.ts';
 
 export interface RunningServer {
   url: string;
@@ -21,7 +22,9 @@ export async function startServer(config: Config, options: { webRoot?: string } 
     await db.destroy();
     throw err;
   }); // refuses a non-loopback host with no admin
-  const deps: AppDeps = { db, config, logger };
+  // The server runs the sync jobs and the hourly re-sync (jobs/github/runtime.ts).
+  const sync = createSyncRuntime(db, config, logger);
+  const deps: AppDeps = { db, config, logger, sync };
   const app = createApp(deps, options);
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -32,12 +35,14 @@ export async function startServer(config: Config, options: { webRoot?: string } 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, db: config.dbPath }, 'guidepost is serving');
+  sync.start();
 
   return {
     url,
     deps,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sync.stop();
       await db.destroy();
     },
   };

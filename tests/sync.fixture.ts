@@ -64,7 +64,8 @@ export async function domainSnapshot(db: Db): Promise<DomainSnapshot> {
   const q = async (text: string) => ((await sql.raw<Record<string, unknown>>(text).execute(db)).rows.map((r) => JSON.stringify(r)).sort());
   const who = (col: string) => `(SELECT login FROM people WHERE id = ${col})`;
   return {
-    repos: await q('SELECT id, owner, name, full_name, is_private, is_archived, default_branch, clone_url, created_at, pushed_at FROM repos'),
+    // clone_url names the server (the port differs between two simulators); the rest must match.
+    repos: await q('SELECT id, owner, name, full_name, is_private, is_archived, default_branch, created_at, pushed_at FROM repos'),
     people: await q('SELECT github_id, login, name, is_bot, is_ghost, first_seen_at, last_seen_at FROM people'),
     teams: await q('SELECT github_id, slug, name, source FROM teams'),
     team_members: await q(`SELECT (SELECT slug FROM teams WHERE id = team_id) t, ${who('person_id')} p FROM team_members`),

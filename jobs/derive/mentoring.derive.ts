@@ -20,43 +20,57 @@ export function tenureGapDays(reviewerFirstActivity: string, authorFirstActivity
   return daysBetween(reviewerFirstActivity, authorFirstActivity);
 }
 
+/** Substantive reviews of one reviewer on one author's PRs in a window. */
+export interface PairAggregate {
+  reviewer_id: number;
+  author_id: number;
+  substantive: number;
+  /** Inline comments on those substantive reviews. */
+  inline: number;
+  first_at: string;
+  last_at: string;
+}
+
 /** Edges from the reviews submitted in the window (the caller filters by time). */
 export function mentoringEdges(reviews: readonly EdgeReview[], firstActivity: ReadonlyMap<number, string>, options: MentoringOptions): MentoringEdgesTable[] {
-  const min = options.minSubstantiveReviews ?? 2;
-  const pairs = new Map<string, MentoringEdgesTable>();
+  const pairs = new Map<string, PairAggregate>();
   for (const r of reviews) {
     if (!r.is_substantive || r.reviewer_id === r.author_id) continue;
     const key = `${r.reviewer_id}:${r.author_id}`;
     const e = pairs.get(key);
     if (e) {
-      e.substantive_reviews++;
-      e.inline_comments += r.inline_comments;
+      e.substantive++;
+      e.inline += r.inline_comments;
       if (r.submitted_at < e.first_at) e.first_at = r.submitted_at;
       if (r.submitted_at > e.last_at) e.last_at = r.submitted_at;
     } else {
-      pairs.set(key, {
-        mentor_id: r.reviewer_id,
-        mentee_id: r.author_id,
-        weight: 0,
-        substantive_reviews: 1,
-        inline_comments: r.inline_comments,
-        first_at: r.submitted_at,
-        last_at: r.submitted_at,
-        tenure_gap_days: 0,
-      });
+      pairs.set(key, { reviewer_id: r.reviewer_id, author_id: r.author_id, substantive: 1, inline: r.inline_comments, first_at: r.submitted_at, last_at: r.submitted_at });
     }
   }
+  return edgesFromPairs([...pairs.values()], firstActivity, options);
+}
+
+/** The edge rule applied to per-pair totals (from JS above or from an SQL GROUP BY). */
+export function edgesFromPairs(pairs: readonly PairAggregate[], firstActivity: ReadonlyMap<number, string>, options: MentoringOptions): MentoringEdgesTable[] {
+  const min = options.minSubstantiveReviews ?? 2;
   const out: MentoringEdgesTable[] = [];
-  for (const e of pairs.values()) {
-    if (e.substantive_reviews < min) continue;
-    const mentorFirst = firstActivity.get(e.mentor_id);
-    const menteeFirst = firstActivity.get(e.mentee_id);
+  for (const p of pairs) {
+    if (p.substantive < min || p.reviewer_id === p.author_id) continue;
+    const mentorFirst = firstActivity.get(p.reviewer_id);
+    const menteeFirst = firstActivity.get(p.author_id);
     if (!mentorFirst || !menteeFirst) continue;
     const gap = tenureGapDays(mentorFirst, menteeFirst);
     if (gap < options.tenureGapDays) continue;
-    e.tenure_gap_days = Math.round(gap * 10) / 10;
-    e.weight = e.substantive_reviews + e.inline_comments;
-    out.push(e);
+    out.push({
+      mentor_id: p.reviewer_id,
+      mentee_id: p.author_id,
+      weight: p.substantive + p.inline,
+      substantive_reviews: p.substantive,
+      inline_comments: p.inline,
+      first_at: p.first_at,
+      last_at: p.last_at,
+      tenure_gap_days: Math.round(gap * 10) / 10,
+    });
   }
   return out.sort((a, b) => b.weight - a.weight || a.mentor_id - b.mentor_id || a.mentee_id - b.mentee_id);
 }

@@ -99,6 +99,42 @@ export function ttfrAt(pr: PrFact, asOf: string): { hours: number; waiting: bool
   return { hours: Math.max(0, hoursBetween(pr.clock_start, asOf)), waiting: true };
 }
 
+/** Per-reviewer totals of the reviews in a window; SQL or JS can produce them. */
+export interface ReviewerAggregate {
+  reviews: number;
+  substantive: number;
+  rubberStamps: number;
+  approvals: number;
+  crossKnown: number;
+  cross: number;
+}
+
+export interface ReviewAggregates {
+  byReviewer: Map<number, ReviewerAggregate>;
+  /** Reviews received per PR author. */
+  receivedByAuthor: Map<number, number>;
+}
+
+export function aggregateReviews(reviews: readonly ReviewFact[], from: string, to: string): ReviewAggregates {
+  const byReviewer = new Map<number, ReviewerAggregate>();
+  const receivedByAuthor = new Map<number, number>();
+  for (const r of reviews) {
+    if (r.submitted_at < from || r.submitted_at >= to) continue;
+    let a = byReviewer.get(r.reviewer_id);
+    if (!a) byReviewer.set(r.reviewer_id, (a = { reviews: 0, substantive: 0, rubberStamps: 0, approvals: 0, crossKnown: 0, cross: 0 }));
+    a.reviews++;
+    a.substantive += r.is_substantive;
+    a.rubberStamps += r.is_rubber_stamp;
+    a.approvals += r.is_approval;
+    if (r.cross_team !== null) {
+      a.crossKnown++;
+      a.cross += r.cross_team;
+    }
+    receivedByAuthor.set(r.author_id, (receivedByAuthor.get(r.author_id) ?? 0) + 1);
+  }
+  return { byReviewer, receivedByAuthor };
+}
+
 /**
  * Summary of a window [from, to): PRs by creation, merges by merge time, review clocks by clock
  * start (seen at asOf), reviews by submission. `prs` may hold facts outside the window.
@@ -112,6 +148,18 @@ export function summarise(
   /** Precomputed ttfrAt(pr, asOf) per PR, when the caller summarises the same PRs many times. */
   ttfr?: ReadonlyMap<PrFact, ReturnType<typeof ttfrAt>>,
 ): Summary {
+  return summaryFrom(prs, aggregateReviews(reviews, from, to), from, to, asOf, ttfr);
+}
+
+/** The same summary from review totals already aggregated (the window report gets them from SQL). */
+export function summaryFrom(
+  prs: readonly PrFact[],
+  agg: ReviewAggregates,
+  from: string,
+  to: string,
+  asOf: string,
+  ttfr?: ReadonlyMap<PrFact, ReturnType<typeof ttfrAt>>,
+): Summary {
   let opened = 0;
   let merged = 0;
   let unreviewed = 0;
@@ -122,7 +170,7 @@ export function summarise(
   for (const pr of prs) {
     if (pr.created_at >= from && pr.created_at < to) {
       opened++;
-      if (!authors.has(pr.author_id)) authors.set(pr.author_id, 0);
+      authors.set(pr.author_id, 0);
       available.add(pr.author_id);
     }
     if (pr.merged_at !== null && pr.merged_at >= from && pr.merged_at < to) {
@@ -138,27 +186,27 @@ export function summarise(
     }
   }
   hours.sort((a, b) => a - b);
-  const given = new Map<number, number>();
+  for (const [author, n] of agg.receivedByAuthor) {
+    authors.set(author, n);
+    available.add(author);
+  }
+  let reviewCount = 0;
   let substantive = 0;
   let stamps = 0;
   let approvals = 0;
   let crossKnown = 0;
   let cross = 0;
-  for (const r of reviews) {
-    if (r.submitted_at < from || r.submitted_at >= to) continue;
-    given.set(r.reviewer_id, (given.get(r.reviewer_id) ?? 0) + 1);
-    authors.set(r.author_id, (authors.get(r.author_id) ?? 0) + 1);
-    available.add(r.reviewer_id);
-    available.add(r.author_id);
-    substantive += r.is_substantive;
-    stamps += r.is_rubber_stamp;
-    approvals += r.is_approval;
-    if (r.cross_team !== null) {
-      crossKnown++;
-      cross += r.cross_team;
-    }
+  const given: number[] = [];
+  for (const [reviewer, a] of agg.byReviewer) {
+    available.add(reviewer);
+    given.push(a.reviews);
+    reviewCount += a.reviews;
+    substantive += a.substantive;
+    stamps += a.rubberStamps;
+    approvals += a.approvals;
+    crossKnown += a.crossKnown;
+    cross += a.cross;
   }
-  const reviewCount = [...given.values()].reduce((a, b) => a + b, 0);
   return {
     prs: opened,
     merged,
@@ -172,10 +220,10 @@ export function summarise(
     substantiveReviews: substantive,
     rubberStamps: stamps,
     approvals,
-    activeReviewers: given.size,
+    activeReviewers: given.length,
     availableReviewers: available.size,
-    gini: gini([...given.values()]),
-    sharingIndex: sharingIndex([...authors.values()], given.size, available.size),
+    gini: gini(given),
+    sharingIndex: sharingIndex([...authors.values()], given.length, available.size),
     crossTeamShare: crossKnown ? cross / crossKnown : null,
   };
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../../server/db/connect.ts';
-import type { MentoringEdgesTable, SignalPeopleTable, SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import type { MentoringEdgesTable, SignalPeopleTable } from '../../server/db/signals.tables.ts';
 import type { Settings } from '../../server/settings.ts';
-import { summarise, loadCarriers, rubberStampers, type Summary } from './participation.derive.ts';
-import { mentoringEdges, overloadedMentors } from './mentoring.derive.ts';
+import { sql } from 'kysely';
+import { summaryFrom, loadCarriers, rubberStampers, type PrFact, type ReviewAggregates, type Summary } from './participation.derive.ts';
+import { edgesFromPairs, overloadedMentors } from './mentoring.derive.ts';
 import { isNewcomer, trajectory, type Trajectory } from './newcomers.derive.ts';
 import { mentorOverLimitGap, newcomerGaps, type Gap } from './gaps.derive.ts';
 import { tiers, tierMoves, type Tier } from './tiers.derive.ts';
@@ -69,9 +70,11 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     : null;
   const inTeam = (id: number) => teamMembers === null || teamMembers.has(id);
 
+  // PRs: the few columns the review clock and counts need. Reviews: totals per
+  // (reviewer, author) pair straight from SQL, so a window costs one pass over an index.
   let prq = db
     .selectFrom('signal_pr_facts')
-    .selectAll()
+    .select(['pr_id', 'author_id', 'created_at', 'clock_start', 'first_review_at', 'merged_at', 'closed_at', 'reviewed_before_merge'])
     .where((eb) =>
       eb.or([
         eb.and([eb('created_at', '>=', from), eb('created_at', '<', to)]),
@@ -79,16 +82,64 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
         eb.and([eb('clock_start', '>=', from), eb('clock_start', '<', to)]),
       ]),
     );
-  let rq = db.selectFrom('signal_review_facts').selectAll().where('submitted_at', '>=', from).where('submitted_at', '<', to);
+  let pq = db
+    .selectFrom('signal_review_facts')
+    .select((eb) => [
+      'reviewer_id',
+      'author_id',
+      eb.fn.countAll<number>().as('reviews'),
+      eb.fn.sum<number>('is_substantive').as('substantive'),
+      eb.fn.sum<number>(sql`case when is_substantive = 1 then inline_comments else 0 end`).as('inline'),
+      eb.fn.sum<number>('is_rubber_stamp').as('rubber_stamps'),
+      eb.fn.sum<number>('is_approval').as('approvals'),
+      eb.fn.count<number>('cross_team').as('cross_known'),
+      eb.fn.sum<number>(sql`coalesce(cross_team, 0)`).as('cross'),
+      eb.fn.min<string>(sql`case when is_substantive = 1 then submitted_at end`).as('first_at'),
+      eb.fn.max<string>(sql`case when is_substantive = 1 then submitted_at end`).as('last_at'),
+    ])
+    .where('submitted_at', '>=', from)
+    .where('submitted_at', '<', to)
+    .groupBy(['reviewer_id', 'author_id']);
   if (q.repoId !== undefined) {
     prq = prq.where('repo_id', '=', q.repoId);
-    rq = rq.where('repo_id', '=', q.repoId);
+    pq = pq.where('repo_id', '=', q.repoId);
   }
-  const prFacts: SignalPrFactsTable[] = await prq.execute();
-  const reviewFacts: SignalReviewFactsTable[] = await rq.execute();
-  const scopePrs = prFacts.filter((p) => inTeam(p.author_id));
-  const scopeReviews = reviewFacts.filter((r) => inTeam(r.reviewer_id));
-  const summary = summarise(scopePrs, scopeReviews, from, to, to);
+  const prFacts: PrFact[] = await prq.execute();
+  const pairs = (await pq.execute()).map((r) => ({
+    reviewer_id: r.reviewer_id,
+    author_id: r.author_id,
+    reviews: Number(r.reviews),
+    substantive: Number(r.substantive),
+    inline: Number(r.inline),
+    rubberStamps: Number(r.rubber_stamps),
+    approvals: Number(r.approvals),
+    crossKnown: Number(r.cross_known),
+    cross: Number(r.cross),
+    first_at: r.first_at ?? '',
+    last_at: r.last_at ?? '',
+  }));
+
+  // The scope's review side is the reviews its members gave (all reviews without a team).
+  const agg: ReviewAggregates = { byReviewer: new Map(), receivedByAuthor: new Map() };
+  for (const p of pairs) {
+    if (!inTeam(p.reviewer_id)) continue;
+    let a = agg.byReviewer.get(p.reviewer_id);
+    if (!a) agg.byReviewer.set(p.reviewer_id, (a = { reviews: 0, substantive: 0, rubberStamps: 0, approvals: 0, crossKnown: 0, cross: 0 }));
+    a.reviews += p.reviews;
+    a.substantive += p.substantive;
+    a.rubberStamps += p.rubberStamps;
+    a.approvals += p.approvals;
+    a.crossKnown += p.crossKnown;
+    a.cross += p.cross;
+    agg.receivedByAuthor.set(p.author_id, (agg.receivedByAuthor.get(p.author_id) ?? 0) + p.reviews);
+  }
+  const summary = summaryFrom(
+    prFacts.filter((p) => inTeam(p.author_id)),
+    agg,
+    from,
+    to,
+    to,
+  );
 
   // Per person, over the whole window (team filter applied when listing).
   const stats = new Map<number, PersonStats>();
@@ -98,13 +149,13 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     return s;
   };
   for (const p of prFacts) if (p.created_at >= from && p.created_at < to) stat(p.author_id).prsOpened++;
-  for (const r of reviewFacts) {
-    const g = stat(r.reviewer_id);
-    g.reviewsGiven++;
-    g.substantiveReviewsGiven += r.is_substantive;
-    g.rubberStamps += r.is_rubber_stamp;
-    g.approvals += r.is_approval;
-    stat(r.author_id).reviewsReceived++;
+  for (const p of pairs) {
+    const g = stat(p.reviewer_id);
+    g.reviewsGiven += p.reviews;
+    g.substantiveReviewsGiven += p.substantive;
+    g.rubberStamps += p.rubberStamps;
+    g.approvals += p.approvals;
+    stat(p.author_id).reviewsReceived += p.reviews;
   }
 
   // Tiers by share of activity (PRs opened + reviews given), now and in the window before.
@@ -123,7 +174,7 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     if (s.approvals > 0) stampStats.set(id, { approvals: s.approvals, rubberStamps: s.rubberStamps });
   }
 
-  const edges = mentoringEdges(reviewFacts, firstActivity, { tenureGapDays: settings.mentorTenureGapDays }).filter((e) => inTeam(e.mentor_id) || inTeam(e.mentee_id));
+  const edges = edgesFromPairs(pairs, firstActivity, { tenureGapDays: settings.mentorTenureGapDays }).filter((e) => inTeam(e.mentor_id) || inTeam(e.mentee_id));
   const overloaded = overloadedMentors(edges, settings.menteeLimit);
   const mentorsOf = new Map<number, number[]>();
   for (const e of edges) mentorsOf.set(e.mentee_id, [...(mentorsOf.get(e.mentee_id) ?? []), e.mentor_id]);

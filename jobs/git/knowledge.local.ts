@@ -8,7 +8,7 @@ import { IdentityResolver } from './identity.ts';
 import { readGitLogBatches } from './log.parse.ts';
 import { classifyFiles } from './linguist.ts';
 import { computeKnowledge, type KnowledgeResult } from './knowledge.compute.ts';
-import { GitError, firstLine, runGit, tryGit } from './git.exec.ts';
+import { GitError, firstLine, tryGit } from './git.exec.ts';
 import { readTree } from './tree.read.ts';
 
 export interface LocalKnowledge extends KnowledgeResult {
@@ -22,16 +22,15 @@ export interface LocalKnowledge extends KnowledgeResult {
 /** Resolves `rev` in the repository at `path`, or throws a one-line AppError saying what is wrong. */
 export async function resolveRevision(path: string, rev: string): Promise<{ sha: string; date: string }> {
   if (!existsSync(path)) throw new AppError('not_found', `${path} does not exist.`);
-  if ((await tryGit(['rev-parse', '--git-dir'], { cwd: path })) === null) throw new AppError('bad_request', `${path} is not a git repository.`);
   if (rev.startsWith('-')) throw new AppError('bad_request', `--rev ${rev} is not a revision (it must not start with "-").`);
-  const sha = (await tryGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: path }))?.trim();
-  if (!sha) {
-    const any = (await tryGit(['rev-list', '-n', '1', '--all'], { cwd: path }))?.trim();
-    if (!any) throw new AppError('bad_request', `${path} has no commits yet; there is no history to analyse.`);
-    throw new AppError('bad_request', `Unknown revision "${rev}" in ${path}; pass a branch, tag or commit that exists.`);
-  }
-  const seconds = (await runGit(['show', '-s', '--format=%ct', sha], { cwd: path })).trim();
-  return { sha, date: new Date(Number(seconds) * 1000).toISOString() };
+  // One git call on the happy path (each spawn costs); the diagnosis runs only when it fails.
+  const out = await tryGit(['show', '-s', '--format=%H %ct', `${rev}^{commit}`, '--'], { cwd: path });
+  const [sha, seconds] = (out ?? '').trim().split(' ');
+  if (sha && seconds) return { sha, date: new Date(Number(seconds) * 1000).toISOString() };
+  if ((await tryGit(['rev-parse', '--git-dir'], { cwd: path })) === null) throw new AppError('bad_request', `${path} is not a git repository.`);
+  const any = (await tryGit(['rev-list', '-n', '1', '--all'], { cwd: path }))?.trim();
+  if (!any) throw new AppError('bad_request', `${path} has no commits yet; there is no history to analyse.`);
+  throw new AppError('bad_request', `Unknown revision "${rev}" in ${path}; pass a branch, tag or commit that exists.`);
 }
 
 export async function analyseLocalRepository(path: string, opts: { rev?: string; details?: boolean } = {}): Promise<LocalKnowledge> {

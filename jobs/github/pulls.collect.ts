@@ -25,6 +25,7 @@ export interface RepoProgress {
   commentPages: number;
   /** Total PRs the repo reported (for the estimate), when known. */
   total?: number | null;
+  startedAt?: string;
 }
 
 export interface RepoSyncResult {
@@ -48,7 +49,7 @@ export async function syncRepo(
   let cursor = resuming ? (state?.cursor ?? null) : null;
   // A wider window than the last run's means the older PRs were never fetched: no bookmark then.
   const bookmark = stored && stored.since <= o.since ? (state?.bookmark ?? null) : null;
-  const p: RepoProgress = resuming ? stored : { phase: 'pulls', stopAt: bookmark, since: o.since, newest: null, pages: 0, pulls: 0, commentPages: 0 };
+  const p: RepoProgress = resuming ? stored : { phase: 'pulls', stopAt: bookmark, since: o.since, newest: null, pages: 0, pulls: 0, commentPages: 0, startedAt: now() };
   const save = async (d: Db, extra: { cursor: string | null; status?: 'running' | 'done' | 'failed'; bookmark?: string | null; last_error?: string | null }) => {
     const row = { cursor: extra.cursor, status: extra.status ?? 'running', progress: JSON.stringify(p), updated_at: now(), last_error: extra.last_error ?? null, ...(extra.bookmark !== undefined ? { bookmark: extra.bookmark } : {}) };
     await d.insertInto('sync_state').values({ scope, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
@@ -79,6 +80,7 @@ export async function syncRepo(
     const inWindow = pulls.filter((n) => n.updatedAt >= o.since);
     const reachedEnd = !conn.pageInfo.hasNextPage || pulls.some((n) => n.updatedAt < o.since || (p.stopAt !== null && n.updatedAt < p.stopAt));
     p.pages++;
+    if (typeof conn.totalCount === 'number' && p.stopAt === null) p.total = conn.totalCount;
     p.pulls += inWindow.length;
     for (const n of inWindow) if (p.newest === null || n.updatedAt > p.newest) p.newest = n.updatedAt;
     if (reachedEnd) p.phase = 'comments';

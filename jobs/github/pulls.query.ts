@@ -22,6 +22,7 @@ export const PULLS_QUERY = `query RepoPulls($owner: String!, $name: String!, $fi
   repository(owner: $owner, name: $name) {
     databaseId
     pullRequests(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      totalCount
       pageInfo { hasNextPage endCursor }
       nodes {
         id databaseId fullDatabaseId number title headRefName state isDraft createdAt updatedAt closedAt mergedAt
@@ -135,7 +136,7 @@ export interface GqlPull extends GqlIds {
   timelineItems: GqlPage<GqlTimelineItem>;
 }
 export interface PullsPageData {
-  repository: { databaseId: number | null; pullRequests: GqlPage<GqlPull> } | null;
+  repository: { databaseId: number | null; pullRequests: GqlPage<GqlPull> & { totalCount?: number } } | null;
 }
 export interface PullOverflowData {
   node: { reviews?: GqlPage<GqlReview>; comments?: GqlPage<GqlComment>; timelineItems?: GqlPage<GqlTimelineItem> } | null;

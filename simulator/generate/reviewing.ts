@@ -70,7 +70,8 @@ export function reviewBackground(ctx: GenContext, s: PullSpec): void {
   const mean = ctx.cfg.reviewsPerPull / 1.25;
   let n = 0;
   const u = rng.next();
-  n = u < 0.08 ? 0 : u < 0.35 ? 1 : u < 0.7 ? Math.round(mean) : Math.round(mean) + rng.int(0, 2);
+  const typical = Math.floor(mean + rng.next());
+  n = u < 0.08 ? 0 : u < 0.35 ? 1 : u < 0.7 ? typical : typical + rng.int(0, 2);
   if (s.fate === 'open' && rng.chance(0.4)) n = Math.min(n, 1);
   const chosen = new Set<string>();
   for (let i = 0; i < n; i++) {

@@ -44,7 +44,7 @@ export const SCALES: Record<Scale, ScaleConfig> = {
     mentors: 8, loadCarriers: 3, rubberStampers: 3, islands: 3,
   },
   large: {
-    repos: 50, pulls: 50_000, reviewsPerPull: 4.0, codeDirs: [10, 16], teams: 16,
+    repos: 50, pulls: 50_000, reviewsPerPull: 4.3, codeDirs: [10, 16], teams: 16,
     people: { seniors: 110, departedOwners: 3, departedOthers: 20, recentLeavers: 15, mids: 120, juniors: 70, mentoredNewcomers: 38, unmentoredNewcomers: 24 },
     mentors: 15, loadCarriers: 3, rubberStampers: 3, islands: 4,
   },

@@ -50,7 +50,7 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
 
   app.use('*', async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    if (path.startsWith('/_sim/')) return next();
+    if (path.startsWith('/_sim/')) return c.json(NOT_FOUND, 404);
     const git = GIT_PATH.exec(path);
     if (git) {
       countRequest(stats.current, `${c.req.method} /git/:org/:repo.git/${git[3]!.startsWith('objects/') ? 'objects' : git[3]}`);

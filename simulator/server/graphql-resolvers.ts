@@ -1,5 +1,5 @@
 import { GitHubGraphQLError } from './graphql-connection.ts';
-import { nodeById, orgNode, repoNode, userNode } from './graphql-nodes.ts';
+import { nodeById, orgNode, repoNode, userNode } from './graphql-org.ts';
 import { remaining, type BucketState } from './rate-limit.ts';
 import type { SimState } from './state.ts';
 

@@ -1,8 +1,7 @@
 import type { SimCommit, SimIssueComment, SimPull, SimReview, SimReviewComment } from '../model.ts';
-import { repoObject } from './payloads-repos.ts';
+import { orgOwner, repoObject, teamObject } from './payloads-repos.ts';
 import { authorAssociation, simpleUser } from './payloads-users.ts';
 import { fakeSha, shaOf, type SimState } from './state.ts';
-import { teamObject } from './payloads-repos.ts';
 
 const reactions = (url: string) => ({
   url: `${url}/reactions`,
@@ -90,7 +89,7 @@ export function pullSimple(state: SimState, p: SimPull): Record<string, unknown>
     comments_url: `${issue}/comments`,
     statuses_url: `${repoUrl}/statuses/${head}`,
     head: { label: `${org}:${p.headRef}`, ref: p.headRef, sha: head, user: simpleUser(state, p.author), repo: repoBody },
-    base: { label: `${org}:${p.baseRef}`, ref: p.baseRef, sha: baseSha(state, p), user: simpleUser(state, p.author), repo: repoBody },
+    base: { label: `${org}:${p.baseRef}`, ref: p.baseRef, sha: baseSha(state, p), user: orgOwner(state), repo: repoBody },
     _links: {
       self: { href: url },
       html: { href: html },
@@ -110,8 +109,6 @@ export function pullSimple(state: SimState, p: SimPull): Record<string, unknown>
 /** `pull-request` (GET one): the list item plus counts and merge state. */
 export function pullFull(state: SimState, p: SimPull): Record<string, unknown> {
   const base = pullSimple(state, p);
-  const owner = state.index.org.org;
-  base.base = { ...(base.base as object), user: simpleUserOfOrg(state, owner.login) };
   return {
     ...base,
     merged: p.mergedAt !== null,
@@ -127,12 +124,6 @@ export function pullFull(state: SimState, p: SimPull): Record<string, unknown> {
     deletions: p.deletions,
     changed_files: p.changedFiles,
   };
-}
-
-function simpleUserOfOrg(state: SimState, _login: string): Record<string, unknown> {
-  const u = simpleUser(state, null);
-  const o = state.index.org.org;
-  return { ...u, login: o.login, id: o.id, node_id: o.nodeId, type: 'Organization' };
 }
 
 export function reviewObject(state: SimState, p: SimPull, r: SimReview): Record<string, unknown> {

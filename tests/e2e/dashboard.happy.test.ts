@@ -59,7 +59,7 @@ test('a leader goes from the first run to the demo org, its overview, mentoring,
   expect(await findings.first().locator('.text').textContent()).toBe(report.findings[0]);
 
   // Every tile explains its formula.
-  await page.getByRole('button', { name: 'How Review coverage is computed' }).click();
+  await page.getByRole('button', { name: 'How Review coverage is computed', exact: true }).click();
   await expect(page.getByRole('note').textContent()).resolves.toContain('Merged PRs');
 
   // Mentoring: graph, gaps with reasons.

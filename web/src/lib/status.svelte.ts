@@ -15,16 +15,18 @@ export class AppStatus {
   /** A login is required and nobody is logged in: only the login page can be shown. */
   needsLogin = $derived(!!this.auth?.authRequired && !this.auth.user);
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #wasRunning = false;
 
   /** Repositories with synced data (an org synced from the CLI has data but no connection). */
   repos = $state(0);
   hasOrg = $derived((this.connections?.connections.length ?? 0) > 0 || this.repos > 0);
   #dataOrg = $state('');
   org = $derived(this.connections?.connections[0]?.org ?? this.#dataOrg);
-  running = $derived(this.sync?.state === 'running' || this.sync?.state === 'queued');
+  /** A sync is running or waiting to run. */
+  running = $derived(!!this.sync && (this.sync.running || this.sync.queued > 0));
   /** End of the synced data: the demo's history ends at a fixed instant, not today. */
   #lastActivity = $state<string | null>(null);
-  dataEnd = $derived(this.sync?.dataEnd ?? this.#lastActivity ?? null);
+  dataEnd = $derived(this.#lastActivity);
 
   async refresh(): Promise<void> {
     if (!this.auth) {
@@ -47,7 +49,7 @@ export class AppStatus {
     const repos = r.status === 'fulfilled' ? r.value.repos : [];
     this.repos = repos.length;
     this.#dataOrg = repos[0]?.name.split('/')[0] ?? '';
-    if (repos.length && !this.sync?.dataEnd && !this.#lastActivity) {
+    if (repos.length && !this.running && (!this.#lastActivity || this.#wasRunning)) {
       // Where the synced history ends: the latest activity of anyone (the demo's history stops
       // at a fixed date, months before today).
       const people = await api.get<PeopleList>('/people', { from: '1970-01-01' }).catch(() => undefined);
@@ -56,6 +58,7 @@ export class AppStatus {
     this.connections = c.status === 'fulfilled' ? c.value : { connections: [] };
     this.sync = s.status === 'fulfilled' ? s.value : undefined;
     this.error = c.status === 'rejected' && c.reason instanceof ApiError && c.reason.status !== 404 ? c.reason : undefined;
+    this.#wasRunning = this.running;
     this.loaded = true;
     this.#schedule();
   }

@@ -8,36 +8,13 @@ import type { peopleRoutes } from '../../../server/routes/people.routes.ts';
 import type { reposRoutes } from '../../../server/routes/repos.routes.ts';
 import type { teamsRoutes } from '../../../server/routes/teams.routes.ts';
 import type { settingsRoutes } from '../../../server/routes/settings.routes.ts';
+import type { connectionsRoutes } from '../../../server/routes/connections.routes.ts';
+import type { syncRoutes } from '../../../server/routes/sync.routes.ts';
+import type { demoRoutes } from '../../../server/routes/demo.routes.ts';
 
 // Shapes of the API answers the dashboard reads. Where a route file exports its response type
 // the alias below points at it (`import type` only: no server code enters the bundle).
 
-export interface Connection {
-  id: number | string;
-  org: string;
-  kind: 'pat' | 'app' | 'demo' | string;
-  createdAt?: string;
-}
-export interface ConnectionsResponse {
-  connections: Connection[];
-}
-
-export interface SyncError {
-  message: string;
-  action?: string;
-  at?: string;
-  scope?: string;
-}
-export interface SyncStatus {
-  state: 'idle' | 'queued' | 'running' | 'failed' | 'done' | string;
-  phase?: string;
-  progress?: { done: number; total: number; label?: string } | null;
-  lastSyncAt?: string | null;
-  startedAt?: string | null;
-  dataEnd?: string | null;
-  budget?: { remaining: number; limit: number; resetAt: string | null } | null;
-  errors?: SyncError[];
-}
 
 export interface AuthMe {
   user: { username: string; role: string } | null;
@@ -72,3 +49,9 @@ export type TeamsList = Output<typeof teamsRoutes, '/'>;
 export type TeamResponse = Output<typeof teamsRoutes, '/:slug'>;
 export type SettingsResponse = Output<typeof settingsRoutes, '/'>;
 export type SettingsSaved = Output<typeof settingsRoutes, '/', '$put'>;
+export type ConnectionsResponse = Output<typeof connectionsRoutes, '/'>;
+export type Connection = ConnectionsResponse['connections'][number];
+export type SyncStatus = Output<typeof syncRoutes, '/'>;
+export type SyncRepo = SyncStatus['repos'][number];
+export type DemoStatus = Output<typeof demoRoutes, '/'>;
+export type ConnectionSaved = Output<typeof connectionsRoutes, '/', '$post'>;

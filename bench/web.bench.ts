@@ -1,0 +1,119 @@
+// Dashboard benchmark (issue 6). Prints:
+//   gzipped JavaScript: what the overview loads, and the whole build     (target < 150 KB)
+//   time until the overview is interactive on the demo org in headless Chromium (target < 1 s)
+//   that time ÷ loading a static page with the same bytes of script from the same server
+// The org is the simulated one (small scale) synced through the real pipeline into a temp DB.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { parseConfig } from '../server/config.ts';
+import { startServer } from '../server/main.ts';
+import { createLogger } from '../server/logger.ts';
+import { startSimulator } from '../simulator/start.ts';
+import { createRunner } from '../jobs/runner.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { createGithubClient } from '../jobs/github/client.ts';
+import { SYNC_ORG, syncTasks } from '../jobs/github/sync.ts';
+import { deriveAll } from '../jobs/derive/run.ts';
+
+const RUNS = 7;
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'guidepost-web-bench-'));
+  const webRoot = join(dir, 'web');
+  try {
+    await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
+    const assets = join(webRoot, 'assets');
+    const gz = new Map(readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => [f, gzipSync(readFileSync(join(assets, f)), { level: 9 }).length]));
+    const raw = new Map(readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(join(assets, f)).length]));
+
+    const config = parseConfig({ GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_DATA_DIR: dir, GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent', GUIDEPOST_SYNC_INTERVAL_MINUTES: '0' });
+    const server = await startServer(config, { webRoot });
+    const t0 = performance.now();
+    await seed(server.deps.db, dir);
+    console.log(`demo org (small) synced and derived in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    // What the overview loads: every script the browser fetches for it.
+    const ctx = await launch(join(dir, 'profile-probe'));
+    const page = await ctx.newPage();
+    const scripts = new Set<string>();
+    page.on('response', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/assets/') && u.pathname.endsWith('.js')) scripts.add(u.pathname.slice('/assets/'.length));
+    });
+    await page.goto(server.url + '/');
+    await page.locator('[data-testid="tile-coverage"] [data-raw]').waitFor({ timeout: 30_000 });
+    await ctx.close();
+    const overviewGz = [...scripts].reduce((s, f) => s + (gz.get(f) ?? 0), 0);
+    const overviewRaw = [...scripts].reduce((s, f) => s + (raw.get(f) ?? 0), 0);
+    const allGz = [...gz.values()].reduce((a, b) => a + b, 0);
+    console.log(`gzipped JavaScript for the overview: ${kb(overviewGz)} in ${scripts.size} files (target < 150 KB; ratio ${(overviewGz / (150 * 1024)).toFixed(2)} of the budget)`);
+    console.log(`gzipped JavaScript, whole build (every page, lazily loaded): ${kb(allGz)} in ${gz.size} files`);
+
+    // The baseline: a static page pulling the same bytes of (inert) script, from the same server.
+    const filler = `/* ${'x'.repeat(Math.max(0, overviewRaw - 8))} */`;
+    writeFileSync(join(assets, 'baseline.js'), filler);
+    writeFileSync(join(webRoot, 'baseline.html'), '<!doctype html><html><head><meta charset="utf-8"><title>baseline</title><script type="module" src="/assets/baseline.js"></script></head><body><p id="ready">ready</p></body></html>');
+
+    const overview: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // A fresh profile each run: nothing cached, as a first visit.
+      overview.push(await timeTo(join(dir, `p-o-${i}`), server.url + '/', async (p) => {
+        await p.locator('[data-testid="tile-coverage"] [data-raw]').waitFor({ timeout: 30_000 });
+        await p.getByTestId('finding').first().waitFor();
+      }));
+      baseline.push(await timeTo(join(dir, `p-b-${i}`), server.url + '/baseline.html', async (p) => {
+        await p.waitForFunction(() => document.readyState === 'complete');
+      }));
+    }
+    const o = median(overview);
+    const b = median(baseline);
+    console.log(`overview interactive (median of ${RUNS} cold loads): ${o.toFixed(0)} ms (target < 1000 ms; ratio ${(o / 1000).toFixed(2)} of the target)`);
+    console.log(`static page with the same script bytes: ${b.toFixed(0)} ms`);
+    console.log(`ratio overview ÷ static page: ${(o / b).toFixed(2)}`);
+    await server.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function launch(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 800 } });
+}
+
+/** ms from navigation start (the page's own clock) until `ready` resolves. */
+async function timeTo(profile: string, url: string, ready: (p: import('playwright-core').Page) => Promise<void>): Promise<number> {
+  const ctx = await launch(profile);
+  try {
+    const page = await ctx.newPage();
+    await page.goto('about:blank');
+    await page.goto(url, { waitUntil: 'commit' });
+    await ready(page);
+    return await page.evaluate(() => performance.now());
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function seed(db: Parameters<typeof deriveAll>[0], dataDir: string): Promise<void> {
+  const sim = await startSimulator({ seed: 1, scale: 'small' });
+  try {
+    const logger = createLogger('silent');
+    const client = createGithubClient({ baseUrl: sim.url, auth: { kind: 'token', token: sim.token }, logger });
+    const services = { clientFor: async () => client, tokenFor: async () => sim.token, dataDir, backfillDays: 3650, onRepoSynced: [], knowledge: true };
+    const runner = createRunner({ db, logger, tasks: syncTasks, services, concurrency: 4, backoffBaseMs: 50 });
+    await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${sim.org.org.login}`, payload: { org: sim.org.org.login, since: '2000-01-01T00:00:00.000Z' } });
+    await runner.drain();
+    await deriveAll(db);
+  } finally {
+    await sim.close();
+  }
+}

@@ -1,0 +1,83 @@
+import type { Db } from '../../server/db/connect.ts';
+import type { Config } from '../../server/config.ts';
+import type { Logger } from '../../server/logger.ts';
+import { AppError } from '../../server/errors.ts';
+import { decryptSecret, loadSecretKey } from '../../server/secrets.ts';
+import { createRunner, type Runner } from '../runner.ts';
+import { startScheduler, type Scheduler } from '../schedule.ts';
+import { allTasks } from '../tasks.ts';
+import type { BudgetSnapshot } from './budget.ts';
+import { createGithubClient, type GithubAuth, type GithubClient } from './client.ts';
+import { isPermanent } from './errors.ts';
+import type { RepoSyncedEvent, SyncServices } from './sync.ts';
+
+// The server's sync machinery: API clients built from stored connections (one per org, so the
+// budget of each token is tracked in one place), the job runner and the re-sync scheduler.
+
+export interface SyncRuntime {
+  services: SyncServices;
+  runner: Runner;
+  /** Budget left per org and resource, as the last answers reported it. */
+  budget(): { org: string; limits: BudgetSnapshot[] }[];
+  /** Hooks run after each repo sync (e.g. the signals stage re-deriving). */
+  onRepoSynced: ((db: Db, e: RepoSyncedEvent) => Promise<void>)[];
+  /** Forgets a cached client (after a connection changed). */
+  forget(org: string): void;
+  /** The in-process demo simulator, when one was started (server/routes/demo.routes.ts). */
+  demo: { url: string; org: string; close(): Promise<void> } | null;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Auth of a stored connection, decrypted. */
+export async function connectionAuth(db: Db, config: Config, org: string): Promise<{ apiUrl: string; auth: GithubAuth }> {
+  const c = await db.selectFrom('connections').selectAll().where('org', '=', org).executeTakeFirst();
+  if (!c) throw new AppError('not_found', `No connection for the organisation "${org}". Connect it first (POST /api/connections).`);
+  const secret = decryptSecret(loadSecretKey(config), c.secret_ciphertext);
+  const auth: GithubAuth = c.auth_kind === 'app' ? { kind: 'app', appId: c.app_id ?? '', installationId: c.installation_id ?? '', privateKey: secret } : { kind: 'token', token: secret };
+  return { apiUrl: c.api_url, auth };
+}
+
+export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { concurrency?: number } = {}): SyncRuntime {
+  const clients = new Map<string, GithubClient>();
+  const onRepoSynced: SyncRuntime['onRepoSynced'] = [];
+  const concurrency = o.concurrency ?? 4;
+  const services: SyncServices = {
+    async clientFor(org) {
+      const cached = clients.get(org);
+      if (cached) return cached;
+      const { apiUrl, auth } = await connectionAuth(db, config, org);
+      const gh = createGithubClient({ baseUrl: apiUrl, auth, logger, concurrency });
+      clients.set(org, gh);
+      return gh;
+    },
+    async tokenFor(org) {
+      const { auth } = await connectionAuth(db, config, org);
+      return auth.kind === 'token' ? auth.token : undefined;
+    },
+    dataDir: config.dataDir,
+    backfillDays: config.backfillDays,
+    onRepoSynced,
+  };
+  const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency, isPermanent });
+  let scheduler: Scheduler | null = null;
+  const runtime: SyncRuntime = {
+    services,
+    runner,
+    onRepoSynced,
+    demo: null,
+    budget: () => [...clients.entries()].map(([org, gh]) => ({ org, limits: gh.budget() })),
+    forget: (org) => void clients.delete(org),
+    start() {
+      runner.start();
+      scheduler = startScheduler(db, logger, config.syncIntervalMinutes);
+    },
+    async stop() {
+      scheduler?.stop();
+      await runner.stop();
+      await runtime.demo?.close();
+      runtime.demo = null;
+    },
+  };
+  return runtime;
+}

@@ -1,0 +1,60 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import { AppError } from './errors.ts';
+
+// Tokens are stored encrypted with AES-256-GCM (authenticated: a tampered ciphertext fails to
+// decrypt). The key lives outside the database: GUIDEPOST_SECRET_KEY, or a random key in
+// `${dataDir}/secret.key` made on first use with mode 0600, so a copied database file alone
+// reveals no token.
+
+const VERSION = 'v1';
+
+/** The 32-byte key: from config.secretKey (hashed to 32 bytes), else the key file, created if missing. */
+export function loadSecretKey(config: Pick<Config, 'secretKey' | 'dataDir'>): Buffer {
+  if (config.secretKey) return createHash('sha256').update(config.secretKey, 'utf8').digest();
+  const file = join(config.dataDir, 'secret.key');
+  try {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new AppError('invalid_config', `${file} does not hold a 32-byte base64 key. Restore it from a backup, or delete it and connect the organisation again.`);
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32);
+  try {
+    // 'wx': if another process made the file first, use theirs.
+    writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadSecretKey(config);
+    throw err;
+  }
+}
+
+export function encryptSecret(key: Buffer, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join(':');
+}
+
+export function decryptSecret(key: Buffer, stored: string): string {
+  const [version, iv, tag, ct] = stored.split(':');
+  if (version !== VERSION || !iv || !tag || ct === undefined) throw new AppError('invalid_config', 'A stored token has an unknown format. Connect the organisation again.');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    throw new AppError('invalid_config', 'A stored token cannot be decrypted with this secret key (was GUIDEPOST_SECRET_KEY or secret.key changed?). Connect the organisation again.');
+  }
+}
+
+/** The only part of a secret ever shown: its last 4 characters. */
+export function last4(secret: string): string {
+  return secret.slice(-4);
+}

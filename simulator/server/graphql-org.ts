@@ -1,0 +1,213 @@
+// GraphQL sources for people, teams, the organisation, repositories and commits. Fields are plain
+// values or functions of the field's arguments (graphql-js calls them), so only what a query
+// selects is ever computed.
+import type { SimPerson, SimPull, SimRepo, SimTeam } from '../model.ts';
+import { connection, type ConnectionArgs } from './graphql-connection.ts';
+import { pullNode, reviewNode } from './graphql-pulls.ts';
+import { int32, ordered, pullState, webUrl, type Order, type Src } from './graphql-shared.ts';
+import { shaOf, type SimState } from './state.ts';
+
+/** GraphQL drops the `[bot]` suffix that REST logins carry. */
+const graphqlLogin = (p: SimPerson) => (p.type === 'Bot' ? p.login.replace(/\[bot\]$/, '') : p.login);
+
+/** An Actor, or null for a deleted account (GitHub's GraphQL has no ghost object). */
+export function actor(s: SimState, login: string | null): Src | null {
+  const p = login === null ? undefined : s.index.people.get(login);
+  if (!p || p.deleted) return null;
+  return p.type === 'Bot' ? botNode(s, p) : userNode(s, p);
+}
+
+export function userNode(s: SimState, p: SimPerson): Src {
+  return {
+    __typename: 'User',
+    id: p.nodeId,
+    databaseId: int32(p.id),
+    login: p.login,
+    name: p.name,
+    email: p.email,
+    url: webUrl(s, p.login),
+    resourcePath: `/${p.login}`,
+    avatarUrl: `https://avatars.githubusercontent.com/u/${p.id}?v=4`,
+    createdAt: p.joinedAt,
+    updatedAt: s.index.org.now,
+    isSiteAdmin: false,
+    company: null,
+    location: null,
+    bio: '',
+  };
+}
+
+function botNode(s: SimState, p: SimPerson): Src {
+  const login = graphqlLogin(p);
+  return {
+    __typename: 'Bot',
+    id: p.nodeId,
+    databaseId: int32(p.id),
+    login,
+    url: `${s.baseUrl}/apps/${login}`,
+    resourcePath: `/apps/${login}`,
+    avatarUrl: `https://avatars.githubusercontent.com/in/${p.id}?v=4`,
+    createdAt: p.joinedAt,
+    updatedAt: s.index.org.now,
+  };
+}
+
+export function teamNode(s: SimState, t: SimTeam): Src {
+  const org = s.index.org.org.login;
+  return {
+    __typename: 'Team',
+    id: t.nodeId,
+    databaseId: int32(t.id),
+    slug: t.slug,
+    name: t.name,
+    combinedSlug: `${org}/${t.slug}`,
+    description: t.description,
+    privacy: 'VISIBLE',
+    url: `${s.baseUrl}/orgs/${org}/teams/${t.slug}`,
+    organization: () => orgNode(s),
+    members: (a: ConnectionArgs) =>
+      connection(
+        t.members.map((l) => s.index.people.get(l)).filter((p): p is SimPerson => !!p && !p.deleted),
+        a,
+        (p) => userNode(s, p),
+      ),
+  };
+}
+
+export function orgNode(s: SimState): Src {
+  const o = s.index.org.org;
+  return {
+    __typename: 'Organization',
+    id: o.nodeId,
+    databaseId: int32(o.id),
+    login: o.login,
+    name: o.name,
+    url: webUrl(s, o.login),
+    resourcePath: `/${o.login}`,
+    avatarUrl: `https://avatars.githubusercontent.com/u/${o.id}?v=4`,
+    createdAt: o.createdAt,
+    updatedAt: s.index.org.now,
+    repositories: (a: ConnectionArgs & { orderBy?: Order; isArchived?: boolean | null; privacy?: string | null }) => {
+      let repos = s.index.org.repos.filter(
+        (r) => (a.isArchived == null || r.isArchived === a.isArchived) && (a.privacy == null || (a.privacy === 'PRIVATE') === r.isPrivate),
+      );
+      const o2 = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
+      const key = (r: SimRepo): string =>
+        o2.field === 'NAME' ? r.name.toLowerCase() : o2.field === 'CREATED_AT' ? r.createdAt : o2.field === 'STARGAZERS' ? '' : repoUpdatedAt(s, r);
+      repos = ordered(repos, key, (r) => r.id, o2.direction);
+      return connection(repos, a, (r) => repoNode(s, r));
+    },
+    membersWithRole: (a: ConnectionArgs) => {
+      const members = s.index.org.people.filter((p) => p.isMember && !p.deleted).sort((x, y) => x.id - y.id);
+      const c = connection(members, a, (p) => userNode(s, p));
+      return { ...c, edges: c.edges.map((e) => ({ ...e, role: 'MEMBER' })) };
+    },
+    teams: (a: ConnectionArgs) => connection([...s.index.org.teams].sort((x, y) => x.name.localeCompare(y.name)), a, (t) => teamNode(s, t)),
+    team: (a: { slug: string }) => {
+      const t = s.index.teams.get(a.slug);
+      return t ? teamNode(s, t) : null;
+    },
+  };
+}
+
+function repoUpdatedAt(s: SimState, r: SimRepo): string {
+  let latest = r.commits.at(-1)?.date ?? r.createdAt;
+  for (const p of s.index.pullsByRepo.get(r.name) ?? []) if (p.updatedAt > latest) latest = p.updatedAt;
+  return latest;
+}
+
+export function repoNode(s: SimState, r: SimRepo): Src {
+  const org = s.index.org.org.login;
+  const tip = r.commits.at(-1);
+  return {
+    __typename: 'Repository',
+    id: r.nodeId,
+    databaseId: int32(r.id),
+    name: r.name,
+    nameWithOwner: `${org}/${r.name}`,
+    description: r.description,
+    // Cloneable: the simulator serves git smart HTTP at this address too, as github.com does.
+    url: webUrl(s, org, r.name),
+    resourcePath: `/${org}/${r.name}`,
+    sshUrl: `git@127.0.0.1:${org}/${r.name}.git`,
+    isPrivate: r.isPrivate,
+    isArchived: r.isArchived,
+    isFork: false,
+    isDisabled: false,
+    isEmpty: r.commits.length === 0,
+    visibility: r.isPrivate ? 'PRIVATE' : 'PUBLIC',
+    createdAt: r.createdAt,
+    updatedAt: repoUpdatedAt(s, r),
+    pushedAt: tip?.date ?? r.createdAt,
+    owner: () => orgNode(s),
+    defaultBranchRef: () => ({
+      __typename: 'Ref',
+      id: Buffer.from(`Ref:${r.nodeId}:${r.defaultBranch}`).toString('base64'),
+      name: r.defaultBranch,
+      prefix: 'refs/heads/',
+      target: tip ? commitNode(s, r.name, tip.id) : null,
+    }),
+    pullRequests: (a: ConnectionArgs & { states?: string[] | null; orderBy?: Order | null; headRefName?: string | null; baseRefName?: string | null }) => {
+      let pulls = (s.index.pullsByRepo.get(r.name) ?? []).filter(
+        (p) =>
+          (!a.states || a.states.includes(pullState(p))) &&
+          (a.headRefName == null || p.headRef === a.headRefName) &&
+          (a.baseRefName == null || p.baseRef === a.baseRefName),
+      );
+      const o = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
+      const key = (p: SimPull): string | number =>
+        o.field === 'UPDATED_AT' ? p.updatedAt : o.field === 'COMMENTS' ? p.issueComments.length : p.createdAt;
+      pulls = ordered(pulls, key, (p) => p.number, o.direction);
+      return connection(pulls, a, (p) => pullNode(s, p));
+    },
+    pullRequest: (a: { number: number }) => {
+      const p = s.index.pull.get(r.name)?.get(a.number);
+      return p ? pullNode(s, p) : null;
+    },
+  };
+}
+
+export function commitNode(s: SimState, repo: string, commitId: string): Src {
+  const c = s.index.commits.get(repo)?.get(commitId);
+  const oid = shaOf(s, repo, commitId);
+  const org = s.index.org.org.login;
+  const who = { name: c?.authorName ?? null, email: c?.authorEmail ?? null, date: c?.date ?? null, user: () => actorAsUser(s, c?.authorLogin ?? null) };
+  return {
+    __typename: 'Commit',
+    id: Buffer.from(`Commit:${repo}:${oid}`).toString('base64'),
+    oid,
+    abbreviatedOid: oid.slice(0, 7),
+    message: c?.message ?? '',
+    messageHeadline: (c?.message ?? '').split('\n')[0],
+    committedDate: c?.date ?? null,
+    authoredDate: c?.date ?? null,
+    url: webUrl(s, org, repo, 'commit', oid),
+    author: who,
+    committer: who,
+    changedFilesIfAvailable: c?.changes.length ?? null,
+    additions: c?.changes.reduce((n, ch) => n + ch.additions, 0) ?? 0,
+    deletions: c?.changes.reduce((n, ch) => n + ch.deletions, 0) ?? 0,
+  };
+}
+
+function actorAsUser(s: SimState, login: string | null): Src | null {
+  const a = actor(s, login);
+  return a && a.__typename === 'User' ? a : null;
+}
+
+export function nodeById(s: SimState, id: string): Src | null {
+  const o = s.index.org;
+  if (id === o.org.nodeId) return orgNode(s);
+  const repo = o.repos.find((r) => r.nodeId === id);
+  if (repo) return repoNode(s, repo);
+  const person = o.people.find((p) => p.nodeId === id);
+  if (person) return actor(s, person.login);
+  const team = o.teams.find((t) => t.nodeId === id);
+  if (team) return teamNode(s, team);
+  for (const p of o.pulls) {
+    if (p.nodeId === id) return pullNode(s, p);
+    const r = p.reviews.find((x) => x.nodeId === id);
+    if (r) return reviewNode(s, p, r);
+  }
+  return null;
+}
