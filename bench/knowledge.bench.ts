@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
 
   // The machine may be shared: wall time is shown, and CPU time (user + sys of every process
   // involved, git included) is the steadier measure of the work each side does.
+  const rss: { commits: number; files: number; mib: number }[] = [];
   for (const [label, rev] of [[`${PREFIX} commits`, 'prefix'], [`${COMMITS} commits`, 'main']] as const) {
     await gitLog(rev); // warm the page cache
     const git = best([await gitLog(rev), await gitLog(rev), await gitLog(rev)]);
@@ -36,8 +37,14 @@ export async function run(): Promise<void> {
     console.log(`  git log --name-status alone: wall ${git.wall.toFixed(2)} s, cpu ${git.cpu.toFixed(2)} s`);
     console.log(`  Guidepost knowledge:         wall ${gp.wall.toFixed(2)} s, cpu ${gp.cpu.toFixed(2)} s`);
     console.log(`  ratio Guidepost ÷ git log: wall ${(gp.wall / git.wall).toFixed(2)}, cpu ${(gp.cpu / git.cpu).toFixed(2)} (target ≤ 1.5)`);
-    console.log(`  peak RSS of the Guidepost process: ${Math.max(...runs.map((x) => x.maxRssMiB)).toFixed(0)} MiB (target < 512 MiB)`);
+    const mib = Math.max(...runs.map((x) => x.maxRssMiB));
+    rss.push({ commits: r.commits, files: r.files, mib });
+    console.log(`  peak RSS of the Guidepost process: ${mib.toFixed(0)} MiB (target < 512 MiB)`);
   }
+  const [small, large] = rss as [(typeof rss)[number], (typeof rss)[number]];
+  console.log(
+    `memory: ${(large.commits / small.commits).toFixed(1)}× the commits (${small.files} → ${large.files} code files) took ${(large.mib / small.mib).toFixed(2)}× the peak RSS (${small.mib.toFixed(0)} → ${large.mib.toFixed(0)} MiB)`,
+  );
 }
 
 interface Timing {

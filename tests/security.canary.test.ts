@@ -36,7 +36,7 @@ function leaks(haystack: Buffer | string): boolean {
   return NEEDLES.some((n) => buf.includes(n) || buf.includes(Buffer.from(n, 'utf16le')));
 }
 
-describe('a canary GitHub token, used through a whole sync and a dashboard session', () => {
+describe('a canary GitHub token, given through the dashboard and used through a whole sync', () => {
   let sim: RunningSimulator;
   let dir: { dir: string; cleanup: () => void };
   const logs: string[] = [];
@@ -48,15 +48,9 @@ describe('a canary GitHub token, used through a whole sync and a dashboard sessi
     dataDir = join(dir.dir, 'data');
     sim = await startSimulator({ seed: 5, scale: 'small', token: CANARY });
     const org = sim.org.truth.org;
-    const since = new Date(Date.parse(sim.org.truth.now) - 365 * 86_400_000).toISOString();
-    const env = { GITHUB_TOKEN: CANARY, GUIDEPOST_LOG_LEVEL: 'trace', GUIDEPOST_DATA_DIR: dataDir, GUIDEPOST_DB: join(dataDir, 'guidepost.db') };
-
-    // The whole sync, knowledge (git clones) included, with every log line kept.
-    const sync = await run(['sync', '--org', org, '--api-url', sim.url, '--since', since], env);
-    logs.push(sync.out);
-    expect(sync.code, sync.out.slice(-2000)).toBe(0);
-
-    // A dashboard session: the server (same token in its environment) answers every GET route.
+    // The server knows no token from its environment: the canary arrives the way a user gives it,
+    // through the dashboard's connect form, and from then on lives only in the server.
+    const env = { GUIDEPOST_LOG_LEVEL: 'trace', GUIDEPOST_DATA_DIR: dataDir, GUIDEPOST_DB: join(dataDir, 'guidepost.db'), GUIDEPOST_BACKFILL_DAYS: '3650', GITHUB_TOKEN: '' };
     const server = spawn(process.execPath, ['bin/guidepost.js', 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     server.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -71,7 +65,35 @@ describe('a canary GitHub token, used through a whole sync and a dashboard sessi
       }, 50);
       server.on('close', () => reject(new Error(`serve exited: ${out.slice(-1000)}`)));
     });
+    const get = async (path: string) => {
+      const res = await fetch(url + path, { headers: { cookie } });
+      const text = await res.text();
+      responses.push(`${res.status} ${path}\n${JSON.stringify([...res.headers])}\n${text}`);
+      return { status: res.status, text };
+    };
+    let cookie = '';
     try {
+      const me = await fetch(`${url}/api/auth/me`);
+      const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
+      cookie = `gp_csrf=${csrf}`;
+      const connect = await fetch(`${url}/api/connections`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', origin: url },
+        body: JSON.stringify({ org, apiUrl: sim.url, token: CANARY }),
+      });
+      const connectText = await connect.text();
+      responses.push(`${connect.status} POST /api/connections\n${JSON.stringify([...connect.headers])}\n${connectText}`);
+      expect(connect.status, connectText).toBe(201);
+
+      // The server's own job runner does the whole sync, git clones included.
+      const deadline = Date.now() + 240_000;
+      for (;;) {
+        const status = JSON.parse((await get('/api/sync')).text) as { running: boolean; queued: number; repos: { status: string }[] };
+        if (!status.running && status.queued === 0 && status.repos.length > 0) break;
+        if (Date.now() > deadline) throw new Error(`sync did not finish: ${JSON.stringify(status).slice(0, 500)}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+
       const db = new SQLite(env.GUIDEPOST_DB, { readonly: true });
       const person = (db.prepare('select login from people where is_bot = 0 limit 1').get() as { login: string } | undefined)?.login ?? 'x';
       const team = (db.prepare('select slug from teams limit 1').get() as { slug: string } | undefined)?.slug ?? 'x';
@@ -83,10 +105,7 @@ describe('a canary GitHub token, used through a whole sync and a dashboard sessi
       await t.close();
       for (const r of routes) {
         const path = r.pattern.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?\??/g, (_, p: string) => encodeURIComponent(fill[p] ?? 'x'));
-        for (const q of ['', '?weeks=52', `?weeks=12&team=${team}&repo=${org}/${repo}`]) {
-          const res = await fetch(url + path + q);
-          responses.push(`${res.status} ${path}${q}\n${JSON.stringify([...res.headers])}\n${await res.text()}`);
-        }
+        for (const q of ['', '?weeks=52', `?weeks=12&team=${team}&repo=${org}/${repo}`]) await get(path + q);
       }
     } finally {
       server.kill('SIGTERM');
@@ -101,8 +120,16 @@ describe('a canary GitHub token, used through a whole sync and a dashboard sessi
 
   it('really went through the product: the sync stored data and the API answered with it', () => {
     expect(sim.stats().total).toBeGreaterThan(5);
+    expect(filesUnder(dataDir).some((f) => f.includes('.git') || f.includes('clones') || f.includes('repos'))).toBe(true);
     expect(responses.filter((r) => r.startsWith('200 ')).length).toBeGreaterThan(5);
     expect(logs.join('').length).toBeGreaterThan(100);
+    // The token was stored (encrypted): its row is there, known only by its last four characters.
+    const db = new SQLite(join(dataDir, 'guidepost.db'), { readonly: true });
+    const rows = db.prepare('select secret_ciphertext, secret_last4 from connections').all() as { secret_ciphertext: string; secret_last4: string }[];
+    db.close();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.secret_last4).toBe(CANARY.slice(-4));
+    expect(rows[0]!.secret_ciphertext.length).toBeGreaterThan(CANARY.length);
   });
 
   it('is in no log line', () => {

@@ -103,9 +103,12 @@ describe('simulated git repositories, bad requests', () => {
     expect(await res.text()).toContain('refs/heads/main');
   });
 
-  it('rejects commits for a repository the org does not have, and names that are not GitHub names', async () => {
+  it('rejects commits for a repository the org does not have, and repo or branch names git must not see', async () => {
     await expect(appendCommits(orgWith(['api']), reposRoot, 'web', [first])).rejects.toThrow(/not in the simulated org/);
     await expect(buildRepos(orgWith(['../evil']), reposRoot)).rejects.toThrow(/not a GitHub name/);
+    const injected = orgWith(['api']);
+    injected.repos[0]!.defaultBranch = 'main\nreset refs/heads/evil';
+    await expect(buildRepos(injected, reposRoot)).rejects.toThrow(/not a usable branch name/);
     await expect(appendCommits(orgWith(['api', 'fresh']), reposRoot, 'fresh', [first])).rejects.toThrow(/run buildRepos/);
   });
 

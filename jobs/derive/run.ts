@@ -121,7 +121,7 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
  * Recomputes the PRs with rows created or updated at or after `since`, the ISO weeks those
  * PRs' facts fall in (before and after) plus this week and last, and the default window.
  */
-export async function deriveIncremental(db: Db, options: { since: string; now?: string }): Promise<DeriveResult> {
+export async function deriveIncremental(db: Db, options: { since: string; now?: string; window?: boolean }): Promise<DeriveResult> {
   const now = isoSeconds(Date.parse(options.now ?? new Date().toISOString()));
   const since = options.since;
   const sw = stopwatch();
@@ -188,9 +188,35 @@ export async function deriveIncremental(db: Db, options: { since: string; now?: 
     await insertRows(trx, 'signal_person_weekly', rollups.personWeekly);
   });
   sw.lap('write rollups');
-  const window = await storeDefaultWindow(db, ctx.settings, now);
+  // window: false leaves the stored default window as it was (the API computes windows live).
+  const window = options.window === false ? await storedWindow(db) : await storeDefaultWindow(db, ctx.settings, now);
   sw.lap('window');
   return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
+}
+
+async function storedWindow(db: Db): Promise<{ windowFrom: string; windowTo: string }> {
+  const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'derive').executeTakeFirst();
+  const v = row ? (JSON.parse(row.value) as { windowFrom: string; windowTo: string }) : { windowFrom: '', windowTo: '' };
+  return { windowFrom: v.windowFrom, windowTo: v.windowTo };
+}
+
+/**
+ * The hook the sync calls after each repository (SyncServices.onRepoSynced): a full recompute
+ * the first time, then only what changed since the newest PR update seen by the last derive.
+ */
+export async function deriveAfterSync(db: Db, options: { now?: string } = {}): Promise<DeriveResult> {
+  const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'bookmark').executeTakeFirst();
+  const newest = await db.selectFrom('pull_requests').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+  const result = row ? await deriveIncremental(db, { since: row.value, ...options }) : await deriveAll(db, options);
+  const at = newest?.at ? String(newest.at) : null;
+  if (at) {
+    await db
+      .insertInto('signal_state')
+      .values({ key: 'bookmark', value: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: at }))
+      .execute();
+  }
+  return result;
 }
 
 async function touchedPrIds(db: Db, since: string): Promise<number[]> {

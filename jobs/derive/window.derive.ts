@@ -179,9 +179,10 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
   const mentorsOf = new Map<number, number[]>();
   for (const e of edges) mentorsOf.set(e.mentee_id, [...(mentorsOf.get(e.mentee_id) ?? []), e.mentor_id]);
 
+  const authorsHere = new Set(prFacts.map((f) => f.author_id));
   const newcomerIds = peopleRows
     .filter((p) => inTeam(p.person_id) && isNewcomer(p.first_pr_at, to, settings.newcomerDays))
-    .filter((p) => q.repoId === undefined || prFacts.some((f) => f.author_id === p.person_id))
+    .filter((p) => q.repoId === undefined || authorsHere.has(p.person_id))
     .map((p) => p.person_id);
   const received = newcomerIds.length
     ? groupBy(

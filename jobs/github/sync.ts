@@ -123,7 +123,10 @@ const repoKnowledge: TaskDef<SyncServices, z.infer<typeof KnowledgePayload>> = {
     if (!k || !p.cloneUrl) return;
     const token = await ctx.services.tokenFor?.(p.org);
     await k.updateRepoHistory(ctx.db, { repoId: p.repoId, cloneUrl: p.cloneUrl, token, dataDir: ctx.services.dataDir, logger: ctx.logger });
-    await k.computeRepoKnowledge(ctx.db, { repoId: p.repoId, now: new Date().toISOString() });
+    // The demo org's history ends at the simulator's own "now", not today: measure from its last activity.
+    const demo = await ctx.db.selectFrom('connections').select('is_demo').where('org', '=', p.org).executeTakeFirst();
+    const last = demo?.is_demo ? await ctx.db.selectFrom('pull_requests').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst() : undefined;
+    await k.computeRepoKnowledge(ctx.db, { repoId: p.repoId, now: (last?.at as string | null | undefined) ?? new Date().toISOString() });
   },
 };
 

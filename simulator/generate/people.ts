@@ -57,7 +57,8 @@ export function generatePeople(rng: Rng, ids: IdAllocator, c: ScaleConfig, now: 
   const usedLogins = new Set<string>([GHOST_LOGIN, ...BOTS.map((b) => b.login)]);
   const usedNames = new Set<string>(['henrik voss']);
   const actors: Actor[] = [];
-  const plans = rolePlans(c);
+  // Shuffled so neither ids nor the planted names line up with roles the same way every seed.
+  const plans = rng.shuffle(rolePlans(c));
   let planted = 0;
   let unmentored = 0;
   for (const [i, plan] of plans.entries()) {

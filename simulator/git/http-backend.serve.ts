@@ -22,13 +22,19 @@ export interface ServeGitOptions {
 // is answered 404 before a path is built from it.
 const SMART_PATHS = new Set(['/info/refs', '/git-upload-pack', '/git-receive-pack']);
 const TIME_LIMIT_MS = 5 * 60_000;
+/** At most this many http-backends at once; further requests wait for a slot. */
+const MAX_BACKENDS = 16;
+let running = 0;
+const waiting: (() => void)[] = [];
 
 /** Answers one git smart-HTTP request for `${reposRoot}/${repo}.git`; unknown repos and paths get 404. */
 export async function serveGit(req: Request, opts: ServeGitOptions): Promise<Response> {
   if (!isRepoName(opts.repo) || !SMART_PATHS.has(opts.pathInfo)) return notFound();
   if (!(await stat(repoDir(opts.reposRoot, opts.repo)).catch(() => null))?.isDirectory()) return notFound();
 
-  const child = spawn(await httpBackendPath(), [], {
+  const backend = await httpBackendPath();
+  await acquireSlot();
+  const child = spawn(backend, [], {
     env: cgiEnv(req, opts),
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: TIME_LIMIT_MS,
@@ -39,6 +45,7 @@ export async function serveGit(req: Request, opts: ServeGitOptions): Promise<Res
     child.on('close', (code) => done(code));
     child.on('error', () => done(-1));
   });
+  void exited.then(releaseSlot);
   const stop = (): void => void child.kill();
   req.signal?.addEventListener('abort', stop, { once: true });
 
@@ -54,6 +61,7 @@ export async function serveGit(req: Request, opts: ServeGitOptions): Promise<Res
   const out = child.stdout[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head = await readCgiHead(out);
   if (!head) {
+    stop();
     const code = await exited;
     return new Response(`git http-backend failed (exit ${code}): ${stderr.trim()}\n`, { status: 500, headers: { 'content-type': 'text/plain' } });
   }
@@ -72,6 +80,21 @@ export async function serveGit(req: Request, opts: ServeGitOptions): Promise<Res
     cancel: stop,
   });
   return new Response(body, { status: head.status, headers: head.headers });
+}
+
+function acquireSlot(): Promise<void> {
+  if (running < MAX_BACKENDS) {
+    running += 1;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+/** Hands the slot straight to the next waiter, so the limit holds even between the two. */
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running -= 1;
 }
 
 function cgiEnv(req: Request, opts: ServeGitOptions): Record<string, string> {

@@ -20,7 +20,7 @@ const SERVE_CONFIG = '[uploadpack]\n\tallowFilter = true\n\tallowAnySHA1InWant =
 
 /** Creates `${reposRoot}/${name}.git` for every repo of the org (replacing old ones) and returns the SHAs. */
 export async function buildRepos(org: SimOrg, reposRoot: string): Promise<ShaMaps> {
-  for (const repo of org.repos) checkName(repo.name);
+  for (const repo of org.repos) checkRepo(repo.name, repo.defaultBranch);
   await mkdir(reposRoot, { recursive: true });
   const built = new Map<string, Map<string, string>>();
   // fast-import waits on the disk part of the time, so a few more processes than cores pay off.
@@ -38,7 +38,7 @@ export async function buildRepos(org: SimOrg, reposRoot: string): Promise<ShaMap
 export async function appendCommits(org: SimOrg, reposRoot: string, repo: string, commits: SimCommit[]): Promise<Map<string, string>> {
   const sim = org.repos.find((r) => r.name === repo);
   if (!sim) throw new Error(`Repository "${repo}" is not in the simulated org ${org.org.login}; add it to the org before appending commits.`);
-  const dir = repoDir(reposRoot, checkName(repo));
+  const dir = repoDir(reposRoot, checkRepo(repo, sim.defaultBranch));
   if (!(await stat(dir).catch(() => null))?.isDirectory()) {
     throw new Error(`No git repository at ${dir}; run buildRepos for the org first.`);
   }
@@ -86,8 +86,13 @@ async function importCommits(dir: string, branch: string, commits: SimCommit[], 
   return shas;
 }
 
-function checkName(name: string): string {
+// A branch name goes into the fast-import stream, so it must be a plain ref name (no spaces,
+// line breaks or `..`).
+const BRANCH = /^(?!.*\.\.)[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+function checkRepo(name: string, branch: string): string {
   if (!isRepoName(name)) throw new Error(`Repository name "${name}" is not a GitHub name (letters, digits, '.', '-', '_'); fix the simulated org.`);
+  if (!BRANCH.test(branch) || branch.endsWith('.lock')) throw new Error(`Repository ${name} has default branch "${branch}", which is not a usable branch name; fix the simulated org.`);
   return name;
 }
 

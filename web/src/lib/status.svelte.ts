@@ -26,6 +26,8 @@ export class AppStatus {
   running = $derived(!!this.sync && (this.sync.running || this.sync.queued > 0));
   /** End of the synced data: the demo's history ends at a fixed instant, not today. */
   #lastActivity = $state<string | null>(null);
+  /** The first sync of a new connection is still running: there is nothing to show yet. */
+  firstSyncPending = $derived(this.hasOrg && this.running && !this.#lastActivity);
   dataEnd = $derived(this.#lastActivity);
 
   async refresh(): Promise<void> {

@@ -1,0 +1,80 @@
+// Sync benchmark against the simulated GitHub (medium and large): API units per PR, units to
+// re-check an unchanged org, wall time against the latency floor, peak memory. Prints ratios.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { openDatabase } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { createLogger } from '../server/logger.ts';
+import { createGithubClient } from '../jobs/github/client.ts';
+import { syncNow } from '../jobs/github/run-sync.ts';
+
+const LATENCY_MS = 50;
+const CONCURRENCY = 4;
+
+interface SimInfo {
+  url: string;
+  token: string;
+  org: string;
+  repos: number;
+  pulls: number;
+  now: string;
+}
+
+async function startSim(scale: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sync.sim.ts'), scale, String(LATENCY_MS), String(CONCURRENCY * 2)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return { info: JSON.parse(line) as SimInfo, stop: () => child.kill('SIGTERM') };
+}
+
+async function simStats(url: string) {
+  return (await (await fetch(`${url}/_sim/stats`)).json()) as { total: number; pointsCharged: number; notModified: number; overLimit: number };
+}
+
+async function benchScale(scale: string): Promise<void> {
+  const sim = await startSim(scale);
+  const dir = mkdtempSync(join(tmpdir(), 'guidepost-bench-'));
+  const { db } = openDatabase(join(dir, 'bench.db'));
+  try {
+    await migrateToLatest(db);
+    const logger = createLogger('silent');
+    const gh = createGithubClient({ baseUrl: sim.info.url, auth: { kind: 'token', token: sim.info.token }, logger, concurrency: CONCURRENCY });
+    const services = { clientFor: async () => gh, dataDir: dir, backfillDays: 365, onRepoSynced: [], knowledge: false };
+    const since = new Date(Date.parse(sim.info.now) - 365 * 86_400_000).toISOString();
+
+    await fetch(`${sim.info.url}/_sim/reset-stats`, { method: 'POST' });
+    const t0 = performance.now();
+    const failed = await syncNow(db, logger, services, { org: sim.info.org, since, concurrency: CONCURRENCY });
+    const wall = performance.now() - t0;
+    const full = await simStats(sim.info.url);
+    const prs = Number((await db.selectFrom('pull_requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const floor = (LATENCY_MS * full.total) / CONCURRENCY;
+
+    await fetch(`${sim.info.url}/_sim/reset-stats`, { method: 'POST' });
+    await syncNow(db, logger, services, { org: sim.info.org, since, concurrency: CONCURRENCY });
+    const again = await simStats(sim.info.url);
+    const rssMiB = process.resourceUsage().maxRSS / 1024;
+
+    console.log(`-- ${scale}: ${sim.info.repos} repos, ${prs} PRs synced (${sim.info.pulls} served), ${full.total} requests, ${failed.length} failed jobs, ${full.overLimit} over the limit`);
+    console.log(`API units per PR synced:            ${(full.pointsCharged / prs).toFixed(4)}  (target ≤ 0.1; REST-per-PR tools ≈ 3)`);
+    console.log(`units to re-check unchanged org:    ${again.pointsCharged} for ${sim.info.repos} repos = ${((again.pointsCharged * 40) / sim.info.repos).toFixed(2)} per 40 repos (target ≤ 1)`);
+    console.log(`wall time ÷ latency floor:          ${(wall / floor).toFixed(2)}  (${(wall / 1000).toFixed(1)} s vs ${LATENCY_MS} ms × ${full.total} calls ÷ ${CONCURRENCY} = ${(floor / 1000).toFixed(1)} s; target ≤ 1.2)`);
+    console.log(`peak RSS of the syncing process:    ${rssMiB.toFixed(0)} MiB  (target < 512 MiB at large)`);
+  } finally {
+    await db.destroy();
+    sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  // `npm run bench sync -- --sync-scales=medium` runs one scale only.
+  const flag = process.argv.find((a) => a.startsWith('--sync-scales='));
+  const scales = (flag ? flag.slice('--sync-scales='.length) : 'medium,large').split(',');
+  for (const s of scales) await benchScale(s);
+}
