@@ -83,9 +83,9 @@ async function runSync(opts: SyncOptions): Promise<void> {
     bar.stop();
 
     const failed = await listFailed(db);
-    const orgFailed = failed.find((j) => j.task === SYNC_ORG);
+    const orgFailed = failed.find((j) => j.key === `${SYNC_ORG}:${opts.org}`);
     if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
-    for (const j of failed) process.stderr.write(`warning: ${j.task} ${j.payload} failed: ${j.last_error}\n`);
+    for (const j of failed.filter((f) => f.task !== SYNC_ORG)) process.stderr.write(`warning: ${j.task} ${j.payload} failed: ${j.last_error}\n`);
     const skipped = await db.selectFrom('sync_state').select(['scope', 'last_error']).where('scope', 'like', `repo:${opts.org}/%`).where('status', '=', 'failed').execute();
     for (const s of skipped) process.stderr.write(`warning: ${s.last_error ?? `${s.scope} failed`}\n`);
     await printSummary(db, opts.org, { units: units(), started, windowStart: windowStart(config.backfillDays, since) });

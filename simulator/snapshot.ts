@@ -1,7 +1,7 @@
 // Save and load a simulated organisation as one JSON file (docs/simulator.md, "Snapshots").
 // Loading validates the shape with zod and the references between objects, and says exactly
 // what is wrong with a bad file instead of failing later inside a server.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { SimOrg } from './model.ts';
 import { computeTruth } from './generate/truth.ts';
 import { SNAPSHOT_FORMAT, snapshotSchema } from './snapshot.schema.ts';
@@ -9,15 +9,20 @@ import { SNAPSHOT_FORMAT, snapshotSchema } from './snapshot.schema.ts';
 export { SNAPSHOT_FORMAT };
 
 export function saveSnapshot(org: SimOrg, file: string): void {
-  // Written key by key so a large org never needs one giant string in memory.
+  // Written piece by piece so a large org never needs one giant string in memory.
   const { seed, scale, now, org: o, people, teams, repos, pulls, truth } = org;
-  const parts: string[] = [`{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"seed":${seed},"scale":${JSON.stringify(scale)},"now":${JSON.stringify(now)}`];
-  parts.push(`,"org":${JSON.stringify(o)},"people":${JSON.stringify(people)},"teams":${JSON.stringify(teams)}`);
-  parts.push(',"repos":[', repos.map((r) => JSON.stringify(r)).join(','), ']');
-  parts.push(',"pulls":[');
-  for (let i = 0; i < pulls.length; i++) parts.push(i === 0 ? '' : ',', JSON.stringify(pulls[i]));
-  parts.push(`],"truth":${JSON.stringify(truth)}}\n`);
-  writeFileSync(file, parts.join(''));
+  const fd = openSync(file, 'w');
+  try {
+    const put = (s: string) => writeSync(fd, s);
+    put(`{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"seed":${seed},"scale":${JSON.stringify(scale)},"now":${JSON.stringify(now)}`);
+    put(`,"org":${JSON.stringify(o)},"people":${JSON.stringify(people)},"teams":${JSON.stringify(teams)},"repos":[`);
+    repos.forEach((r, i) => put((i === 0 ? '' : ',') + JSON.stringify(r)));
+    put('],"pulls":[');
+    for (let i = 0; i < pulls.length; i += 500) put((i === 0 ? '' : ',') + pulls.slice(i, i + 500).map((p) => JSON.stringify(p)).join(','));
+    put(`],"truth":${JSON.stringify(truth)}}\n`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export class SnapshotError extends Error {

@@ -1,14 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { tempDir } from './harness.ts';
 import { buildRepo } from './knowledge.fixture.ts';
 
 function guidepost(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/guidepost.js', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile('node', ['bin/guidepost.js', ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -16,8 +15,10 @@ function guidepost(args: string[]): Promise<{ code: number; stdout: string; stde
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
+const one = join(tmp.dir, 'one');
+buildRepo(one, [{ author: 'A <a@x.io>', date: '2024-01-01T00:00:00Z', add: ['a.ts'] }]);
 
-describe('guidepost knowledge on something it cannot analyse', () => {
+describe.concurrent('guidepost knowledge on something it cannot analyse', { timeout: 150_000 }, () => {
   it('says a repository with no commits has no history, in one line, and exits non-zero', async () => {
     const dir = join(tmp.dir, 'empty');
     execFileSync('git', ['init', '-q', dir]);
@@ -36,16 +37,14 @@ describe('guidepost knowledge on something it cannot analyse', () => {
   });
 
   it('names a --rev that does not exist', async () => {
-    const dir = join(tmp.dir, 'one');
-    buildRepo(dir, [{ author: 'A <a@x.io>', date: '2024-01-01T00:00:00Z', add: ['a.ts'] }]);
+    const dir = one;
     const r = await guidepost(['knowledge', dir, '--rev', 'no-such-branch']);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toEqual([`guidepost: Unknown revision "no-such-branch" in ${dir}; pass a branch, tag or commit that exists.`]);
   });
 
   it('refuses a --rev that would be read as a git option', async () => {
-    const dir = join(tmp.dir, 'one');
-    const r = await guidepost(['knowledge', dir, '--rev=--output=/tmp/x']);
+    const r = await guidepost(['knowledge', one, '--rev=--output=/tmp/x']);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('is not a revision');

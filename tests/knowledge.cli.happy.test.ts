@@ -6,7 +6,7 @@ import { buildRepo } from './knowledge.fixture.ts';
 
 function guidepost(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/guidepost.js', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile('node', ['bin/guidepost.js', ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -24,7 +24,7 @@ buildRepo(repo, [
   { author: 'Mona <mona@example.com>', date: day(200), modify: ['services/billing/x.py'] },
 ]);
 
-describe('guidepost knowledge PATH', () => {
+describe.concurrent('guidepost knowledge PATH', { timeout: 150_000 }, () => {
   it('prints TF, TF people, islands and orphaned areas as JSON', async () => {
     const r = await guidepost(['knowledge', repo, '--json']);
     expect(r.stderr).toBe('');

@@ -66,7 +66,8 @@ describe('a canary GitHub token, given through the dashboard and used through a 
       server.on('close', () => reject(new Error(`serve exited: ${out.slice(-1000)}`)));
     });
     const get = async (path: string) => {
-      const res = await fetch(url + path, { headers: { cookie } });
+      // One retry: under load a kept-alive socket can close just as it is reused.
+      const res = await fetch(url + path, { headers: { cookie } }).catch(() => fetch(url + path, { headers: { cookie } }));
       const text = await res.text();
       responses.push(`${res.status} ${path}\n${JSON.stringify([...res.headers])}\n${text}`);
       return { status: res.status, text };

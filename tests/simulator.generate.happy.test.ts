@@ -97,6 +97,31 @@ describe('generateOrg', () => {
     expect(new Set(org.truth.mentorPairs.filter((e) => e.mentor === overloaded).map((e) => e.mentee)).size).toBeGreaterThan(5);
   });
 
+  it('surrounds the pairs with noise that falls just short of the definition', () => {
+    const { org } = small;
+    const now = Date.parse(org.now);
+    const first = firstActivity(org);
+    const bots = new Set(org.truth.bots);
+    const pairs = new Set(org.truth.mentorPairs.map((e) => `${e.mentor}>${e.mentee}`));
+    const substantive = new Map<string, number>();
+    for (const p of org.pulls) {
+      for (const r of p.reviews) {
+        if (Date.parse(r.submittedAt) < now - 90 * DAY || bots.has(r.author) || bots.has(p.author) || r.author === p.author) continue;
+        if (r.state === 'CHANGES_REQUESTED' || r.body !== '' || p.reviewComments.some((c) => c.reviewId === r.id)) {
+          substantive.set(`${r.author}>${p.author}`, (substantive.get(`${r.author}>${p.author}`) ?? 0) + 1);
+        }
+      }
+    }
+    const gap = (k: string) => { const [r, a] = k.split('>') as [string, string]; return (first.get(a)! - first.get(r)!) / DAY; };
+    const noise = [...substantive].filter(([k]) => !pairs.has(k));
+    // Seniors who gave one substantive review only, and peers who gave several.
+    expect(noise.filter(([k, n]) => n === 1 && gap(k) >= 180).length).toBeGreaterThanOrEqual(5);
+    expect(noise.filter(([k, n]) => n >= 2 && gap(k) < 180).length).toBeGreaterThanOrEqual(3);
+    // Comment-less approvals on small PRs are common.
+    const plain = org.pulls.filter((p) => p.additions + p.deletions <= 200).flatMap((p) => p.reviews.filter((r) => r.state === 'APPROVED' && r.body === '' && !p.reviewComments.some((c) => c.reviewId === r.id)));
+    expect(plain.length).toBeGreaterThan(org.pulls.length / 10);
+  });
+
   it('leaves newcomers without a mentor reviewed only by peers, by silent approvals, or not at all', () => {
     const { org } = small;
     const now = Date.parse(org.now);

@@ -42,11 +42,12 @@ export async function loadFacts(db: Db, ctx: FactsContext, prIds?: readonly numb
       qq = qq.where('pull_request_id', 'in', ids);
       qi = qi.where('pull_request_id', 'in', ids);
     }
-    prs.push(...(await qp.execute()));
-    reviews.push(...(await qr.execute()));
-    comments.push(...(await qc.execute()));
-    requests.push(...(await qq.execute()));
-    issueComments.push(...(await qi.execute()));
+    // Appended one by one: spreading a large result into push() overflows the call stack.
+    append(prs, await qp.execute());
+    append(reviews, await qr.execute());
+    append(comments, await qc.execute());
+    append(requests, await qq.execute());
+    append(issueComments, await qi.execute());
   }
   return factsFromRows(ctx, prs, reviews, comments, requests, issueComments);
 }
@@ -72,6 +73,10 @@ export function factsFromRows(
   for (const c of comments) activity.push({ person_id: c.author_id, at: c.created_at });
   for (const c of issueComments) activity.push({ person_id: c.author_id, at: c.created_at });
   return { prFacts, reviewFacts, activity };
+}
+
+export function append<T>(into: T[], rows: readonly T[]): void {
+  for (const r of rows) into.push(r);
 }
 
 export function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {

@@ -4,7 +4,7 @@ import type { Db } from '../../server/db/connect.ts';
 import type { SignalPeopleTable, SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
 import { readSettings, type Settings } from '../../server/settings.ts';
 import { countedPeople } from './counted.ts';
-import { chunk, loadFacts, type Facts } from './facts.derive.ts';
+import { append, chunk, loadFacts, type Facts } from './facts.derive.ts';
 import { derivePeopleFacts, maxInto, minInto } from './newcomers.derive.ts';
 import { rollupWeeks } from './rollup.derive.ts';
 import { mergeTeams, teamsByPerson } from './teams.derive.ts';
@@ -174,7 +174,7 @@ export async function deriveIncremental(db: Db, options: { since: string; now?: 
       )
       .execute();
     for (const p of prs) if (!seen.has(p.pr_id) && (seen.add(p.pr_id), true)) prFacts.push(p);
-    reviewFacts.push(...(await db.selectFrom('signal_review_facts').selectAll().where('submitted_at', '>=', span.from).where('submitted_at', '<', span.to).execute()));
+    append(reviewFacts, await db.selectFrom('signal_review_facts').selectAll().where('submitted_at', '>=', span.from).where('submitted_at', '<', span.to).execute());
   }
   sw.lap('read weeks');
   const rollups = rollupWeeks({ weeks, prFacts, reviewFacts, repoNames: ctx.repoNames, teamsOf: ctx.teamsOf, asOf: now });

@@ -121,7 +121,8 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       debug: () => {},
       info: () => {},
       warn: (m: string) => log.warn(redactSecrets(String(m))),
-      error: (m: string) => log.error(redactSecrets(String(m))),
+      // Octokit logs every failed request here; the sync reports failures itself, with advice.
+      error: (m: string) => log.debug(redactSecrets(String(m))),
     },
     request: {
       fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) }),

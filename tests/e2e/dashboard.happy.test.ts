@@ -32,6 +32,8 @@ test('a leader goes from the first run to the demo org, its overview, mentoring,
     // When the sync is done the overview replaces the first-run screen by itself.
     await page.getByTestId('finding').first().waitFor({ timeout: 120_000 });
     expect(page.url()).toBe(url + '/');
+    const derived = await env.server.deps.db.selectFrom('signal_people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(derived.n), 'the demo synced, but no signals were derived: the server must run the derive stage after each repo (jobs/derive/run.ts deriveAfterSync on sync.onRepoSynced)').toBeGreaterThan(0);
   } else {
     // No demo route on this server yet: the same pipeline, run in-process.
     await seedSimulatedOrg(env);
