@@ -16,6 +16,13 @@ import { addDays, isoSeconds, weekOf, weekRange } from './weeks.ts';
 // deriveIncremental recomputes only the PRs touched since a bookmark and the ISO weeks they
 // fall in, then the default window.
 
+/**
+ * What changed: rows whose GitHub times (created, updated, submitted, requested) are at or after
+ * `since`, or rows extracted from raw responses newer than `sinceRawId` (what the sync hook uses:
+ * a backfill of an old repo brings rows with old timestamps, but always new raw ids).
+ */
+export type IncrementalOptions = ({ since: string } | { sinceRawId: number }) & { now?: string; window?: boolean };
+
 export interface DeriveResult {
   /** Milliseconds per stage, for the benchmark. */
   timings: Record<string, number>;
@@ -121,13 +128,12 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
  * Recomputes the PRs with rows created or updated at or after `since`, the ISO weeks those
  * PRs' facts fall in (before and after) plus this week and last, and the default window.
  */
-export async function deriveIncremental(db: Db, options: { since: string; now?: string; window?: boolean }): Promise<DeriveResult> {
+export async function deriveIncremental(db: Db, options: IncrementalOptions): Promise<DeriveResult> {
   const now = isoSeconds(Date.parse(options.now ?? new Date().toISOString()));
-  const since = options.since;
   const sw = stopwatch();
   const ctx = await prepare(db);
   sw.lap('prepare');
-  const touched = await touchedPrIds(db, since);
+  const touched = 'sinceRawId' in options ? await touchedByRawId(db, options.sinceRawId) : await touchedPrIds(db, options.since);
   sw.lap('touched');
 
   const weeks = new Set<string>([weekOf(now)]);
@@ -205,18 +211,26 @@ async function storedWindow(db: Db): Promise<{ windowFrom: string; windowTo: str
  * the first time, then only what changed since the newest PR update seen by the last derive.
  */
 export async function deriveAfterSync(db: Db, options: { now?: string } = {}): Promise<DeriveResult> {
-  const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'bookmark').executeTakeFirst();
-  const newest = await db.selectFrom('pull_requests').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
-  const result = row ? await deriveIncremental(db, { since: row.value, ...options }) : await deriveAll(db, options);
-  const at = newest?.at ? String(newest.at) : null;
-  if (at) {
-    await db
-      .insertInto('signal_state')
-      .values({ key: 'bookmark', value: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: at }))
-      .execute();
-  }
+  const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'raw_bookmark').executeTakeFirst();
+  const newest = await db.selectFrom('raw_responses').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const result = row ? await deriveIncremental(db, { sinceRawId: Number(row.value), ...options }) : await deriveAll(db, options);
+  const id = String(newest?.id ?? 0);
+  await db
+    .insertInto('signal_state')
+    .values({ key: 'raw_bookmark', value: id })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: id }))
+    .execute();
   return result;
+}
+
+async function touchedByRawId(db: Db, rawId: number): Promise<number[]> {
+  const rows = await sql<{ id: number }>`
+    select id from pull_requests where raw_id > ${rawId}
+    union select pull_request_id from reviews where raw_id > ${rawId}
+    union select pull_request_id from review_comments where raw_id > ${rawId}
+    union select pull_request_id from issue_comments where raw_id > ${rawId}
+    union select pull_request_id from review_requests where raw_id > ${rawId}`.execute(db);
+  return rows.rows.map((r) => r.id);
 }
 
 async function touchedPrIds(db: Db, since: string): Promise<number[]> {

@@ -82,15 +82,18 @@ export async function computeRepoKnowledge(db: Db, options: { repoId: number; no
   const reviews = await loadDirectoryReviews(db, opts.repoId);
   const identities = resolver.resolve();
 
-  // Code or not, per path, classified once (trend points see paths that are gone at HEAD).
-  const codeCache = new Map<string, boolean>();
+  // Code or not, for every path the history ever held (trend points see paths gone at HEAD),
+  // classified in one call: each linguist-js call re-reads its data files.
+  const headFiles = (await db.selectFrom('knowledge_head_files').select('path').where('repo_id', '=', opts.repoId).execute()).map((r) => r.path);
+  const everPaths = (await db.selectFrom('file_changes').select('path').distinct().where('repo_id', '=', opts.repoId).execute()).map((r) => r.path);
+  const allPaths = [...new Set([...everPaths, ...headFiles])];
+  const classifiedAll = await classifyFiles(allPaths, attributes);
+  const codeCache = new Map<string, boolean>(allPaths.map((p) => [p, false]));
+  for (const p of classifiedAll.code) codeCache.set(p, true);
   const isCode = async (paths: Iterable<string>) => {
     const unknown = [...paths].filter((p) => !codeCache.has(p));
-    if (unknown.length) {
-      const c = await classifyFiles(unknown, attributes);
-      for (const p of unknown) codeCache.set(p, false);
-      for (const p of c.code) codeCache.set(p, true);
-    }
+    if (unknown.length) for (const p of (await classifyFiles(unknown, attributes)).code) codeCache.set(p, true);
+    for (const p of unknown) if (!codeCache.has(p)) codeCache.set(p, false);
   };
 
   const state = emptyHistory();
@@ -126,13 +129,12 @@ export async function computeRepoKnowledge(db: Db, options: { repoId: number; no
     month = nextMonth(month);
   }
 
-  const headFiles = (await db.selectFrom('knowledge_head_files').select('path').where('repo_id', '=', opts.repoId).execute()).map((r) => r.path);
-  const classified = await classifyFiles(headFiles, attributes);
+  const headCode = headFiles.filter((p) => codeCache.get(p));
   const lastActivity = lastActivityMap(identities, lastCommit, activity, nowMs);
   const result = computeKnowledge({
     state,
     identities,
-    files: classified.code,
+    files: headCode,
     lastActivity,
     asOf: opts.now,
     reviewers: reviewersAt(reviews, nowMs),
@@ -145,7 +147,7 @@ export async function computeRepoKnowledge(db: Db, options: { repoId: number; no
     sha: head.sha,
     now: opts.now,
     commits: await commitCount(db, opts.repoId),
-    excludedFiles: headFiles.length - classified.code.length,
+    excludedFiles: headFiles.length - headCode.length,
     result,
     trend,
   });

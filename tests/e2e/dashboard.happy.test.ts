@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startWebEnv, watch, screenshot, allowMissingRoutes, seedSimulatedOrg, type WebEnv } from './browser.ts';
-import { buildReport } from '../../server/report.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Report } from '../../server/report.ts';
 import { createApp } from '../../server/app.ts';
 
+const run = promisify(execFile);
 let env: WebEnv;
 beforeAll(async () => {
   env = await startWebEnv();
@@ -52,9 +55,10 @@ test('a leader goes from the first run to the demo org, its overview, mentoring,
   await page.waitForTimeout(300);
   await screenshot(page, 'overview');
 
-  // The numbers on the tiles are the report's numbers for the same filters.
+  // The numbers on the tiles are `guidepost report --json`'s numbers for the same filters.
   const q = new URL(req.url()).searchParams;
-  const report = await buildReport(env.server.deps.db, { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined });
+  const cli = await run(process.execPath, ['bin/guidepost.js', 'report', '--json', '--db', env.server.deps.config.dbPath, '--from', q.get('from')!, '--to', q.get('to')!]);
+  const report = JSON.parse(cli.stdout) as Report;
   const raw = async (id: string) => JSON.parse((await page.getByTestId(id).locator('[data-raw]').getAttribute('data-raw')) ?? 'null') as unknown;
   expect(await raw('tile-ttfr')).toEqual(report.reviews.timeToFirstReviewHours.median);
   expect(await raw('tile-coverage')).toEqual(report.reviews.coverage);
