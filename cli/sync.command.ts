@@ -77,7 +77,7 @@ async function runSync(opts: SyncOptions): Promise<void> {
         bar.update({ prs: [...pullsByRepo.values()].reduce((a, b) => a + b, 0), units: units() });
       },
     };
-    await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${opts.org}`, payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 3 });
+    await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${opts.org}`, payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 2 });
     const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency, backoffBaseMs: 1000, isPermanent });
     await runner.drain();
     bar.stop();

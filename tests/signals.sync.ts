@@ -7,14 +7,14 @@ import { SYNC_ORG, syncTasks, type SyncServices } from '../jobs/github/sync.ts';
 import type { RunningSimulator } from '../simulator/start.ts';
 
 /** Syncs the simulated org into `db` through the real job runner and sync tasks. */
-export async function syncSimulatedOrg(db: Db, sim: RunningSimulator, dataDir: string, since: string): Promise<void> {
+export async function syncSimulatedOrg(db: Db, sim: RunningSimulator, dataDir: string, since: string, onRepoSynced: SyncServices['onRepoSynced'] = []): Promise<void> {
   const logger = createLogger('silent');
   const client = createGithubClient({ baseUrl: sim.url, auth: { kind: 'token', token: sim.token }, logger });
   const services: SyncServices = {
     clientFor: async () => client,
     dataDir,
     backfillDays: 3650,
-    onRepoSynced: [],
+    onRepoSynced,
     knowledge: false,
   };
   const runner = createRunner({ db, logger, tasks: syncTasks, services, concurrency: 4, backoffBaseMs: 50 });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from './harness.ts';
 import { startSimulator } from '../simulator/start.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
+import { deriveAfterSync } from '../jobs/derive/run.ts';
 import { buildReport } from '../server/report.ts';
 import { syncSimulatedOrg } from './signals.sync.ts';
 
@@ -31,8 +31,15 @@ describe.each(SEEDS)('seed %i (small)', (seed) => {
     const sim = await startSimulator({ seed, scale: 'small', git: false });
     try {
       const truth = sim.org.truth;
-      await syncSimulatedOrg(t.db, sim, t.dir, '2000-01-01T00:00:00Z');
-      await deriveAll(t.db, { now: truth.now });
+      // Signals are derived the way the product does it: incrementally after each repo's sync.
+      let derives = 0;
+      await syncSimulatedOrg(t.db, sim, t.dir, '2000-01-01T00:00:00Z', [
+        async (db) => {
+          await deriveAfterSync(db, { now: truth.now });
+          derives++;
+        },
+      ]);
+      expect(derives).toBe(sim.org.repos.length);
       const to = new Date(Date.parse(truth.now) + 1000).toISOString();
       const from = new Date(Date.parse(truth.now) - 90 * DAY).toISOString();
       const r = await buildReport(t.db, { from, to });

@@ -18,7 +18,7 @@ export function githubError(err: unknown, apiUrl: string): AppError {
   if (status === 401) return new AppError('github_unauthorized', TOKEN_HELP, { cause: err });
   if (status === 403) return new AppError('forbidden', `GitHub refused the request (403): ${message}. The token may lack a scope, or a rate limit was hit.`, { cause: err });
   if (status === 404) return new AppError('github_not_found', `GitHub answered 404: ${message}.`, { cause: err });
-  if (status === undefined || status >= 500) return new AppError('github_unreachable', `GitHub at ${apiUrl} could not be reached after several tries (${message}). Check the network and the API URL; the sync will try again.`, { cause: err });
+  if (status === undefined || status >= 500) return new AppError('github_unreachable', `GitHub at ${apiUrl} could not be reached after several tries (${message}). Check the network and the API URL.`, { cause: err });
   return new AppError('bad_request', `GitHub answered ${status}: ${message}.`, { cause: err });
 }
 
