@@ -19,7 +19,7 @@ import { createGithubClient } from '../jobs/github/client.ts';
 import { SYNC_ORG, syncTasks } from '../jobs/github/sync.ts';
 import { deriveAll } from '../jobs/derive/run.ts';
 
-const RUNS = 7;
+const RUNS = 5;
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;

@@ -3,7 +3,7 @@ import type { Db } from '../server/db/connect.ts';
 import type { Job } from '../server/db/database.ts';
 import type { Logger } from '../server/logger.ts';
 import { redactSecrets } from '../server/logger.ts';
-import { claim, complete, countOpen, enqueue, fail, newWorkerId, releaseDeadLocks, type EnqueueInput } from './queue.ts';
+import { claim, complete, countOpen, DEFAULT_STALE_LOCK_MS, enqueue, fail, newWorkerId, releaseDeadLocks, type EnqueueInput } from './queue.ts';
 
 /** What a task receives beside its payload. `services` is whatever the composition root wires in. */
 export interface TaskContext<S> {
@@ -60,6 +60,11 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
   async function runOne(job: Job): Promise<void> {
     const def = opts.tasks[job.task];
     const log = opts.logger.child({ job: job.id, task: job.task });
+    // Heartbeat: a long job keeps its lock fresh, so only a dead worker's lock ever goes stale.
+    const beat = setInterval(() => {
+      opts.db.updateTable('jobs').set({ locked_at: new Date().toISOString() }).where('id', '=', job.id).where('locked_by', '=', workerId).execute().catch(() => {});
+    }, Math.max(1000, (opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS) / 3));
+    beat.unref();
     try {
       if (!def) throw new Error(`No task named ${job.task}.`);
       const parsed = def.schema.safeParse(JSON.parse(job.payload));
@@ -75,6 +80,7 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
         log.error({ err: redactSecrets(String(failErr)) }, 'could not record a job failure');
       }
     } finally {
+      clearInterval(beat);
       wake?.();
     }
   }

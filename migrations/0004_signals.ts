@@ -23,7 +23,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('signal_pr_facts_clock').on('signal_pr_facts').columns(['clock_start']).execute();
   await db.schema.createIndex('signal_pr_facts_created').on('signal_pr_facts').columns(['created_at']).execute();
   await db.schema.createIndex('signal_pr_facts_merged').on('signal_pr_facts').columns(['merged_at']).execute();
-  await db.schema.createIndex('signal_pr_facts_author').on('signal_pr_facts').columns(['author_id', 'created_at']).execute();
 
   await db.schema
     .createTable('signal_review_facts')
@@ -42,8 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('cross_team', 'integer') // 1 no shared team, 0 shared team, null when either has no team
     .execute();
   await db.schema.createIndex('signal_review_facts_time').on('signal_review_facts').columns(['submitted_at']).execute();
-  await db.schema.createIndex('signal_review_facts_reviewer').on('signal_review_facts').columns(['reviewer_id', 'submitted_at']).execute();
-  await db.schema.createIndex('signal_review_facts_author').on('signal_review_facts').columns(['author_id', 'submitted_at']).execute();
+  // Few indexes on purpose: every fact row is rewritten by a full recompute.
   await db.schema.createIndex('signal_review_facts_pr').on('signal_review_facts').columns(['pr_id']).execute();
 
   await db.schema

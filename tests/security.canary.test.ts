@@ -3,11 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import SQLite from 'better-sqlite3';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
 import { createTestApp, createTestDb, tempDir } from './harness.ts';
-import { registeredRoutes } from './security.harness.ts';
+import { registeredRoutes, builtWeb } from './security.harness.ts';
 
 // A token-shaped canary, unique per run, used as the GitHub token from start to finish.
 const CANARY = `ghp_${randomBytes(24).toString('hex').slice(0, 36)}`;
@@ -148,9 +147,7 @@ describe('a canary GitHub token, given through the dashboard and used through a 
   });
 
   it('is not in the built dashboard', async () => {
-    const out = join(dir.dir, 'web');
-    await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
-    const files = filesUnder(out);
+    const files = filesUnder(await builtWeb(join(dir.dir, 'web')));
     expect(files.length).toBeGreaterThan(1);
     expect(files.filter((f) => leaks(readFileSync(f)))).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { App } from '../server/app.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { setUserPassword } from '../server/auth/users.ts';
@@ -65,4 +67,16 @@ export function isErrorShape(body: unknown): body is ErrorShape {
   if (typeof body !== 'object' || body === null || Object.keys(body).length !== 1) return false;
   const e = (body as Partial<ErrorShape>).error;
   return typeof e === 'object' && e !== null && typeof e.code === 'string' && typeof e.message === 'string' && e.message.length > 0;
+}
+
+/**
+ * The built dashboard: dist/web when it is newer than every file in web/ (CI builds it before
+ * the tests), else a fresh build into `fallbackDir`, so a stale build is never what gets checked.
+ */
+export async function builtWeb(fallbackDir: string): Promise<string> {
+  const newest = (dir: string): number => Math.max(0, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(dir, f)).mtimeMs));
+  if (existsSync('dist/web/index.html') && statSync('dist/web/index.html').mtimeMs >= Math.max(newest('web'), statSync('vite.config.ts').mtimeMs)) return resolve('dist/web');
+  const { build } = await import('vite');
+  await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: fallbackDir, emptyOutDir: true } });
+  return fallbackDir;
 }

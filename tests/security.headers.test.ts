@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { createTestApp, createTestDb, tempDir, type TestDb } from './harness.ts';
+import { builtWeb } from './security.harness.ts';
 import { createApp } from '../server/app.ts';
 import { createLogger } from '../server/logger.ts';
 import { parseConfig } from '../server/config.ts';
@@ -55,9 +55,9 @@ describe('the built dashboard in headless Chromium', () => {
   beforeAll(async () => {
     dir = tempDir();
     // Build the current web/ sources, so the check covers what `npm run build` would ship today.
-    await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: join(dir.dir, 'web'), emptyOutDir: true } });
-    const config = parseConfig({ GUIDEPOST_DB: join(dir.dir, 'g.db'), GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent' });
-    server = await startServer(config, { webRoot: join(dir.dir, 'web') });
+    const webRoot = await builtWeb(join(dir.dir, 'web'));
+    const config = parseConfig({ GUIDEPOST_DB: join(dir.dir, 'g.db'), GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent', GUIDEPOST_SYNC_INTERVAL_MINUTES: '0' });
+    server = await startServer(config, { webRoot });
     // A fresh profile per run, so no cached asset or cookie from another run hides a problem.
     browser = await chromium.launchPersistentContext(join(dir.dir, 'chrome'), {
       executablePath: '/usr/bin/chromium',

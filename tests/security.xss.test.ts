@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { generateOrg } from '../simulator/generate/index.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
@@ -8,6 +7,7 @@ import { parseConfig } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
 import { deriveAll } from '../jobs/derive/run.ts';
 import { tempDir } from './harness.ts';
+import { builtWeb } from './security.harness.ts';
 import { syncToEnd } from './soak.harness.ts';
 
 // Planted in every name, title and branch the simulated GitHub serves. Rendered as text, it is
@@ -35,8 +35,8 @@ describe('names, titles and branches from GitHub holding HTML', () => {
     const since = new Date(Date.parse(org.truth.now) - 365 * 86_400_000).toISOString();
     await syncToEnd({ url: sim.url, token: sim.token, org: org.truth.org, since }, dbPath);
 
-    await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: join(dir.dir, 'web'), emptyOutDir: true } });
-    server = await startServer(parseConfig({ GUIDEPOST_DB: dbPath, GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent', GUIDEPOST_SYNC_INTERVAL_MINUTES: '0' }), { webRoot: join(dir.dir, 'web') });
+    const webRoot = await builtWeb(join(dir.dir, 'web'));
+    server = await startServer(parseConfig({ GUIDEPOST_DB: dbPath, GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent', GUIDEPOST_SYNC_INTERVAL_MINUTES: '0' }), { webRoot });
     await deriveAll(server.deps.db, { now: org.truth.now });
     const repo = org.repos[0]!;
     const team = org.teams[0]!;

@@ -15,6 +15,6 @@ export async function insertRows<T extends keyof SignalTables>(db: Db, table: T,
   const values = sql.join(cols.map((_, j) => sql.raw(`value ->> ${j}`)));
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK).map((r) => cols.map((c) => (r as unknown as Record<string, unknown>)[c] ?? null));
-    await sql`insert or replace into ${sql.table(table)} (${list}) select ${values} from json_each(${JSON.stringify(chunk)})`.execute(db);
+    await sql`insert into ${sql.table(table)} (${list}) select ${values} from json_each(${JSON.stringify(chunk)})`.execute(db);
   }
 }

@@ -16,7 +16,11 @@ export function goingWell(r: OverviewReport, prev: OverviewReport | undefined): 
   if (rv.coverage !== null && rv.coverage >= 0.9) out.push(`Almost every change is checked by a second person before it ships (${pct(rv.coverage)}).`);
   if (rv.timeToFirstReviewHours.median !== null && rv.timeToFirstReviewHours.median <= 24) out.push(`Work gets a first review quickly: half of all changes within ${hours(rv.timeToFirstReviewHours.median)}.`);
   if (r.mentoring.newcomers.length && r.mentoring.newcomersWithoutMentor.length === 0) out.push(`All ${r.mentoring.newcomers.length} people who joined recently have an experienced colleague guiding their work.`);
-  if (r.mentoring.edges.length) out.push(`${new Set(r.mentoring.edges.map((e) => e.mentor)).size} experienced people are actively guiding ${new Set(r.mentoring.edges.map((e) => e.mentee)).size} colleagues through in-depth reviews.`);
+  if (r.mentoring.edges.length) {
+    const mentors = new Set(r.mentoring.edges.map((e) => e.mentor)).size;
+    const mentees = new Set(r.mentoring.edges.map((e) => e.mentee)).size;
+    out.push(`${mentors === 1 ? 'One experienced person is' : `${mentors} experienced people are`} actively guiding ${mentees === 1 ? 'a colleague' : `${mentees} colleagues`} through in-depth reviews.`);
+  }
   if (rv.sharingIndex !== null && rv.sharingIndex >= 0.6) out.push('Review work is shared across the team rather than resting on a few people.');
   if (prev && rv.coverage !== null && prev.reviews.coverage !== null && rv.coverage > prev.reviews.coverage + 0.02) out.push('More changes are reviewed than the month before.');
   return out;

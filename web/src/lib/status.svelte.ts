@@ -31,38 +31,41 @@ export class AppStatus {
   dataEnd = $derived(this.#lastActivity);
 
   async refresh(): Promise<void> {
-    if (!this.auth) {
-      try {
-        this.auth = await api.get<AuthMe>('/auth/me');
-        setCsrfToken(this.auth.csrfToken);
-      } catch {
-        this.auth = { user: null, authRequired: false, setupNeeded: false };
-      }
-      if (this.needsLogin) {
-        this.loaded = true;
-        return;
-      }
-    }
-    const [c, s, r] = await Promise.allSettled([
+    // Everything in parallel: the first screen waits for the slowest of these, not their sum.
+    const first = !this.auth;
+    const wantPeople = !this.running && (!this.#lastActivity || this.#wasRunning);
+    const [me, c, s, r, p] = await Promise.allSettled([
+      first ? api.get<AuthMe>('/auth/me') : Promise.resolve(this.auth!),
       api.get<ConnectionsResponse>('/connections'),
       api.get<SyncStatus>('/sync'),
       api.get<ReposList>('/repos'),
+      wantPeople ? this.#people() : Promise.resolve(undefined),
     ]);
-    const repos = r.status === 'fulfilled' ? r.value.repos : [];
-    this.repos = repos.length;
-    this.#dataOrg = repos[0]?.name.split('/')[0] ?? '';
-    if (repos.length && !this.running && (!this.#lastActivity || this.#wasRunning)) {
-      // Where the synced history ends: the latest activity of anyone (the demo's history stops
-      // at a fixed date, months before today).
-      const people = await api.get<PeopleList>('/people', { from: '1970-01-01' }).catch(() => undefined);
-      this.#lastActivity = people?.people.reduce<string | null>((max, p) => (p.lastActivityAt && (!max || p.lastActivityAt > max) ? p.lastActivityAt : max), null) ?? null;
+    if (first) {
+      this.auth = me.status === 'fulfilled' ? me.value : { user: null, authRequired: false, setupNeeded: false };
+      setCsrfToken(this.auth.csrfToken);
+    }
+    if (this.needsLogin) {
+      this.loaded = true;
+      return;
     }
     this.connections = c.status === 'fulfilled' ? c.value : { connections: [] };
     this.sync = s.status === 'fulfilled' ? s.value : undefined;
     this.error = c.status === 'rejected' && c.reason instanceof ApiError && c.reason.status !== 404 ? c.reason : undefined;
+    const repos = r.status === 'fulfilled' ? r.value.repos : [];
+    this.repos = repos.length;
+    this.#dataOrg = repos[0]?.name.split('/')[0] ?? '';
+    if (p.status === 'fulfilled' && p.value !== undefined) this.#lastActivity = p.value;
+    else if (!this.running && repos.length && (!this.#lastActivity || this.#wasRunning)) this.#lastActivity = await this.#people();
     this.#wasRunning = this.running;
     this.loaded = true;
     this.#schedule();
+  }
+
+  /** Where the synced history ends: the latest activity of anyone. The demo's history stops at a fixed date, months before today. */
+  async #people(): Promise<string | null> {
+    const people = await api.get<PeopleList>('/people', { from: '1970-01-01' }).catch(() => undefined);
+    return people?.people.reduce<string | null>((max, x) => (x.lastActivityAt && (!max || x.lastActivityAt > max) ? x.lastActivityAt : max), null) ?? null;
   }
 
   /** After a login: the session cookie is set, so read everything again. */
