@@ -1,23 +1,27 @@
 import { Command } from 'commander';
-import { registerServe } from './serve.command.ts';
-import { registerAdmin } from './admin.command.ts';
-import { registerBackup } from './backup.command.ts';
-import { registerKnowledge } from './knowledge.command.ts';
-import { registerSimulate } from './simulate.command.ts';
-import { registerReport } from './report.command.ts';
-import { registerSync } from './sync.command.ts';
+
+// Each command lives in its own module. Only the one being run is loaded, so `guidepost
+// knowledge` does not pay for the GraphQL schema or the simulator; `--help` loads them all.
+const commands: Record<string, () => Promise<(program: Command) => void>> = {
+  serve: async () => (await import('./serve.command.ts')).registerServe,
+  sync: async () => (await import('./sync.command.ts')).registerSync,
+  knowledge: async () => (await import('./knowledge.command.ts')).registerKnowledge,
+  report: async () => (await import('./report.command.ts')).registerReport,
+  simulate: async () => (await import('./simulate.command.ts')).registerSimulate,
+  admin: async () => (await import('./admin.command.ts')).registerAdmin,
+  backup: async () => (await import('./backup.command.ts')).registerBackup,
+};
+// Commands registered by a module under another name (restore lives with backup).
+const aliases: Record<string, string> = { restore: 'backup' };
 
 const program = new Command()
   .name('guidepost')
   .description('Guidepost: see where your engineering team needs guidance.')
   .showHelpAfterError('(run with --help for usage)');
 
-registerServe(program);
-registerAdmin(program);
-registerBackup(program);
-registerKnowledge(program);
-registerSimulate(program);
-registerReport(program);
-registerSync(program);
+const requested = process.argv[2] ?? '';
+const name = aliases[requested] ?? requested;
+const toLoad = name in commands ? [name] : Object.keys(commands);
+for (const key of toLoad) (await commands[key]!())(program);
 
 await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { buildReport, type Report } from '../server/report.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
+import { deriveAfterSync, deriveAll } from '../jobs/derive/run.ts';
 import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
 
 interface ReportOptions extends DbOptions {
@@ -23,7 +23,7 @@ export function registerReport(program: Command): void {
     .option('--to <date>', 'window end, YYYY-MM-DD (that day included) or ISO-8601 (default: now)')
     .option('--team <slug>', 'only this team')
     .option('--repo <name>', 'only this repository (name or owner/name)')
-    .option('--refresh', 'recompute every signal from the synced data first')
+    .option('--refresh', 'recompute every signal from scratch first (otherwise only what changed since the last run)')
     .option('--json', 'print one JSON object instead of sentences')
     .action(
       action(async (opts: ReportOptions) => {
@@ -31,8 +31,9 @@ export function registerReport(program: Command): void {
         const { db } = openDatabase(config.dbPath);
         try {
           await migrateToLatest(db);
-          const derived = await db.selectFrom('signal_state').select('value').where('key', '=', 'derive').executeTakeFirst();
-          if (opts.refresh || !derived) await deriveAll(db);
+          // Bring signals up to date with whatever the last sync stored (cheap when nothing changed).
+          if (opts.refresh) await deriveAll(db);
+          else await deriveAfterSync(db);
           const report = await buildReport(db, { org: opts.org, from: opts.from, to: opts.to, team: opts.team, repo: opts.repo });
           process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : toText(report));
         } finally {
