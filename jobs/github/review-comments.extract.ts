@@ -54,6 +54,11 @@ export async function extractReviewCommentsPage(db: Db, raw: RawRow, ctx: Extrac
 
 /** reviews.comment_count = the review's inline comments (GitHub counts them the same way). */
 export async function refreshReviewCommentCounts(db: Db, repoId?: number): Promise<void> {
-  await sql`UPDATE reviews SET comment_count = (SELECT count(*) FROM review_comments rc WHERE rc.review_id = reviews.id)
-    WHERE ${repoId === undefined ? sql`1 = 1` : sql`pull_request_id IN (SELECT id FROM pull_requests WHERE repo_id = ${repoId})`}`.execute(db);
+  // Grouped once and joined (UPDATE … FROM), since review_comments has no index on review_id:
+  // a correlated count per review would scan every comment once per review.
+  const prs = repoId === undefined ? sql`1 = 1` : sql`pull_request_id IN (SELECT id FROM pull_requests WHERE repo_id = ${repoId})`;
+  await sql`UPDATE reviews SET comment_count = 0 WHERE ${prs} AND comment_count <> 0`.execute(db);
+  await sql`UPDATE reviews SET comment_count = c.n
+    FROM (SELECT review_id, count(*) AS n FROM review_comments WHERE review_id IS NOT NULL AND ${prs} GROUP BY review_id) AS c
+    WHERE c.review_id = reviews.id`.execute(db);
 }
