@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { deriveAfterSync } from '../jobs/derive/run.ts';
 import cliProgress from 'cli-progress';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
@@ -81,6 +82,9 @@ async function runSync(opts: SyncOptions): Promise<void> {
     const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency, backoffBaseMs: 1000, isPermanent });
     await runner.drain();
     bar.stop();
+    // One derive at the end of a CLI sync, so `report` and the dashboard read fresh signals.
+    process.stderr.write('deriving signals…\n');
+    await deriveAfterSync(db);
 
     const failed = await listFailed(db);
     const orgFailed = failed.find((j) => j.key === `${SYNC_ORG}:${opts.org}`);

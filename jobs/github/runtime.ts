@@ -6,6 +6,7 @@ import { decryptSecret, loadSecretKey } from '../../server/secrets.ts';
 import { createRunner, type Runner } from '../runner.ts';
 import { startScheduler, type Scheduler } from '../schedule.ts';
 import { allTasks } from '../tasks.ts';
+import { deriveAfterSync } from '../derive/run.ts';
 import type { BudgetSnapshot } from './budget.ts';
 import { createGithubClient, type GithubAuth, type GithubClient } from './client.ts';
 import { isPermanent } from './errors.ts';
@@ -40,7 +41,17 @@ export async function connectionAuth(db: Db, config: Config, org: string): Promi
 
 export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { concurrency?: number } = {}): SyncRuntime {
   const clients = new Map<string, GithubClient>();
-  const onRepoSynced: SyncRuntime['onRepoSynced'] = [];
+  // Signals follow the data: after each repo the derive stage catches up on what is new. Repos
+  // finish concurrently, so derives are chained to run one at a time.
+  let deriving: Promise<void> = Promise.resolve();
+  const derive = (d: Db): Promise<void> => {
+    deriving = deriving.then(() => deriveAfterSync(d)).then(
+      () => undefined,
+      (err: unknown) => logger.error({ err }, 'deriving signals failed'),
+    );
+    return deriving;
+  };
+  const onRepoSynced: SyncRuntime['onRepoSynced'] = [derive];
   const concurrency = o.concurrency ?? 4;
   const services: SyncServices = {
     async clientFor(org) {
