@@ -35,7 +35,8 @@ export function registerReport(program: Command): void {
           if (opts.refresh) await deriveAll(db);
           else await deriveAfterSync(db);
           const report = await buildReport(db, { org: opts.org, from: opts.from, to: opts.to, team: opts.team, repo: opts.repo });
-          process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : toText(report));
+          const latest = await db.selectFrom('pull_requests').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+          process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : toText(report, latest?.at ?? null));
         } finally {
           await db.destroy();
         }
@@ -43,11 +44,15 @@ export function registerReport(program: Command): void {
     );
 }
 
-function toText(r: Report): string {
+function toText(r: Report, latestActivity: string | null): string {
   const scope = [r.org || 'the org', r.team && `team ${r.team}`, r.repo && `repo ${r.repo}`].filter(Boolean).join(', ');
-  const lines = [`Guidepost report for ${scope}, ${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}`, ''];
+  const lines = [`Guidepost report for ${scope}, ${r.from.slice(0, 10)} to ${lastDayOf(r.to)}`, ''];
   if (r.reviews.prs === 0 && r.reviews.reviews === 0) {
-    lines.push('No pull requests or reviews in this window. Has the org been synced (guidepost sync)?');
+    lines.push(
+      latestActivity
+        ? `No pull requests or reviews in this window. The synced history ends on ${latestActivity.slice(0, 10)}: try --to ${latestActivity.slice(0, 10)}.`
+        : 'No pull requests or reviews in this window, and none stored at all. Sync the org first (guidepost sync).',
+    );
     return `${lines.join('\n')}\n`;
   }
   r.findings.forEach((f, i) => lines.push(`${i + 1}. ${f}`));
@@ -59,4 +64,11 @@ function toText(r: Report): string {
   );
   lines.push('Run with --json for every number; formulas are in docs and on each dashboard tile.');
   return `${lines.join('\n')}\n`;
+}
+
+/** The window's end is exclusive; a midnight end means the day before was the last one included. */
+function lastDayOf(to: string): string {
+  const t = new Date(to);
+  if (t.getUTCHours() === 0 && t.getUTCMinutes() === 0 && t.getUTCSeconds() === 0 && t.getUTCMilliseconds() === 0) t.setUTCDate(t.getUTCDate() - 1);
+  return t.toISOString().slice(0, 10);
 }

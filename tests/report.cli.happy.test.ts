@@ -74,4 +74,14 @@ describe('guidepost report', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+
+  it('a window with no activity points to where the synced history ends', async () => {
+    const r = await cli(['report', ...dbArgs, '--from', '2020-01-01', '--to', '2020-02-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Guidepost report for acme, 2020-01-01 to 2020-02-01');
+    const end = /The synced history ends on (\d{4}-\d{2}-\d{2}): try --to \1\./.exec(r.stdout);
+    expect(end, r.stdout).not.toBeNull();
+    // The newest stored PR in this fixture was merged within days of NOW.
+    expect(Date.parse(NOW) - Date.parse(end![1]!)).toBeLessThan(30 * 86_400_000);
+  });
 });
