@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -43,7 +45,9 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
   });
   useSecurity(app); // headers, error shape, body limit, login and roles, CSRF: before any route
 
-  const api = new Hono<AppEnv>().route('/health', healthRoutes()).route('/auth', authRoutes())
+  const api = new Hono<AppEnv>()
+    .route('/health', healthRoutes())
+    .route('/auth', authRoutes())
     .route('/overview', overviewRoutes())
     .route('/trends', trendsRoutes())
     .route('/reviews', reviewsRoutes())
@@ -60,7 +64,8 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
 
-  const webRoot = options.webRoot ?? 'dist/web';
+  // The built dashboard sits in the package, wherever the command is run from.
+  const webRoot = options.webRoot ?? relative(process.cwd(), fileURLToPath(new URL('../dist/web', import.meta.url)));
   if (existsSync(webRoot)) {
     app.use('/*', serveStatic({ root: webRoot }));
     // Client-side routes fall back to the dashboard shell.
