@@ -1,5 +1,5 @@
 import { Chart, BarController, BarElement, LinearScale, CategoryScale, Tooltip, Legend } from 'chart.js';
-import { baseOptions, palette, onSchemeChange } from './theme.ts';
+import { baseOptions, palette, onSchemeChange, drawAfterPaint } from './theme.ts';
 
 Chart.register(BarController, BarElement, LinearScale, CategoryScale, Tooltip, Legend);
 
@@ -54,9 +54,10 @@ export function barChart(input: BarInput) {
         },
       });
     };
-    draw();
+    const cancel = drawAfterPaint(draw);
     const off = onSchemeChange(draw);
     return () => {
+      cancel();
       off();
       chart?.destroy();
     };

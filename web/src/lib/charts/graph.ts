@@ -1,6 +1,6 @@
 import { Chart, LinearScale, PointElement, Tooltip } from 'chart.js';
 import { ForceDirectedGraphController, EdgeLine } from 'chartjs-chart-graph';
-import { cssVar, onSchemeChange } from './theme.ts';
+import { cssVar, onSchemeChange, drawAfterPaint } from './theme.ts';
 
 Chart.register(ForceDirectedGraphController, EdgeLine, LinearScale, PointElement, Tooltip);
 
@@ -100,9 +100,10 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
         ],
       });
     };
-    draw();
+    const cancel = drawAfterPaint(draw);
     const off = onSchemeChange(draw);
     return () => {
+      cancel();
       off();
       chart?.destroy();
     };

@@ -1,5 +1,5 @@
 import { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler } from 'chart.js';
-import { baseOptions, palette, onSchemeChange } from './theme.ts';
+import { baseOptions, palette, onSchemeChange, drawAfterPaint } from './theme.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler);
 
@@ -68,9 +68,10 @@ export function lineChart(input: LineInput) {
         },
       });
     };
-    draw();
+    const cancel = drawAfterPaint(draw);
     const off = onSchemeChange(draw);
     return () => {
+      cancel();
       off();
       chart?.destroy();
     };

@@ -28,3 +28,17 @@ export function onSchemeChange(redraw: () => void): () => void {
   mq.addEventListener('change', redraw);
   return () => mq.removeEventListener('change', redraw);
 }
+
+/**
+ * Runs a chart's first draw after the page around it has painted. Building charts is the
+ * slowest part of a first view, and the numbers and findings should not wait for them.
+ * Returns the cancel for the attachment's cleanup.
+ */
+export function drawAfterPaint(draw: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(draw, 0)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}

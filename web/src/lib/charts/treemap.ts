@@ -1,6 +1,6 @@
 import { Chart, Tooltip } from 'chart.js';
 import { TreemapController, TreemapElement } from 'chartjs-chart-treemap';
-import { cssVar, onSchemeChange } from './theme.ts';
+import { cssVar, onSchemeChange, drawAfterPaint } from './theme.ts';
 
 Chart.register(TreemapController, TreemapElement, Tooltip);
 
@@ -86,9 +86,10 @@ export function treemapChart(leaves: TreemapLeaf[], summary: string, onPick?: (l
         },
       });
     };
-    draw();
+    const cancel = drawAfterPaint(draw);
     const off = onSchemeChange(draw);
     return () => {
+      cancel();
       off();
       chart?.destroy();
     };
