@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../simulator/generate/random.ts';
 import { createTestApp, createTestDb, type TestDb } from './harness.ts';
 import { ADMIN_PASSWORD, addUser, isErrorShape, login, registeredRoutes, type RouteCase } from './security.harness.ts';
 import { MAX_BODY_BYTES } from '../server/middleware/limits.ts';
@@ -11,16 +12,9 @@ const PROBE = 'ghp_' + 'Fuzz0Probe1Secret2Value3Planted4In5'; // token-shaped in
 // Sent only in request headers: no answer may ever contain it.
 const HEADER_PROBE = 'ghp_' + 'Header0Probe1Secret2Never3Echoed4X';
 
-/** mulberry32: a tiny seeded PRNG (public domain, Tommy Ettinger). */
+/** The simulator's seeded mulberry32 stream, so a failing request reproduces from the seed. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRng(seed).next;
   return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!, int: (n: number) => Math.floor(next() * n) };
 }
 

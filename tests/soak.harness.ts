@@ -1,16 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import SQLite from 'better-sqlite3';
+import { createRng } from '../simulator/generate/random.ts';
 
-/** mulberry32: a tiny seeded PRNG (public domain), so kill points reproduce from the seed. */
+/** A seeded stream (the simulator's mulberry32), so kill points reproduce from the seed. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 export interface SyncTarget {

@@ -1,5 +1,7 @@
 // Seeded fault injection so a client's retry logic can be exercised reproducibly.
 
+import { createRng } from '../generate/random.ts';
+
 export type FaultKind = 'error500' | 'error502' | 'reset' | 'slow';
 
 const KINDS: FaultKind[] = ['error500', 'error502', 'reset', 'slow'];
@@ -7,16 +9,9 @@ const KINDS: FaultKind[] = ['error500', 'error502', 'reset', 'slow'];
 /** How long a "slow" fault holds the answer back. */
 export const SLOW_FAULT_MS = 2000;
 
-/** mulberry32: a tiny, well-known 32-bit PRNG; enough for picking faults. */
+/** The generator's mulberry32 stream, so fault picks reproduce from the seed. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 /** Returns a picker: with probability `rate` a fault kind, else null. */
