@@ -45,7 +45,7 @@ async function simCall(url: string, init?: RequestInit): Promise<Response> {
 }
 
 async function simStats(url: string) {
-  return (await (await simCall(`${url}/_sim/stats`)).json()) as { total: number; pointsCharged: number; notModified: number; overLimit: number };
+  return (await (await simCall(`${url}/_sim/stats`)).json()) as { total: number; pointsCharged: number; notModified: number; overLimit: number; cpuMs: number };
 }
 
 async function benchScale(scale: string): Promise<void> {
@@ -60,9 +60,12 @@ async function benchScale(scale: string): Promise<void> {
     const since = new Date(Date.parse(sim.info.now) - 365 * 86_400_000).toISOString();
 
     await simCall(`${sim.info.url}/_sim/reset-stats`, { method: 'POST' });
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const failed = await syncNow(db, logger, services, { org: sim.info.org, since, concurrency: CONCURRENCY });
     const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const syncCpuMs = (cpu.user + cpu.system) / 1000;
     const full = await simStats(sim.info.url);
     const prs = Number((await db.selectFrom('pull_requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const floor = (LATENCY_MS * full.total) / CONCURRENCY;
@@ -78,6 +81,7 @@ async function benchScale(scale: string): Promise<void> {
     console.log(`API units per PR synced:            ${(full.pointsCharged / prs).toFixed(4)}  (target ≤ 0.1; REST-per-PR tools ≈ 3)`);
     console.log(`units to re-check unchanged org:    ${again.pointsCharged} for ${sim.info.repos} repos = ${((again.pointsCharged * 40) / sim.info.repos).toFixed(2)} per 40 repos (target ≤ 1)`);
     console.log(`wall time ÷ latency floor:          ${(wall / floor).toFixed(2)}  (${(wall / 1000).toFixed(1)} s vs ${LATENCY_MS} ms × ${full.total} calls ÷ ${CONCURRENCY} = ${(floor / 1000).toFixed(1)} s; target ≤ 1.2)`);
+    console.log(`   CPU during the full sync: Guidepost ${(syncCpuMs / 1000).toFixed(1)} s, simulator ${(full.cpuMs / 1000).toFixed(1)} s (each on its own core at best)`);
     console.log(`peak RSS of the syncing process:    ${rssMiB.toFixed(0)} MiB  (target < 512 MiB at large)`);
   } finally {
     await db.destroy();

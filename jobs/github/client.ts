@@ -24,6 +24,8 @@ export interface GithubClientOptions {
 export interface RestResult<T> {
   status: number;
   data: T;
+  /** The body as GitHub sent it (null for a 304). */
+  text: string | null;
   url: string;
   etag: string | null;
   link: string | null;
@@ -33,8 +35,10 @@ export interface GraphqlResult<T> {
   data: T | null;
   errors: { type?: string; message: string; path?: (string | number)[] }[];
   url: string;
-  /** The verbatim body, for raw_responses. */
+  /** The parsed body. */
   body: unknown;
+  /** The body as GitHub sent it, for raw_responses. */
+  text: string;
 }
 
 export interface GithubClient {
@@ -67,7 +71,10 @@ function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
     return gate.limit(async () => {
       await gate.budget.reserve(resource, cost);
       try {
+        // Success bodies arrive unparsed (parseSuccessResponseBody: false): Octokit's BigInt-safe
+        // parser costs more CPU than the whole extraction, and GitHub's ids fit in doubles.
         const res = await request(opts);
+        await parseBody(res);
         gate.budget.observeHeaders(resource, res.headers as Record<string, unknown>);
         gate.onCharge(isGraphql, res.status);
         return res;
@@ -84,6 +91,16 @@ function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
     });
   });
   return {};
+}
+
+/** Reads a streamed success body: JSON parsed natively, its text kept (non-enumerable) for raw_responses. */
+async function parseBody(res: { data: unknown; headers: Record<string, unknown> }): Promise<void> {
+  const stream = res.data;
+  if (!(stream instanceof ReadableStream)) return;
+  const text = await new Response(stream).text();
+  const json = /json/i.test(String(res.headers['content-type'] ?? ''));
+  res.data = json && text !== '' ? JSON.parse(text) : text;
+  Object.defineProperty(res, 'text', { value: text, enumerable: false });
 }
 
 const GithubOctokit = Octokit.plugin(gatePlugin as never, throttling, retry);
@@ -125,6 +142,7 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       error: (m: string) => log.debug(redactSecrets(String(m))),
     },
     request: {
+      parseSuccessResponseBody: false,
       fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) }),
     },
     retry: { retries: maxRetries, retryAfterBaseValue: o.retryBaseMs ?? 1000 },
@@ -157,23 +175,25 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       try {
         const res = await octokit.request(`GET ${route}`, { ...params, headers: opts.etag ? { 'if-none-match': opts.etag } : {} });
         const h = res.headers as Record<string, string | undefined>;
-        return { status: res.status, data: res.data as T, url: res.url, etag: h.etag ?? null, link: h.link ?? null };
+        return { status: res.status, data: res.data as T, text: (res as { text?: string }).text ?? null, url: res.url, etag: h.etag ?? null, link: h.link ?? null };
       } catch (err) {
         const e = err as { status?: number; response?: { headers?: Record<string, string | undefined> }; request?: { url?: string } };
         if (e.status === 304) {
           const h = e.response?.headers ?? {};
-          return { status: 304, data: undefined as T, url: e.request?.url ?? route, etag: h.etag ?? opts.etag ?? null, link: h.link ?? null };
+          return { status: 304, data: undefined as T, text: null, url: e.request?.url ?? route, etag: h.etag ?? opts.etag ?? null, link: h.link ?? null };
         }
         throw err;
       }
     },
     async graphql<T>(query: string, variables: Record<string, unknown>, opts: { cost?: number } = {}) {
-      const res = await octokit.request('POST /graphql', { query, variables, request: { cost: opts.cost ?? 1 } } as never);
+      // A string body skips Octokit's BigInt-aware serialiser too.
+      const res = await octokit.request('POST /graphql', { data: JSON.stringify({ query, variables }), headers: { 'content-type': 'application/json; charset=utf-8' }, request: { cost: opts.cost ?? 1 } } as never);
       const body = res.data as { data?: T | null; errors?: GraphqlResult<T>['errors'] };
+      const text = (res as { text?: string }).text;
       const rl = (body.data as { rateLimit?: { cost?: number; limit?: number; remaining?: number; resetAt?: string } } | null | undefined)?.rateLimit;
       budget.observeGraphql(rl);
       counts.graphqlPoints += rl?.cost ?? opts.cost ?? 1;
-      return { data: body.data ?? null, errors: body.errors ?? [], url: res.url, body };
+      return { data: body.data ?? null, errors: body.errors ?? [], url: res.url, body, text: text ?? JSON.stringify(body) };
     },
     budget: () => budget.snapshot(),
     stats: () => ({ ...counts, waitedMs: budget.waitedMs() }),

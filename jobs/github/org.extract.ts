@@ -12,6 +12,13 @@ export interface RawRow {
   url: string;
   request: string | null;
   body: string;
+  /** The body already parsed, when the collector has it at hand (saves parsing it twice). */
+  parsed?: unknown;
+}
+
+/** The raw row's JSON body. */
+export function parsedBody<T>(raw: RawRow): T {
+  return (raw.parsed !== undefined ? raw.parsed : JSON.parse(raw.body)) as T;
 }
 
 export interface ExtractContext {
@@ -36,7 +43,7 @@ interface RestRepo {
 }
 
 export async function extractReposPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
-  for (const r of asArray<RestRepo>(raw.body)) {
+  for (const r of asArray<RestRepo>(raw)) {
     try {
       if (typeof r.id !== 'number' || typeof r.full_name !== 'string') throw new Error('repo without id or full_name');
       const row = {
@@ -60,7 +67,7 @@ export async function extractReposPage(db: Db, raw: RawRow, ctx: ExtractContext)
 }
 
 export async function extractMembersPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
-  for (const u of asArray<ActorLike>(raw.body)) {
+  for (const u of asArray<ActorLike>(raw)) {
     try {
       await ctx.people(personOf(u, ctx.botLogins), raw.id);
     } catch (err) {
@@ -70,7 +77,7 @@ export async function extractMembersPage(db: Db, raw: RawRow, ctx: ExtractContex
 }
 
 export async function extractTeamsPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
-  for (const t of asArray<{ id: number; slug: string; name: string }>(raw.body)) {
+  for (const t of asArray<{ id: number; slug: string; name: string }>(raw)) {
     try {
       await upsertTeam(db, { githubId: t.id, slug: t.slug, name: t.name }, raw.id);
     } catch (err) {
@@ -99,7 +106,7 @@ export async function extractTeamMembersPage(db: Db, raw: RawRow, ctx: ExtractCo
   }
   const page = Number((JSON.parse(raw.request ?? '{}') as { params?: { page?: number } }).params?.page ?? 1);
   if (page === 1) await db.deleteFrom('team_members').where('team_id', '=', team.id).execute();
-  for (const u of asArray<ActorLike>(raw.body)) {
+  for (const u of asArray<ActorLike>(raw)) {
     try {
       const personId = await ctx.people(personOf(u, ctx.botLogins), raw.id);
       await db.insertInto('team_members').values({ team_id: team.id, person_id: personId, raw_id: raw.id }).onConflict((oc) => oc.columns(['team_id', 'person_id']).doNothing()).execute();
@@ -109,8 +116,8 @@ export async function extractTeamMembersPage(db: Db, raw: RawRow, ctx: ExtractCo
   }
 }
 
-function asArray<T>(body: string): T[] {
-  const parsed: unknown = JSON.parse(body);
+function asArray<T>(raw: RawRow): T[] {
+  const parsed = parsedBody<unknown>(raw);
   if (!Array.isArray(parsed)) throw new Error('expected a JSON array');
   return parsed as T[];
 }

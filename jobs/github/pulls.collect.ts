@@ -46,7 +46,7 @@ export async function syncRepo(
   const stored = state?.progress ? (JSON.parse(state.progress) as RepoProgress) : null;
   // Resume a run that was cut short; otherwise start at the newest PR.
   const resuming = state?.status === 'running' && stored !== null && stored.since === o.since;
-  let cursor = resuming ? (state?.cursor ?? null) : null;
+  const cursor = resuming ? (state?.cursor ?? null) : null;
   // A wider window than the last run's means the older PRs were never fetched: no bookmark then.
   const bookmark = stored && stored.since <= o.since ? (state?.bookmark ?? null) : null;
   const p: RepoProgress = resuming ? stored : { phase: 'pulls', stopAt: bookmark, since: o.since, newest: null, pages: 0, pulls: 0, commentPages: 0, startedAt: now() };
@@ -57,16 +57,19 @@ export async function syncRepo(
   if (!resuming) await save(db, { cursor: null });
 
   const url = `${gh.baseUrl}/graphql`;
-  let done = p.phase !== 'pulls';
-  while (!done) {
-    const first = p.stopAt && p.pages === 0 ? 25 : PULLS_PAGE_SIZE;
-    const variables = { owner: o.org, name: o.repo, first, after: cursor, nested: NESTED_PAGE_SIZE };
-    let res: GraphqlResult<PullsPageData>;
+  const fetchPage = async (after: string | null) => {
+    const first = p.stopAt && after === null ? 25 : PULLS_PAGE_SIZE;
+    const variables = { owner: o.org, name: o.repo, first, after, nested: NESTED_PAGE_SIZE };
     try {
-      res = await gh.graphql<PullsPageData>(PULLS_QUERY, variables, { cost: pullsPageCost(first) });
+      return { variables, res: await gh.graphql<PullsPageData>(PULLS_QUERY, variables, { cost: pullsPageCost(first) }) };
     } catch (err) {
       throw githubError(err, gh.baseUrl);
     }
+  };
+  let pending = p.phase === 'pulls' ? fetchPage(cursor) : null;
+  while (pending) {
+    const { variables, res } = await pending;
+    pending = null;
     const conn = res.data?.repository?.pullRequests;
     if (!conn) {
       const why = res.errors.map((e) => e.message).join('; ') || 'the repository is not visible to this token';
@@ -75,10 +78,15 @@ export async function syncRepo(
       return { repoId: null, pulls: 0, skipped: why };
     }
     const pulls = conn.nodes.filter((n): n is GqlPull => n !== null);
-    const overflow = await fetchOverflow(gh, pulls);
     // PRs last updated before the window are fetched (they share the page) but not extracted.
     const inWindow = pulls.filter((n) => n.updatedAt >= o.since);
     const reachedEnd = !conn.pageInfo.hasNextPage || pulls.some((n) => n.updatedAt < o.since || (p.stopAt !== null && n.updatedAt < p.stopAt));
+    // The next page is asked for now, so GitHub works on it while this one is stored.
+    if (!reachedEnd) {
+      pending = fetchPage(conn.pageInfo.endCursor);
+      pending.catch(() => {}); // awaited on the next turn; a failure there is reported there.
+    }
+    const overflow = await fetchOverflow(gh, pulls);
     p.pages++;
     if (typeof conn.totalCount === 'number' && p.stopAt === null) p.total = conn.totalCount;
     p.pulls += inWindow.length;
@@ -86,18 +94,17 @@ export async function syncRepo(
     if (reachedEnd) p.phase = 'comments';
     await db.transaction().execute(async (trx) => {
       const request = { variables, since: o.since };
-      const rawId = await storeRaw(trx, { source: 'graphql', kind: 'pulls_page', scope, url, request, status: 200, body: res.body });
+      const rawId = await storeRaw(trx, { source: 'graphql', kind: 'pulls_page', scope, url, request, status: 200, body: res.text });
       const ctx = extractContext(trx, logger, o.botLogins);
-      await extractRaw(trx, { id: rawId, kind: 'pulls_page', scope, url, request: JSON.stringify(request), body: JSON.stringify(res.body) }, ctx);
+      await extractRaw(trx, { id: rawId, kind: 'pulls_page', scope, url, request: JSON.stringify(request), body: res.text, parsed: res.body }, ctx);
       for (const ov of overflow) {
-        const ovId = await storeRaw(trx, { source: 'graphql', kind: 'pull_overflow', scope, url, request: { pullRequestId: ov.pullRequestId }, status: 200, body: ov.body });
-        await extractRaw(trx, { id: ovId, kind: 'pull_overflow', scope, url, request: JSON.stringify({ pullRequestId: ov.pullRequestId }), body: JSON.stringify(ov.body) }, ctx);
+        const ovRequest = { pullRequestId: ov.pullRequestId };
+        const ovId = await storeRaw(trx, { source: 'graphql', kind: 'pull_overflow', scope, url, request: ovRequest, status: 200, body: ov.text });
+        await extractRaw(trx, { id: ovId, kind: 'pull_overflow', scope, url, request: JSON.stringify(ovRequest), body: ov.text, parsed: ov.body }, ctx);
       }
       await save(trx, { cursor: reachedEnd ? null : conn.pageInfo.endCursor });
     });
-    cursor = conn.pageInfo.endCursor;
     o.onPage?.(p);
-    done = reachedEnd;
   }
 
   // Inline review comments, repo-wide (100 per call), updated since the bookmark or the window start.
@@ -118,8 +125,8 @@ export async function syncRepo(
     p.commentPages = page;
     await db.transaction().execute(async (trx) => {
       const request = { params, link: res.link };
-      const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: res.data });
-      await extractRaw(trx, { id: rawId, kind: 'review_comments_page', scope, url: '', request: JSON.stringify(request), body: JSON.stringify(res.data) }, extractContext(trx, logger, o.botLogins));
+      const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: res.text ?? res.data });
+      await extractRaw(trx, { id: rawId, kind: 'review_comments_page', scope, url: '', request: JSON.stringify(request), body: res.text ?? JSON.stringify(res.data), parsed: res.data }, extractContext(trx, logger, o.botLogins));
       await save(trx, { cursor: null });
     });
     o.onPage?.(p);
@@ -135,8 +142,8 @@ export async function syncRepo(
 }
 
 /** For PRs whose nested lists did not fit in the page, the rest of those lists. */
-async function fetchOverflow(gh: GithubClient, pulls: GqlPull[]): Promise<{ pullRequestId: number; body: unknown }[]> {
-  const out: { pullRequestId: number; body: unknown }[] = [];
+async function fetchOverflow(gh: GithubClient, pulls: GqlPull[]): Promise<{ pullRequestId: number; body: unknown; text: string }[]> {
+  const out: { pullRequestId: number; body: unknown; text: string }[] = [];
   for (const pr of pulls) {
     type Info = { hasNextPage: boolean; endCursor: string | null } | undefined;
     let cur: { reviews: Info; comments: Info; timeline: Info } = { reviews: pr.reviews?.pageInfo, comments: pr.comments?.pageInfo, timeline: pr.timelineItems?.pageInfo };
@@ -157,7 +164,7 @@ async function fetchOverflow(gh: GithubClient, pulls: GqlPull[]): Promise<{ pull
         throw githubError(err, gh.baseUrl);
       }
       const prId = dbId(pr);
-      if (prId !== null) out.push({ pullRequestId: prId, body: res.body });
+      if (prId !== null) out.push({ pullRequestId: prId, body: res.body, text: res.text });
       const node = res.data?.node;
       cur = {
         reviews: variables.withReviews ? node?.reviews?.pageInfo : undefined,

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import { personOf, type ActorLike } from './people.extract.ts';
-import type { ExtractContext, RawRow } from './org.extract.ts';
+import { parsedBody, type ExtractContext, type RawRow } from './org.extract.ts';
+import { insertRows } from '../../server/db/bulk.ts';
 import { repoIdOfScope } from './pulls.extract.ts';
 
 // REST /repos/{o}/{r}/pulls/comments pages → review_comments (upsert by id). Comments on PRs
@@ -23,20 +24,22 @@ export async function extractReviewCommentsPage(db: Db, raw: RawRow, ctx: Extrac
     ctx.onRowError(raw.id, 'review comments page', new Error(`repo of ${raw.scope} is unknown`));
     return;
   }
-  const items = JSON.parse(raw.body) as RestReviewComment[];
+  const items = parsedBody<RestReviewComment[]>(raw);
   if (!Array.isArray(items)) throw new Error('expected a JSON array');
-  const prIds = new Map<number, number | null>();
+  // The page's PRs by number, in one query.
+  const numbers = new Set(items.map((c) => Number(c?.pull_request_url?.slice(c.pull_request_url.lastIndexOf('/') + 1))).filter(Number.isInteger));
+  const prIds = new Map(
+    (await db.selectFrom('pull_requests').select(['id', 'number']).where('repo_id', '=', repoId).where('number', 'in', numbers.size ? [...numbers] : [-1]).execute()).map((p) => [p.number, p.id]),
+  );
+  const rows = [];
   for (const c of items) {
     try {
       const number = Number(c.pull_request_url.slice(c.pull_request_url.lastIndexOf('/') + 1));
       if (!Number.isInteger(number)) throw new Error('comment without a pull request number');
-      if (!prIds.has(number)) {
-        const pr = await db.selectFrom('pull_requests').select('id').where('repo_id', '=', repoId).where('number', '=', number).executeTakeFirst();
-        prIds.set(number, pr?.id ?? null);
-      }
       const prId = prIds.get(number);
       if (!prId) continue;
-      const row = {
+      rows.push({
+        id: c.id,
         pull_request_id: prId,
         review_id: c.pull_request_review_id ?? null,
         author_id: await ctx.people(personOf(c.user, ctx.botLogins), raw.id),
@@ -44,12 +47,12 @@ export async function extractReviewCommentsPage(db: Db, raw: RawRow, ctx: Extrac
         body_length: (c.body ?? '').length,
         created_at: c.created_at,
         raw_id: raw.id,
-      };
-      await db.insertInto('review_comments').values({ id: c.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      });
     } catch (err) {
       ctx.onRowError(raw.id, `review comment ${c?.id}`, err);
     }
   }
+  await insertRows(db, 'review_comments', rows, { upsertOn: 'id' });
 }
 
 /** reviews.comment_count = the review's inline comments (GitHub counts them the same way). */

@@ -13,9 +13,15 @@ export interface EvolveRequest {
 /** /_sim/*: the simulator's own controls. Never faulted, limited or charged. */
 export function simRoutes(state: SimState, stats: { current: SimStats }, evolve: (req: EvolveRequest) => Promise<unknown>): Hono {
   const app = new Hono();
-  app.get('/_sim/stats', (c) => c.json(stats.current));
+  let cpuAtReset = process.cpuUsage();
+  const cpuMs = () => {
+    const u = process.cpuUsage(cpuAtReset);
+    return Math.round((u.user + u.system) / 1000);
+  };
+  app.get('/_sim/stats', (c) => c.json({ ...stats.current, cpuMs: cpuMs() }));
   app.post('/_sim/reset-stats', (c) => {
     Object.assign(stats.current, emptyStats());
+    cpuAtReset = process.cpuUsage();
     return c.json(stats.current);
   });
   app.get('/_sim/truth', (c) => c.json({ ...state.index.org.truth, org: state.index.org.org.login, now: state.index.org.now }));

@@ -13,10 +13,12 @@ export interface SimStats {
   overLimit: number;
   /** Requests refused by the primary or the secondary limit. */
   rejectedForLimit: number;
+  /** CPU the simulator process used since the last reset (ms): its own share of a client's wall time. */
+  cpuMs: number;
 }
 
 export function emptyStats(): SimStats {
-  return { requests: {}, total: 0, pointsCharged: 0, notModified: 0, faults: 0, overLimit: 0, rejectedForLimit: 0 };
+  return { requests: {}, total: 0, pointsCharged: 0, notModified: 0, faults: 0, overLimit: 0, rejectedForLimit: 0, cpuMs: 0 };
 }
 
 export function countRequest(stats: SimStats, route: string): void {
