@@ -8,7 +8,7 @@ import { AppError } from '../server/errors.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
 import { reextractAll } from '../jobs/github/extract.ts';
-import { SYNC_ORG, windowStart, type SyncServices } from '../jobs/github/sync.ts';
+import { runnerConcurrency, SYNC_ORG, windowStart, type SyncServices } from '../jobs/github/sync.ts';
 import { enqueue, listFailed } from '../jobs/queue.ts';
 import { createRunner } from '../jobs/runner.ts';
 import { allTasks } from '../jobs/tasks.ts';
@@ -79,7 +79,7 @@ async function runSync(opts: SyncOptions): Promise<void> {
       },
     };
     await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${opts.org}`, payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 2 });
-    const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency, backoffBaseMs: 1000, isPermanent });
+    const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), backoffBaseMs: 1000, isPermanent });
     await runner.drain();
     bar.stop();
     // One derive at the end of a CLI sync, so `report` and the dashboard read fresh signals.

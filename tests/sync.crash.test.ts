@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/db/connect.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
@@ -52,12 +53,12 @@ describe('a sync killed at random points', () => {
       while (!finished) {
         await new Promise((r) => setTimeout(r, 15));
         let n = 0;
+        // Read-only and only once the child made the file: the watcher must never create the
+        // database or change its journal mode under the child (that lock makes the child fail).
         try {
-          const { sqlite } = openDatabase(dbPath);
+          const sqlite = new SQLite(dbPath, { readonly: true, fileMustExist: true });
           try {
             n = (sqlite.prepare('SELECT count(*) AS n FROM raw_responses').get() as { n: number }).n;
-          } catch {
-            n = 0;
           } finally {
             sqlite.close();
           }

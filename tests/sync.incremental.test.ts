@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
 import { createTestDb, type TestDb } from './harness.ts';
 import { domainCounts, domainSnapshot, expectedCounts, syncInProcess } from './sync.fixture.ts';
+import { rawBodyText } from '../jobs/github/raw.collect.ts';
 
 interface EvolveSummary {
   newPulls: { repo: string; number: number }[];
@@ -48,18 +49,20 @@ describe('a second sync after the org moved on', () => {
     // The second sync fetched only the changed PRs' pages: a handful of points, not a re-download.
     const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { pointsCharged: number };
     const newRaw = await t.db.selectFrom('raw_responses').select(['kind', 'body']).where('id', '>', rawBefore).where('kind', '=', 'pulls_page').execute();
-    const fetchedPrs = newRaw.flatMap((r) => (JSON.parse(r.body) as { data: { repository: { pullRequests: { nodes: { number: number }[] } } } }).data.repository.pullRequests.nodes);
+    const fetchedPrs = newRaw.flatMap((r) => (JSON.parse(rawBodyText(r.body)) as { data: { repository: { pullRequests: { nodes: { number: number }[] } } } }).data.repository.pullRequests.nodes);
     expect(fetchedPrs.length).toBeLessThanOrEqual(25 * sim.org.repos.length);
-    expect(stats.pointsCharged).toBeLessThanOrEqual(2 * sim.org.repos.length + 4);
+    // Per changed repo: its pulse (1), a page of PRs (1), its inline comments (1); one change check.
+    expect(stats.pointsCharged).toBeLessThanOrEqual(3 * sim.org.repos.length + 4);
   });
 
-  it('re-checking an unchanged org costs at most one point', async () => {
+  it('re-checking an unchanged org costs nothing: every answer is a free 304', async () => {
     await fetch(`${sim.url}/_sim/reset-stats`, { method: 'POST' });
     const before = await domainSnapshot(t.db);
     await syncInProcess(t.db, sim);
     const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { pointsCharged: number; notModified: number };
-    expect(stats.pointsCharged).toBe(1);
-    expect(stats.notModified).toBeGreaterThan(0);
+    expect(stats.pointsCharged).toBe(0);
+    // The org's lists and one pulse per repo, each answered 304.
+    expect(stats.notModified).toBeGreaterThanOrEqual(sim.org.repos.length + 3);
     expect(await domainSnapshot(t.db)).toEqual(before);
   });
 });

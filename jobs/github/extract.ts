@@ -5,6 +5,7 @@ import { extractMembersPage, extractReposPage, extractTeamMembersPage, extractTe
 import { createPeopleWriter, DEFAULT_BOT_LOGINS, refreshPeopleSeen } from './people.extract.ts';
 import { extractPullOverflow, extractPullsPage } from './pulls.extract.ts';
 import { extractReviewCommentsPage, refreshReviewCommentCounts } from './review-comments.extract.ts';
+import { rawBodyText } from './raw.collect.ts';
 
 // Which extractor reads which kind of raw row. Kinds without an extractor (org profile, change
 // checks) are kept for the record only.
@@ -59,7 +60,7 @@ export async function reextractAll(db: Db, logger: Logger, botLogins?: readonly 
     if (batch.length === 0) break;
     await db.transaction().execute(async (trx) => {
       const ctx = extractContext(trx, logger, botLogins);
-      for (const raw of batch) await extractRaw(trx, raw, ctx);
+      for (const raw of batch) await extractRaw(trx, { ...raw, body: rawBodyText(raw.body) }, ctx);
       failures += ctx.failures();
     });
     rows += batch.length;

@@ -3,7 +3,7 @@ import type { Logger } from '../../server/logger.ts';
 import type { GithubClient } from './client.ts';
 import { githubError, orgNotFound } from './errors.ts';
 import { extractContext, extractRaw } from './extract.ts';
-import { collectRestPage, storeRaw } from './raw.collect.ts';
+import { collectRestPage, rawBodyText, storeRaw } from './raw.collect.ts';
 import { CHANGES_BATCH, changesCost, changesQuery } from './pulls.query.ts';
 
 // REST for what GraphQL serves poorly: the org, its repos, members and teams. Every page is
@@ -24,7 +24,7 @@ async function collectList(db: Db, gh: GithubClient, logger: Logger, o: { kind: 
     const params = { ...o.params, per_page: 100, page };
     const got = await collectRestPage(db, gh, { kind: o.kind, scope: o.scope, route: o.route, params }, async (trx, rawId) => {
       const raw = await trx.selectFrom('raw_responses').select(['id', 'kind', 'scope', 'url', 'request', 'body']).where('id', '=', rawId).executeTakeFirstOrThrow();
-      await extractRaw(trx, raw, extractContext(trx, logger, botLogins));
+      await extractRaw(trx, { ...raw, body: rawBodyText(raw.body) }, extractContext(trx, logger, botLogins));
     });
     if (!got.next) return;
   }
@@ -34,21 +34,26 @@ async function collectList(db: Db, gh: GithubClient, logger: Logger, o: { kind: 
 export async function collectOrgLists(db: Db, gh: GithubClient, logger: Logger, org: string, botLogins?: readonly string[]): Promise<void> {
   const scope = `org:${org}`;
   try {
-    await collectList(db, gh, logger, { kind: 'repos_page', scope, route: '/orgs/{org}/repos', params: { org, type: 'all' } }, botLogins);
-    await collectList(db, gh, logger, { kind: 'members_page', scope, route: '/orgs/{org}/members', params: { org } }, botLogins);
-    await collectList(db, gh, logger, { kind: 'teams_page', scope, route: '/orgs/{org}/teams', params: { org } }, botLogins);
+    // Independent lists, asked at once (the client bounds the requests in flight).
+    await Promise.all([
+      collectList(db, gh, logger, { kind: 'repos_page', scope, route: '/orgs/{org}/repos', params: { org, type: 'all' } }, botLogins),
+      collectList(db, gh, logger, { kind: 'members_page', scope, route: '/orgs/{org}/members', params: { org } }, botLogins),
+      collectList(db, gh, logger, { kind: 'teams_page', scope, route: '/orgs/{org}/teams', params: { org } }, botLogins),
+    ]);
   } catch (err) {
     throw githubError(err, gh.baseUrl);
   }
   const teams = await db.selectFrom('teams').select('slug').where('source', '=', 'github').execute();
-  for (const t of teams) {
-    try {
-      await collectList(db, gh, logger, { kind: 'team_members_page', scope: `team:${org}/${t.slug}`, route: '/orgs/{org}/teams/{team_slug}/members', params: { org, team_slug: t.slug } }, botLogins);
-    } catch (err) {
-      // A team this token cannot list (secret teams): the rest of the org still syncs.
-      logger.warn({ team: t.slug, err: githubError(err, gh.baseUrl).message }, 'could not list a team’s members; skipped');
-    }
-  }
+  await Promise.all(
+    teams.map(async (t) => {
+      try {
+        await collectList(db, gh, logger, { kind: 'team_members_page', scope: `team:${org}/${t.slug}`, route: '/orgs/{org}/teams/{team_slug}/members', params: { org, team_slug: t.slug } }, botLogins);
+      } catch (err) {
+        // A team this token cannot list (secret teams): the rest of the org still syncs.
+        logger.warn({ team: t.slug, err: githubError(err, gh.baseUrl).message }, 'could not list a team’s members; skipped');
+      }
+    }),
+  );
 }
 
 export interface RepoHead {
@@ -78,4 +83,25 @@ export async function checkRepoHeads(db: Db, gh: GithubClient, org: string, name
     });
   }
   return out;
+}
+
+/**
+ * The repos whose newest-updated PR is as it was at the last check, by a conditional REST call
+ * per repo (a 304 is free): GitHub moves a PR's updated_at on every review, comment, push and
+ * merge, so an unchanged answer means nothing in the repo's PRs changed. The rest (changed, never
+ * asked, or not answering) go to the GraphQL change check.
+ */
+export async function unchangedRepos(db: Db, gh: GithubClient, org: string, names: readonly string[]): Promise<Set<string>> {
+  const unchanged = new Set<string>();
+  await Promise.all(
+    names.map(async (name) => {
+      try {
+        const page = await collectRestPage(db, gh, { kind: 'repo_pulse', scope: `repo:${org}/${name}`, route: '/repos/{owner}/{repo}/pulls', params: { owner: org, repo: name, state: 'all', sort: 'updated', direction: 'desc', per_page: 1 } });
+        if (!page.changed) unchanged.add(name);
+      } catch {
+        // Not visible or failing: the GraphQL check decides, and reports it.
+      }
+    }),
+  );
+  return unchanged;
 }

@@ -70,13 +70,22 @@ export function createPeopleWriter(db: Db) {
 
 export type PeopleWriter = ReturnType<typeof createPeopleWriter>;
 
-/** first_seen_at / last_seen_at from authored PRs, reviews and comments (for tenure and departure). */
-export async function refreshPeopleSeen(db: Db): Promise<void> {
+/**
+ * first_seen_at / last_seen_at from authored PRs, reviews and comments (for tenure and departure).
+ * With `sinceRawId`, only rows extracted after that raw row widen the stored span: a repo's sync
+ * then costs what it brought, not a pass over the whole history.
+ */
+export async function refreshPeopleSeen(db: Db, o: { sinceRawId?: number } = {}): Promise<void> {
+  const since = o.sinceRawId ?? -1;
+  const widen = o.sinceRawId !== undefined ? 1 : 0;
   await sql`WITH acts(person_id, at) AS (
-      SELECT author_id, created_at FROM pull_requests
-      UNION ALL SELECT reviewer_id, submitted_at FROM reviews
-      UNION ALL SELECT author_id, created_at FROM review_comments
-      UNION ALL SELECT author_id, created_at FROM issue_comments),
+      SELECT author_id, created_at FROM pull_requests WHERE raw_id > ${since}
+      UNION ALL SELECT reviewer_id, submitted_at FROM reviews WHERE raw_id > ${since}
+      UNION ALL SELECT author_id, created_at FROM review_comments WHERE raw_id > ${since}
+      UNION ALL SELECT author_id, created_at FROM issue_comments WHERE raw_id > ${since}),
     span AS (SELECT person_id, min(at) AS first, max(at) AS last FROM acts GROUP BY person_id)
-    UPDATE people SET first_seen_at = span.first, last_seen_at = span.last FROM span WHERE span.person_id = people.id`.execute(db);
+    UPDATE people SET
+      first_seen_at = CASE WHEN ${widen} AND first_seen_at IS NOT NULL AND first_seen_at < span.first THEN first_seen_at ELSE span.first END,
+      last_seen_at = CASE WHEN ${widen} AND last_seen_at IS NOT NULL AND last_seen_at > span.last THEN last_seen_at ELSE span.last END
+    FROM span WHERE span.person_id = people.id`.execute(db);
 }

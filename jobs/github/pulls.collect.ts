@@ -1,9 +1,9 @@
 import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
-import type { GithubClient, GraphqlResult } from './client.ts';
+import type { GithubClient, GraphqlResult, RestResult } from './client.ts';
 import { githubError } from './errors.ts';
 import { extractContext, extractRaw } from './extract.ts';
-import { restUrl, storeRaw, nextLink } from './raw.collect.ts';
+import { nextLink, packBody, pageOfLink, restUrl, storeRaw } from './raw.collect.ts';
 import { refreshPeopleSeen } from './people.extract.ts';
 import { refreshReviewCommentCounts } from './review-comments.extract.ts';
 import { dbId, NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUERY, pullsPageCost, type GqlPull, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
@@ -12,6 +12,9 @@ import { dbId, NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUE
 // fully stored by the last run) or the start of the backfill window. Each page is stored and
 // extracted in one transaction together with the cursor of the next page, so a killed sync
 // resumes at the page after the last one stored and loses no more than one page of work.
+
+/** Review-comment pages asked for ahead of the one being stored. */
+const COMMENT_PAGES_AHEAD = 4;
 
 export interface RepoProgress {
   phase: 'pulls' | 'comments';
@@ -26,6 +29,8 @@ export interface RepoProgress {
   /** Total PRs the repo reported (for the estimate), when known. */
   total?: number | null;
   startedAt?: string;
+  /** Newest raw row id when the run started. */
+  rawFrom?: number;
 }
 
 export interface RepoSyncResult {
@@ -54,6 +59,25 @@ export async function syncRepo(
     const row = { cursor: extra.cursor, status: extra.status ?? 'running', progress: JSON.stringify(p), updated_at: now(), last_error: extra.last_error ?? null, ...(extra.bookmark !== undefined ? { bookmark: extra.bookmark } : {}) };
     await d.insertInto('sync_state').values({ scope, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
   };
+  // Comment pages, asked for once each; the first goes out now, beside the PR pages (it is
+  // stored after them, since comments hang on PR rows). Failures come back as values.
+  const requested = new Map<number, Promise<{ params: Record<string, unknown>; res: RestResult<unknown[]> } | { err: unknown }>>();
+  const commentPage = (page: number) => {
+    let got = requested.get(page);
+    if (!got) {
+      const params = { owner: o.org, repo: o.repo, since: p.stopAt ?? o.since, sort: 'created', direction: 'asc', per_page: 100, page };
+      got = gh.get<unknown[]>('/repos/{owner}/{repo}/pulls/comments', params).then(
+        (res) => ({ params, res }),
+        (err: unknown) => ({ err }),
+      );
+      requested.set(page, got);
+    }
+    return got;
+  };
+  void commentPage(p.commentPages + 1);
+
+  // Rows this run extracts have raw ids above this one (for the people-seen refresh at the end).
+  p.rawFrom ??= Number((await db.selectFrom('raw_responses').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
   if (!resuming) await save(db, { cursor: null });
 
   const url = `${gh.baseUrl}/graphql`;
@@ -92,14 +116,16 @@ export async function syncRepo(
     p.pulls += inWindow.length;
     for (const n of inWindow) if (p.newest === null || n.updatedAt > p.newest) p.newest = n.updatedAt;
     if (reachedEnd) p.phase = 'comments';
+    const packed = await packBody(res.text);
+    const ovPacked = await Promise.all(overflow.map((ov) => packBody(ov.text)));
     await db.transaction().execute(async (trx) => {
       const request = { variables, since: o.since };
-      const rawId = await storeRaw(trx, { source: 'graphql', kind: 'pulls_page', scope, url, request, status: 200, body: res.text });
+      const rawId = await storeRaw(trx, { source: 'graphql', kind: 'pulls_page', scope, url, request, status: 200, body: packed });
       const ctx = extractContext(trx, logger, o.botLogins);
       await extractRaw(trx, { id: rawId, kind: 'pulls_page', scope, url, request: JSON.stringify(request), body: res.text, parsed: res.body }, ctx);
-      for (const ov of overflow) {
+      for (const [i, ov] of overflow.entries()) {
         const ovRequest = { pullRequestId: ov.pullRequestId };
-        const ovId = await storeRaw(trx, { source: 'graphql', kind: 'pull_overflow', scope, url, request: ovRequest, status: 200, body: ov.text });
+        const ovId = await storeRaw(trx, { source: 'graphql', kind: 'pull_overflow', scope, url, request: ovRequest, status: 200, body: ovPacked[i] });
         await extractRaw(trx, { id: ovId, kind: 'pull_overflow', scope, url, request: JSON.stringify(ovRequest), body: ov.text, parsed: ov.body }, ctx);
       }
       await save(trx, { cursor: reachedEnd ? null : conn.pageInfo.endCursor });
@@ -108,24 +134,26 @@ export async function syncRepo(
   }
 
   // Inline review comments, repo-wide (100 per call), updated since the bookmark or the window start.
-  const commentsSince = p.stopAt ?? o.since;
   for (let page = p.commentPages + 1; ; page++) {
-    const params = { owner: o.org, repo: o.repo, since: commentsSince, sort: 'created', direction: 'asc', per_page: 100, page };
-    let res;
-    try {
-      res = await gh.get<unknown[]>('/repos/{owner}/{repo}/pulls/comments', params);
-    } catch (err) {
-      if ((err as { status?: number }).status === 404 || (err as { status?: number }).status === 403) {
+    const got = await commentPage(page);
+    if ('err' in got) {
+      const status = (got.err as { status?: number }).status;
+      if (status === 404 || status === 403) {
         logger.warn({ repo: `${o.org}/${o.repo}` }, 'cannot list review comments of a repository; skipped them');
         break;
       }
-      throw githubError(err, gh.baseUrl);
+      throw githubError(got.err, gh.baseUrl);
     }
+    const { params, res } = got;
+    // Later pages are asked for ahead (GitHub's Link names the last one); they are stored in order.
+    const last = pageOfLink(res.link, 'last');
+    for (let ahead = page + 1; last !== null && ahead <= Math.min(last, page + COMMENT_PAGES_AHEAD); ahead++) void commentPage(ahead);
     const next = nextLink(res.link);
     p.commentPages = page;
+    const packed = res.text === null ? res.data : await packBody(res.text);
     await db.transaction().execute(async (trx) => {
       const request = { params, link: res.link };
-      const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: res.text ?? res.data });
+      const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: packed });
       await extractRaw(trx, { id: rawId, kind: 'review_comments_page', scope, url: '', request: JSON.stringify(request), body: res.text ?? JSON.stringify(res.data), parsed: res.data }, extractContext(trx, logger, o.botLogins));
       await save(trx, { cursor: null });
     });
@@ -135,7 +163,7 @@ export async function syncRepo(
 
   const repo = await db.selectFrom('repos').select('id').where('full_name', '=', `${o.org}/${o.repo}`).executeTakeFirst();
   await refreshReviewCommentCounts(db, repo?.id);
-  await refreshPeopleSeen(db);
+  await refreshPeopleSeen(db, { sinceRawId: p.rawFrom });
   const newBookmark = [p.stopAt, p.newest].filter((x): x is string => x !== null).sort().pop() ?? null;
   await save(db, { cursor: null, status: 'done', bookmark: newBookmark });
   return { repoId: repo?.id ?? null, pulls: p.pulls };

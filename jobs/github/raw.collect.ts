@@ -1,7 +1,23 @@
+import { promisify } from 'node:util';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { Db } from '../../server/db/connect.ts';
 import type { GithubClient } from './client.ts';
 
 // Collectors write every answer verbatim to raw_responses; extractors read only from there.
+// Bodies are stored gzip-compressed (GitHub's JSON shrinks about tenfold), which keeps the
+// database small and a sync's writes cheap; rows stored as text by older versions still read.
+
+const gzipAsync = promisify(gzip);
+
+/** A body compressed ahead of storing it, off the main thread (the answer's bytes, unchanged). */
+export async function packBody(text: string): Promise<Buffer> {
+  return gzipAsync(text, { level: 1 });
+}
+
+/** The stored body as GitHub sent it. */
+export function rawBodyText(body: string | Uint8Array): string {
+  return typeof body === 'string' ? body : gunzipSync(body).toString('utf8');
+}
 
 export interface RawInput {
   source: 'rest' | 'graphql';
@@ -11,6 +27,7 @@ export interface RawInput {
   request: unknown;
   status: number;
   etag?: string | null;
+  /** Text or a parsed body (stored compressed), or a body packBody already compressed. */
   body: unknown;
 }
 
@@ -25,7 +42,7 @@ export async function storeRaw(db: Db, r: RawInput): Promise<number> {
       request: r.request === undefined ? null : JSON.stringify(r.request),
       status: r.status,
       etag: r.etag ?? null,
-      body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
+      body: Buffer.isBuffer(r.body) ? r.body : gzipSync(typeof r.body === 'string' ? r.body : JSON.stringify(r.body), { level: 1 }),
       fetched_at: new Date().toISOString(),
     })
     .returning('id')
@@ -84,9 +101,21 @@ export function restUrl(baseUrl: string, route: string, params: Record<string, u
   return `${baseUrl}${path}${qs ? `?${qs}` : ''}`;
 }
 
+/** The URL of one relation of a Link header. */
+function linkOf(link: string | null | undefined, rel: string): string | null {
+  if (!link) return null;
+  const m = link.split(',').map((part) => part.match(/<([^>]+)>\s*;\s*rel="([^"]+)"/)).find((x) => x?.[2] === rel);
+  return m?.[1] ?? null;
+}
+
 /** The rel="next" URL of a Link header. */
 export function nextLink(link: string | null | undefined): string | null {
-  if (!link) return null;
-  const m = link.split(',').map((p) => p.match(/<([^>]+)>\s*;\s*rel="next"/)).find(Boolean);
-  return m?.[1] ?? null;
+  return linkOf(link, 'next');
+}
+
+/** The page number of a Link relation (GitHub's `rel="last"` says how many pages a list has). */
+export function pageOfLink(link: string | null | undefined, rel: string): number | null {
+  const url = linkOf(link, rel);
+  const page = url ? Number(new URL(url).searchParams.get('page')) : NaN;
+  return Number.isInteger(page) && page > 0 ? page : null;
 }

@@ -10,7 +10,7 @@ import { deriveAfterSync } from '../derive/run.ts';
 import type { BudgetSnapshot } from './budget.ts';
 import { createGithubClient, type GithubAuth, type GithubClient } from './client.ts';
 import { isPermanent } from './errors.ts';
-import type { RepoSyncedEvent, SyncServices } from './sync.ts';
+import { runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './sync.ts';
 
 // The server's sync machinery: API clients built from stored connections (one per org, so the
 // budget of each token is tracked in one place), the job runner and the re-sync scheduler.
@@ -70,7 +70,7 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     backfillDays: config.backfillDays,
     onRepoSynced,
   };
-  const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency, isPermanent });
+  const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), isPermanent });
   let scheduler: Scheduler | null = null;
   const runtime: SyncRuntime = {
     services,

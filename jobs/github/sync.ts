@@ -3,7 +3,7 @@ import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { TaskDef, TaskRegistry } from '../runner.ts';
 import type { GithubClient } from './client.ts';
-import { checkRepoHeads, collectOrgLists, collectOrgProfile } from './org.collect.ts';
+import { checkRepoHeads, collectOrgLists, collectOrgProfile, unchangedRepos } from './org.collect.ts';
 import { syncRepo, type RepoProgress } from './pulls.collect.ts';
 
 // Orchestration: the org job refreshes repos, members and teams, asks every repo for its
@@ -33,6 +33,14 @@ export interface SyncServices {
   knowledge?: boolean;
   /** Progress of the running sync, for the CLI's bar. */
   onProgress?: (e: { repo: string; progress: RepoProgress } | { reposQueued: number }) => void;
+}
+
+/**
+ * Jobs the runner keeps going for `requests` requests in flight: twice as many, so while one
+ * job stores a page another has its next request ready and the connection slots never idle.
+ */
+export function runnerConcurrency(requests: number): number {
+  return requests * 2;
 }
 
 export const SYNC_ORG = 'github.sync_org';
@@ -66,18 +74,23 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
       if (unknown.length > 0) logger.warn({ repos: unknown }, 'these repositories are not in the organisation (or not visible); skipped');
       repos = repos.filter((r) => wanted.has(r.name.toLowerCase()));
     }
-    const heads = await checkRepoHeads(db, gh, p.org, repos.map((r) => r.name));
     const states = new Map((await db.selectFrom('sync_state').selectAll().where('scope', 'like', `repo:${p.org}/%`).execute()).map((r) => [r.scope, r]));
+    // A repo whose last run finished over this window needs a look only if its PRs changed.
+    const settled = (name: string) => {
+      const st = states.get(`repo:${p.org}/${name}`);
+      const stSince = st?.progress ? (JSON.parse(st.progress) as RepoProgress).since : null;
+      return st !== undefined && st.status === 'done' && st.bookmark !== null && stSince !== null && stSince <= since ? st.bookmark : null;
+    };
+    const unchanged = await unchangedRepos(db, gh, p.org, repos.map((r) => r.name));
+    const heads = await checkRepoHeads(db, gh, p.org, repos.map((r) => r.name).filter((n) => !(unchanged.has(n) && settled(n) !== null)));
     let queued = 0;
     for (const h of heads) {
-      const scope = `repo:${p.org}/${h.name}`;
-      const st = states.get(scope);
-      const stSince = st?.progress ? (JSON.parse(st.progress) as RepoProgress).since : null;
       if (!h.accessible) {
         logger.warn({ repo: `${p.org}/${h.name}` }, 'no access to a repository; skipped it');
         continue;
       }
-      const changed = !st || st.status !== 'done' || st.bookmark === null || stSince === null || stSince > since || (h.newest !== null && h.newest > st.bookmark);
+      const bookmark = settled(h.name);
+      const changed = bookmark === null || (h.newest !== null && h.newest > bookmark);
       if (!changed) continue;
       queued++;
       await ctx.enqueue({ task: SYNC_REPO, key: `${SYNC_REPO}:${p.org}/${h.name}`, payload: { org: p.org, repo: h.name, since }, maxAttempts: ctx.job.max_attempts });

@@ -15,7 +15,8 @@ export interface RawResponsesTable {
   request: string | null;
   status: number;
   etag: string | null;
-  body: string;
+  /** gzip of the answer's bytes (text in rows stored before bodies were compressed). */
+  body: Uint8Array | string;
   fetched_at: string;
 }
 

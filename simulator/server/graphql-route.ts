@@ -37,6 +37,8 @@ const typeResolver: GraphQLTypeResolver<unknown, unknown> = (value) =>
 /** POST /graphql: GitHub's schema, validation, cost and node limits, then execution. */
 export function graphqlRoutes(state: SimState, limiter: RateLimiter, stats: SimStats): Hono {
   const app = new Hono();
+  // A client sends the same few queries again and again: each is parsed and validated once.
+  const documents = new Map<string, { doc: DocumentNode; invalid: readonly GraphQLError[] }>();
   app.post('/graphql', async (c) => {
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
@@ -49,14 +51,19 @@ export function graphqlRoutes(state: SimState, limiter: RateLimiter, stats: SimS
       return errors([{ message: 'A query attribute must be specified and must be a string.' }]);
     }
     const schema = githubSchema();
-    let doc: DocumentNode;
-    try {
-      doc = parse(body.query);
-    } catch (e) {
-      if (e instanceof GraphQLError) return errors([parseError(e)]);
-      throw e;
+    let checked = documents.get(body.query);
+    if (!checked) {
+      try {
+        const doc = parse(body.query);
+        checked = { doc, invalid: validate(schema, doc) };
+      } catch (e) {
+        if (e instanceof GraphQLError) return errors([parseError(e)]);
+        throw e;
+      }
+      if (documents.size >= 200) documents.delete(documents.keys().next().value!);
+      documents.set(body.query, checked);
     }
-    const invalid = validate(schema, doc);
+    const { doc, invalid } = checked;
     if (invalid.length > 0) return errors(invalid.map(validationError));
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
     const operation = getOperationAST(doc, operationName);
