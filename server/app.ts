@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { overviewRoutes } from './routes/overview.routes.ts';
 import { trendsRoutes } from './routes/trends.routes.ts';
 import { reviewsRoutes } from './routes/reviews.routes.ts';
+import { reviewMatrixRoutes } from './routes/review-matrix.routes.ts';
 import { mentoringRoutes } from './routes/mentoring.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { teamsRoutes } from './routes/teams.routes.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     .route('/overview', overviewRoutes())
     .route('/trends', trendsRoutes())
     .route('/reviews', reviewsRoutes())
+    .route('/review-matrix', reviewMatrixRoutes())
     .route('/mentoring', mentoringRoutes())
     .route('/people', peopleRoutes())
     .route('/teams', teamsRoutes())

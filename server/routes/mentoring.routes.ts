@@ -1,13 +1,26 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { buildReport } from '../report.ts';
+import { readSettings } from '../settings.ts';
 import { filterQuery } from './filters.ts';
+import { suggestMentors, type MentorSuggestion } from './mentor-suggestions.ts';
 
-/** Who mentors whom (the graph), newcomers' first months and the gaps, each with its reason. */
+/** Who mentors whom (the graph), newcomers' first months and the gaps, each with its reason and suggested mentors. */
 export function mentoringRoutes() {
   return new Hono<AppEnv>().get('/', filterQuery, async (c) => {
     const { db } = c.get('deps');
-    const report = await buildReport(db, c.req.valid('query'));
-    return c.json({ from: report.from, to: report.to, team: report.team, repo: report.repo, ...report.mentoring });
+    const settings = await readSettings(db);
+    const report = await buildReport(db, c.req.valid('query'), { settings });
+    const suggested = await suggestMentors(db, report, settings);
+    return c.json({
+      from: report.from,
+      to: report.to,
+      team: report.team,
+      repo: report.repo,
+      ...report.mentoring,
+      menteeLimit: settings.menteeLimit,
+      /** Suggested mentors per newcomer login in `gaps`, best first (server/routes/mentor-suggestions.ts). */
+      suggestedMentors: Object.fromEntries(suggested) as Record<string, MentorSuggestion[]>,
+    });
   });
 }

@@ -3,7 +3,11 @@ import type { AppEnv } from '../app.ts';
 import { enqueueSyncAll } from '../../jobs/schedule.ts';
 import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
 
-/** Sync status for the dashboard: per-repo progress, budget left, time remaining, errors. */
+/**
+ * Sync status for the dashboard: per-repo progress, budget left, time remaining, errors; and
+ * what the dashboard's shell needs before it can ask for anything else (connected orgs, whether
+ * there is synced data, and where it ends), so a first view costs one round trip, not four.
+ */
 export function syncRoutes() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
@@ -32,6 +36,11 @@ export function syncRoutes() {
       const jobs = await db.selectFrom('jobs').select(['task', 'payload', 'attempts', 'max_attempts', 'last_error', 'locked_at', 'run_at']).execute();
       const failed = jobs.filter((j) => j.attempts >= j.max_attempts).map((j) => ({ task: j.task, payload: JSON.parse(j.payload) as unknown, error: j.last_error }));
       const lastSync = states.filter((s) => s.status === 'done').map((s) => s.updated_at).sort().pop() ?? null;
+      const connections = await db.selectFrom('connections').select('org').orderBy('org').execute();
+      const synced = await db.selectFrom('repos').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('full_name').as('first')]).executeTakeFirst();
+      // The end of the synced history: the demo's stops at a fixed instant, months before today,
+      // and every default window ends there. signal_people holds analysed people only (no bots).
+      const end = await db.selectFrom('signal_people').select((eb) => eb.fn.max('last_activity_at').as('at')).executeTakeFirst();
       return c.json({
         running: jobs.some((j) => j.locked_at !== null),
         queued: jobs.filter((j) => j.attempts < j.max_attempts).length,
@@ -41,6 +50,10 @@ export function syncRoutes() {
         lastSync,
         errors: [...failed.map((f) => `${f.task}: ${f.error}`), ...repos.filter((r) => r.status === 'failed' && r.lastError).map((r) => r.lastError as string)],
         failedJobs: failed,
+        connectedOrgs: connections.map((r) => r.org),
+        repoCount: Number(synced?.n ?? 0),
+        dataOrg: synced?.first ? (synced.first.split('/')[0] ?? null) : null,
+        dataEnd: end?.at ?? null,
       });
     })
     .post('/', async (c) => {

@@ -89,8 +89,69 @@ export function watch(page: Page): Watched {
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`), fullPage: false });
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`), fullPage: options.fullPage ?? false });
+}
+
+/** Whether the page scrolls sideways as a whole (a table may scroll inside its own box). */
+export async function overflowsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}
+
+/**
+ * Visible text whose contrast with what is behind it is under WCAG AA: 4.5:1, or 3:1 for large
+ * text (24px, or 18.66px bold). The background is the nearest opaque one up the tree; a
+ * half-transparent one is blended over it. Returns "text (ratio)" for each failure.
+ */
+export async function lowContrast(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Rgba = [number, number, number, number];
+    const probe = document.createElement('canvas').getContext('2d')!;
+    // The canvas turns any CSS colour (rgb(), color(srgb …), color-mix results) into sRGB bytes.
+    const parse = (css: string): Rgba => {
+      probe.clearRect(0, 0, 1, 1);
+      probe.fillStyle = '#000';
+      probe.fillStyle = css;
+      probe.fillRect(0, 0, 1, 1);
+      const d = probe.getImageData(0, 0, 1, 1).data;
+      return [d[0]!, d[1]!, d[2]!, d[3]! / 255];
+    };
+    const over = (top: Rgba, under: Rgba): Rgba => [0, 1, 2].map((i) => top[i]! * top[3] + under[i]! * (1 - top[3])).concat(1) as Rgba;
+    const background = (el: Element | null): Rgba => {
+      if (!el) return [255, 255, 255, 1];
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c[3] >= 0.99) return c;
+      const under = background(el.parentElement);
+      return c[3] === 0 ? under : over(c, under);
+    };
+    const lum = (c: Rgba) => {
+      const [r, g, b] = [c[0], c[1], c[2]].map((v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const failures: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set<Element>();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el) || !n.textContent?.trim()) continue;
+      seen.add(el);
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (style.visibility === 'hidden' || box.width < 2 || box.height < 2 || el.closest('.visually-hidden, [aria-hidden="true"]')) continue;
+      const bg = background(el);
+      const fg = over(parse(style.color), bg);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (hi! + 0.05) / (lo! + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      // Disabled controls are exempt (WCAG 1.4.3).
+      if (ratio < (large ? 3 : 4.5) && !el.closest('button:disabled')) failures.push(`${n.textContent.trim().slice(0, 40)} (${ratio.toFixed(2)})`);
+    }
+    return failures;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startWebEnv, watch, screenshot, allowMissingRoutes, seedSimulatedOrg, type WebEnv } from './browser.ts';
+import { sql } from 'kysely';
+import { startWebEnv, watch, screenshot, allowMissingRoutes, seedSimulatedOrg, overflowsSideways, lowContrast, type WebEnv } from './browser.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Report } from '../../server/report.ts';
@@ -85,11 +86,34 @@ test('a leader goes from the first run to the demo org, its overview, mentoring,
   await page.waitForTimeout(300);
   await screenshot(page, 'knowledge');
 
-  // Reviews and the brief, for the screenshots (and their console errors).
+  // Reviews: load without names, and who reviews whom across teams as a heat-map table.
+  const matrixRes = page.waitForResponse((r) => r.url().includes('/api/review-matrix?'));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
   await page.getByRole('heading', { name: 'How review work is spread' }).waitFor();
   await page.waitForTimeout(300);
   await screenshot(page, 'reviews');
+  const window = (await (await matrixRes).json()) as { from: string; to: string };
+  const matrix = page.getByRole('table', { name: /rows are the reviewers' team, columns the pull request authors' team/ });
+  await matrix.waitFor();
+  await matrix.scrollIntoViewIfNeeded();
+  await page.locator('#matrix').screenshot({ path: 'docs/screenshots/reviews-matrix.png' });
+  // The cells are the reviews counted straight from the signal tables, for teams of 3 or more.
+  const sizes = await env.server.deps.db.selectFrom('signal_team_members').select(['slug', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('slug').execute();
+  const shown = await env.server.deps.db.selectFrom('signal_teams').select(['slug', 'name']).where('slug', 'in', sizes.filter((x) => Number(x.n) >= 3).map((x) => x.slug)).orderBy('name').orderBy('slug').execute();
+  expect(shown.length, 'the demo org has at least two teams of 3 or more').toBeGreaterThanOrEqual(2);
+  const counts = await sql<{ r: string; a: string; n: number }>`
+    select rt.slug as r, at.slug as a, count(*) as n from signal_review_facts f
+    join signal_team_members rt on rt.person_id = f.reviewer_id join signal_team_members at on at.person_id = f.author_id
+    where f.submitted_at >= ${window.from} and f.submitted_at < ${window.to} group by rt.slug, at.slug`.execute(env.server.deps.db);
+  const count = (r: string, a: string) => Number(counts.rows.find((x) => x.r === r && x.a === a)?.n ?? 0);
+  expect(await matrix.locator('thead th').allTextContents()).toEqual([expect.any(String), ...shown.map((t) => t.name)]);
+  const cells = await matrix.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent!.replace(/,/g, '')))));
+  expect(cells).toEqual(shown.map((r) => shown.map((a) => count(r.slug, a.slug))));
+  expect(cells.flat().some((n) => n > 0)).toBe(true);
+  const [matrixCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Who reviews whom across teams as CSV' }).click()]);
+  const matrixLines = readFileSync((await matrixCsv.path())!, 'utf8').trim().split(/\r\n/);
+  expect(matrixLines[0]).toBe('reviewerTeam,authorTeam,reviews');
+  expect(matrixLines.slice(1).sort()).toEqual(shown.flatMap((r) => shown.map((a) => `${r.slug},${a.slug},${count(r.slug, a.slug)}`)).sort());
 
   // A person, reached on purpose from a mentoring pair.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mentoring' }).click();
@@ -128,5 +152,41 @@ test('a leader goes from the first run to the demo org, its overview, mentoring,
   await page.getByRole('heading', { name: 'Thresholds' }).waitFor();
   await screenshot(page, 'settings');
 
+  expect(w.errors()).toEqual([]);
+}, 240_000);
+
+test('the overview, mentoring and reviews read well on a phone and in dark mode', async () => {
+  const db = env.server.deps.db;
+  const derived = await db.selectFrom('signal_people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(derived.n) === 0) await seedSimulatedOrg(env); // when run on its own
+  const page = await env.context.newPage();
+  const w = watch(page);
+  const url = env.server.url;
+  const views = [
+    { path: '/', name: 'overview', ready: () => page.getByTestId('tile-coverage').locator('[data-raw]').waitFor() },
+    { path: '/mentoring', name: 'mentoring', ready: () => page.getByRole('heading', { name: 'Gaps to close' }).waitFor() },
+    { path: '/reviews', name: 'reviews', ready: () => page.getByTestId('review-matrix').waitFor() },
+  ];
+  const looks = [
+    { suffix: '', viewport: { width: 1280, height: 800 }, colorScheme: 'light' as const }, // checked; its screenshots come from the flow above
+    { suffix: 'phone', viewport: { width: 390, height: 844 }, colorScheme: 'light' as const },
+    { suffix: 'dark', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' as const },
+    { suffix: 'phone-dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark' as const },
+  ];
+  for (const look of looks) {
+    await page.setViewportSize(look.viewport);
+    await page.emulateMedia({ colorScheme: look.colorScheme });
+    for (const v of views) {
+      await page.goto(url + v.path);
+      await v.ready();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300); // charts draw when the browser is idle
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg, `${v.name} ${look.suffix}: the page follows the colour scheme`).toBe(look.colorScheme === 'dark' ? 'rgb(16, 21, 19)' : 'rgb(246, 247, 245)');
+      expect(await overflowsSideways(page), `${v.name} ${look.suffix}: nothing pushes the page wider than the screen`).toBe(false);
+      expect(await lowContrast(page), `${v.name} ${look.suffix}: text under WCAG AA contrast`).toEqual([]);
+      if (look.suffix) await screenshot(page, `${v.name}-${look.suffix}`, { fullPage: look.viewport.width < 500 });
+    }
+  }
   expect(w.errors()).toEqual([]);
 }, 240_000);

@@ -1,5 +1,8 @@
-import { mount } from 'svelte';
+// The entry script is kept small: it starts the requests the first view needs (lib/boot.ts)
+// and then loads the app, so the data and the code travel at the same time instead of one
+// after the other.
 import './app.css';
-import App from './App.svelte';
+import { startEarlyRequests } from './lib/boot.ts';
 
-mount(App, { target: document.getElementById('app')! });
+startEarlyRequests();
+void import('./mount.ts');

@@ -82,8 +82,35 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
   return parsed as T;
 }
 
+// GETs started by the boot code (lib/boot.ts) before the app's code has arrived. The first
+// api.get of the same URL takes that answer instead of asking again; later reads go to the
+// server. An answer nobody took within a few seconds is dropped rather than served stale.
+const early = new Map<string, { at: number; answer: Promise<unknown> }>();
+const EARLY_MS = 5_000;
+
+function startEarly(url: string): Promise<unknown> {
+  const found = early.get(url);
+  if (found) return found.answer;
+  const answer = request<unknown>('GET', url);
+  answer.catch(() => undefined); // whoever takes it handles a failure; until then it is not "unhandled"
+  early.set(url, { at: Date.now(), answer });
+  return answer;
+}
+
+function takeEarly<T>(url: string): Promise<T> | undefined {
+  const found = early.get(url);
+  if (!found) return undefined;
+  early.delete(url);
+  return Date.now() - found.at < EARLY_MS ? (found.answer as Promise<T>) : undefined;
+}
+
 export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', apiUrl(path, query), undefined, signal),
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => {
+    const url = apiUrl(path, query);
+    return takeEarly<T>(url) ?? request<T>('GET', url, undefined, signal);
+  },
+  /** Starts a GET now for a reader that will ask for it soon (see `early` above). */
+  early: <T>(path: string, query?: Query) => startEarly(apiUrl(path, query)) as Promise<T>,
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', apiUrl(path), body),
   put: <T>(path: string, body: unknown = {}) => request<T>('PUT', apiUrl(path), body),
   patch: <T>(path: string, body: unknown = {}) => request<T>('PATCH', apiUrl(path), body),

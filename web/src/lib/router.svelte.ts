@@ -1,5 +1,6 @@
 // A small history router. The path picks the page; the filters (period, team, repo) live in the
 // query string so a view can be shared by copying the address bar.
+import { DEFAULT_PERIOD, periodOf, type Period } from './periods.ts';
 
 export type PageName =
   | 'overview' | 'mentoring' | 'reviews' | 'knowledge' | 'team' | 'repo' | 'person'
@@ -37,14 +38,7 @@ export function matchRoute(path: string): Route {
   return { name: 'not-found', params: {} };
 }
 
-export const PERIODS = [
-  { value: '4w', weeks: 4, label: 'Last 4 weeks' },
-  { value: '12w', weeks: 12, label: 'Last 12 weeks' },
-  { value: '26w', weeks: 26, label: 'Last 26 weeks' },
-  { value: '52w', weeks: 52, label: 'Last 52 weeks' },
-] as const;
-export type Period = (typeof PERIODS)[number]['value'];
-const DEFAULT_PERIOD: Period = '12w';
+export { PERIODS, type Period } from './periods.ts';
 
 /** Query keys that follow the user from page to page. */
 const FILTER_KEYS = ['period', 'team', 'repo', 'to'] as const;
@@ -55,10 +49,7 @@ export class Router {
   search = $state('');
   route: Route = $derived(matchRoute(this.path));
   #query = $derived(new URLSearchParams(this.search));
-  period: Period = $derived.by(() => {
-    const p = this.#query.get('period');
-    return PERIODS.some((x) => x.value === p) ? (p as Period) : DEFAULT_PERIOD;
-  });
+  period: Period = $derived(periodOf(this.#query.get('period')));
   team = $derived(this.#query.get('team') ?? '');
   repo = $derived(this.#query.get('repo') ?? '');
   /** Optional explicit end of the window (YYYY-MM-DD); otherwise the end of the synced data. */

@@ -8,4 +8,6 @@ export interface Column<R> {
   text?: (row: R) => string;
   href?: (row: R) => string | undefined;
   num?: boolean;
+  /** Long text (a sentence) that wraps on a phone, where other cells keep to one line and the table scrolls. */
+  wrap?: boolean;
 }

@@ -81,7 +81,9 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
         },
         plugins: [
           {
-            // Logins next to the points: the graph is small enough to read names directly.
+            // Logins next to the points: the graph is small enough to read names directly. Each
+            // label takes the first free spot (right, left, then a line up or down) so two close
+            // points do not print their names over each other, as they would on a phone.
             id: 'node-labels',
             afterDatasetsDraw(c) {
               const meta = c.getDatasetMeta(0);
@@ -90,10 +92,19 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
               ctx.font = `12px ${cssVar('--font', 'system-ui')}`;
               ctx.fillStyle = text;
               ctx.textBaseline = 'middle';
-              meta.data.forEach((pt, i) => {
+              const placed: { x: number; y: number; w: number }[] = [];
+              const free = (x: number, y: number, w: number) =>
+                x >= 0 && x + w <= c.width && placed.every((b) => x + w + 2 < b.x || b.x + b.w + 2 < x || Math.abs(y - b.y) >= 14);
+              const order = meta.data.map((pt, i) => ({ pt, i })).sort((a, b) => a.pt.y - b.pt.y);
+              for (const { pt, i } of order) {
                 const n = nodes[i];
-                if (n) ctx.fillText(n.label, pt.x + 10, pt.y);
-              });
+                if (!n) continue;
+                const w = ctx.measureText(n.label).width;
+                const spots = [0, -14, 14, -28, 28].flatMap((dy) => [{ x: pt.x + 10, y: pt.y + dy }, { x: pt.x - 10 - w, y: pt.y + dy }]);
+                const spot = spots.find((s) => free(s.x, s.y, w)) ?? spots[0]!;
+                placed.push({ ...spot, w });
+                ctx.fillText(n.label, spot.x, spot.y);
+              }
               ctx.restore();
             },
           },

@@ -30,15 +30,21 @@ export function onSchemeChange(redraw: () => void): () => void {
 }
 
 /**
- * Runs a chart's first draw after the page around it has painted. Building charts is the
- * slowest part of a first view, and the numbers and findings should not wait for them.
- * Returns the cancel for the attachment's cleanup.
+ * Runs a chart's first draw once the page around it has painted and the browser is idle.
+ * Building charts is the slowest part of a first view; waiting for idle lets answers already
+ * on their way (the overview's numbers and findings) render first. Returns the cancel for the
+ * attachment's cleanup.
  */
 export function drawAfterPaint(draw: () => void): () => void {
+  let idle: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => (timer = setTimeout(draw, 0)));
+  const frame = requestAnimationFrame(() => {
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(draw, { timeout: 800 });
+    else timer = setTimeout(draw, 0);
+  });
   return () => {
     cancelAnimationFrame(frame);
+    if (idle !== undefined) cancelIdleCallback(idle);
     clearTimeout(timer);
   };
 }

@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { zValidator } from '@hono/zod-validator';
+import type { AppEnv } from '../app.ts';
+import { AppError } from '../errors.ts';
+import { resolveFilter } from '../report.ts';
+import { readSettings, describeIssues } from '../settings.ts';
+import { FilterQuery } from './filters.ts';
+import { countedPeople } from '../../jobs/derive/counted.ts';
+
+// Who reviews whom across teams: reviews given by members of team A on pull requests authored
+// by members of team B, for every pair of teams. Teams are the rows and columns, so there is no
+// team filter; the window and the repository narrow it like every other signal route.
+
+const MatrixQuery = FilterQuery.pick({ from: true, to: true, repo: true });
+
+const matrixQuery = zValidator('query', MatrixQuery, (result) => {
+  if (!result.success) {
+    const message = result.error.issues.map((i) => (i.code === 'custom' ? i.message : describeIssues(new z.ZodError([i])))).join(' ');
+    throw new AppError('bad_request', `Invalid query: ${message}`);
+  }
+});
+
+export const REVIEW_MATRIX_FORMULA =
+  'Reviews submitted in the period by members of the row’s team on pull requests authored by members of the column’s team (the diagonal: reviews inside a team). A person in two teams counts in both. Bots, the ghost user and excluded people never count.';
+
+export function reviewMatrixRoutes() {
+  return new Hono<AppEnv>().get('/', matrixQuery, async (c) => {
+    const { db } = c.get('deps');
+    const q = c.req.valid('query');
+    const f = await resolveFilter(db, q);
+    const settings = await readSettings(db);
+
+    // The settings as they are now, even if they changed after the last derive.
+    const people = await db.selectFrom('people').select(['id', 'login', 'is_bot', 'is_ghost']).execute();
+    const counted = countedPeople(people, settings);
+    const left = people.filter((p) => !counted.has(p.id)).map((p) => p.id);
+
+    const members = await db.selectFrom('signal_team_members').select(['slug', 'person_id']).execute();
+    const size = new Map<string, number>();
+    for (const m of members) if (counted.has(m.person_id)) size.set(m.slug, (size.get(m.slug) ?? 0) + 1);
+    const all = await db.selectFrom('signal_teams').select(['slug', 'name']).orderBy('name').orderBy('slug').execute();
+    const shown = all.filter((t) => (size.get(t.slug) ?? 0) >= settings.minGroupSize);
+    const index = new Map(shown.map((t, i) => [t.slug, i]));
+
+    let cells = db
+      .selectFrom('signal_review_facts as r')
+      .innerJoin('signal_team_members as rt', 'rt.person_id', 'r.reviewer_id')
+      .innerJoin('signal_team_members as at', 'at.person_id', 'r.author_id')
+      .select(['rt.slug as reviewerTeam', 'at.slug as authorTeam', (eb) => eb.fn.countAll<number>().as('reviews')])
+      .where('r.submitted_at', '>=', f.from)
+      .where('r.submitted_at', '<', f.to)
+      .groupBy(['rt.slug', 'at.slug']);
+    if (f.repo) cells = cells.where('r.repo_id', '=', f.repo.id);
+    if (left.length) cells = cells.where('r.reviewer_id', 'not in', left).where('r.author_id', 'not in', left);
+
+    const matrix = shown.map(() => shown.map(() => 0));
+    for (const cell of await cells.execute()) {
+      const i = index.get(cell.reviewerTeam);
+      const j = index.get(cell.authorTeam);
+      if (i !== undefined && j !== undefined) matrix[i]![j] = Number(cell.reviews);
+    }
+    return c.json({
+      from: f.from,
+      to: f.to,
+      repo: f.repo?.fullName ?? null,
+      minGroupSize: settings.minGroupSize,
+      /** Rows (reviewing team) and columns (author team), in this order. */
+      teams: shown.map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
+      /** matrix[i][j]: reviews by members of teams[i] on PRs authored by members of teams[j]. */
+      matrix,
+      /** Teams left out because they are under minGroupSize (privacy by default). */
+      suppressed: all.filter((t) => !index.has(t.slug)).map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
+      formula: REVIEW_MATRIX_FORMULA,
+    });
+  });
+}
