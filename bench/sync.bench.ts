@@ -71,6 +71,7 @@ async function benchScale(scale: string, latencyMs: number, first: boolean): Pro
     const t0 = performance.now();
     const failed = await syncNow(db, logger, services, { org: sim.info.org, since, concurrency: CONCURRENCY });
     const wall = performance.now() - t0;
+    const slotMs = gh.stats().slotMs;
     const cpu = process.cpuUsage(cpu0);
     const syncCpuMs = (cpu.user + cpu.system) / 1000;
     const full = await simStats(sim.info.url);
@@ -90,6 +91,7 @@ async function benchScale(scale: string, latencyMs: number, first: boolean): Pro
       console.log(`units to re-check unchanged org:    ${again.pointsCharged} for ${sim.info.repos} repos = ${((again.pointsCharged * 40) / sim.info.repos).toFixed(2)} per 40 repos (target ≤ 1; ${again.notModified} answers were free 304s)`);
     }
     console.log(`wall time ÷ latency floor:          ${(wall / floor).toFixed(2)}  (${(wall / 1000).toFixed(1)} s vs ${latencyMs} ms × ${full.total} calls ÷ ${CONCURRENCY} = ${(floor / 1000).toFixed(1)} s; target ≤ 1.2)`);
+    console.log(`   requests in flight on average: ${(slotMs / wall).toFixed(2)} of ${CONCURRENCY} (each answer took ${(slotMs / full.total).toFixed(0)} ms on average, against ${latencyMs} ms of latency)`);
     console.log(`   CPU during the full sync: Guidepost ${(syncCpuMs / 1000).toFixed(1)} s, simulator ${(full.cpuMs / 1000).toFixed(1)} s (each on its own core at best)`);
     console.log(`peak RSS of the syncing process:    ${rssMiB.toFixed(0)} MiB  (target < 512 MiB at large)`);
   } finally {

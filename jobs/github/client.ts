@@ -48,8 +48,8 @@ export interface GithubClient {
   /** POST a GraphQL query; `cost` is the expected point cost, held against the budget while in flight. */
   graphql<T>(query: string, variables: Record<string, unknown>, opts?: { cost?: number }): Promise<GraphqlResult<T>>;
   budget(): BudgetSnapshot[];
-  /** Requests sent that the server charged for (304s are free). */
-  stats(): { requests: number; notModified: number; graphqlPoints: number; waitedMs: number };
+  /** Requests sent that the server charged for (304s are free); slotMs: time request slots were busy. */
+  stats(): { requests: number; notModified: number; graphqlPoints: number; waitedMs: number; slotMs: number };
 }
 
 interface GateOptions {
@@ -105,20 +105,25 @@ async function parseBody(res: { data: unknown; headers: Record<string, unknown> 
 
 const GithubOctokit = Octokit.plugin(gatePlugin as never, throttling, retry);
 
+/** At most `max` calls at once, first come first served; `heldMs` sums the time slots were held. */
 function limiter(max: number) {
   let active = 0;
+  let held = 0;
   const queue: (() => void)[] = [];
-  return async <T>(fn: () => Promise<T>): Promise<T> => {
+  const limit = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
     else active++;
+    const t0 = performance.now();
     try {
       return await fn();
     } finally {
+      held += performance.now() - t0;
       const next = queue.shift();
       if (next) next();
       else active--;
     }
   };
+  return Object.assign(limit, { heldMs: () => held });
 }
 
 export function createGithubClient(o: GithubClientOptions): GithubClient {
@@ -128,6 +133,7 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
   const timeoutMs = o.timeoutMs ?? 60_000;
   const maxRetries = o.retries ?? 4;
   const baseUrl = o.baseUrl.replace(/\/+$/, '');
+  const slots = limiter(Math.max(1, o.concurrency ?? 4));
   const octokit = new GithubOctokit({
     baseUrl,
     userAgent: 'guidepost',
@@ -161,7 +167,7 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
     },
     gate: {
       budget,
-      limit: limiter(Math.max(1, o.concurrency ?? 4)),
+      limit: slots,
       onCharge: (graphql: boolean, status: number) => {
         if (status === 304) counts.notModified++;
         else if (!graphql) counts.requests++;
@@ -196,7 +202,7 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       return { data: body.data ?? null, errors: body.errors ?? [], url: res.url, body, text: text ?? JSON.stringify(body) };
     },
     budget: () => budget.snapshot(),
-    stats: () => ({ ...counts, waitedMs: budget.waitedMs() }),
+    stats: () => ({ ...counts, waitedMs: budget.waitedMs(), slotMs: slots.heldMs() }),
   };
 }
 

@@ -118,6 +118,7 @@ export async function syncRepo(
     if (reachedEnd) p.phase = 'comments';
     const packed = await packBody(res.text);
     const ovPacked = await Promise.all(overflow.map((ov) => packBody(ov.text)));
+    await yieldToIo();
     await db.transaction().execute(async (trx) => {
       const request = { variables, since: o.since };
       const rawId = await storeRaw(trx, { source: 'graphql', kind: 'pulls_page', scope, url, request, status: 200, body: packed });
@@ -151,6 +152,7 @@ export async function syncRepo(
     const next = nextLink(res.link);
     p.commentPages = page;
     const packed = res.text === null ? res.data : await packBody(res.text);
+    await yieldToIo();
     await db.transaction().execute(async (trx) => {
       const request = { params, link: res.link };
       const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: packed });
@@ -167,6 +169,15 @@ export async function syncRepo(
   const newBookmark = [p.stopAt, p.newest].filter((x): x is string => x !== null).sort().pop() ?? null;
   await save(db, { cursor: null, status: 'done', bookmark: newBookmark });
   return { repoId: repo?.id ?? null, pulls: p.pulls };
+}
+
+/**
+ * SQLite work is synchronous: transactions queued behind each other would run back to back
+ * without letting the event loop read answers or send the next requests. A turn of the loop
+ * before each one keeps the requests flowing.
+ */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** For PRs whose nested lists did not fit in the page, the rest of those lists. */
