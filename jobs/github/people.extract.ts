@@ -72,17 +72,18 @@ export type PeopleWriter = ReturnType<typeof createPeopleWriter>;
 
 /**
  * first_seen_at / last_seen_at from authored PRs, reviews and comments (for tenure and departure).
- * With `sinceRawId`, only rows extracted after that raw row widen the stored span: a repo's sync
- * then costs what it brought, not a pass over the whole history.
+ * With `repoId`, only that repository's rows widen the stored spans: a repo's sync then costs
+ * what the repo holds, not a pass over the whole history.
  */
-export async function refreshPeopleSeen(db: Db, o: { sinceRawId?: number } = {}): Promise<void> {
-  const since = o.sinceRawId ?? -1;
-  const widen = o.sinceRawId !== undefined ? 1 : 0;
-  await sql`WITH acts(person_id, at) AS (
-      SELECT author_id, created_at FROM pull_requests WHERE raw_id > ${since}
-      UNION ALL SELECT reviewer_id, submitted_at FROM reviews WHERE raw_id > ${since}
-      UNION ALL SELECT author_id, created_at FROM review_comments WHERE raw_id > ${since}
-      UNION ALL SELECT author_id, created_at FROM issue_comments WHERE raw_id > ${since}),
+export async function refreshPeopleSeen(db: Db, o: { repoId?: number } = {}): Promise<void> {
+  const widen = o.repoId !== undefined ? 1 : 0;
+  const prs = o.repoId !== undefined ? sql`SELECT id FROM pull_requests WHERE repo_id = ${o.repoId}` : sql`SELECT id FROM pull_requests`;
+  await sql`WITH prs(id) AS (${prs}),
+    acts(person_id, at) AS (
+      SELECT author_id, created_at FROM pull_requests WHERE id IN prs
+      UNION ALL SELECT reviewer_id, submitted_at FROM reviews WHERE pull_request_id IN prs
+      UNION ALL SELECT author_id, created_at FROM review_comments WHERE pull_request_id IN prs
+      UNION ALL SELECT author_id, created_at FROM issue_comments WHERE pull_request_id IN prs),
     span AS (SELECT person_id, min(at) AS first, max(at) AS last FROM acts GROUP BY person_id)
     UPDATE people SET
       first_seen_at = CASE WHEN ${widen} AND first_seen_at IS NOT NULL AND first_seen_at < span.first THEN first_seen_at ELSE span.first END,

@@ -13,8 +13,9 @@ import { dbId, NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUE
 // extracted in one transaction together with the cursor of the next page, so a killed sync
 // resumes at the page after the last one stored and loses no more than one page of work.
 
-/** Review-comment pages asked for ahead of the one being stored. */
+/** Review-comment pages asked for ahead of the one being stored, and stored together at most. */
 const COMMENT_PAGES_AHEAD = 4;
+const COMMENT_PAGES_PER_WRITE = 5;
 
 export interface RepoProgress {
   phase: 'pulls' | 'comments';
@@ -29,8 +30,6 @@ export interface RepoProgress {
   /** Total PRs the repo reported (for the estimate), when known. */
   total?: number | null;
   startedAt?: string;
-  /** Newest raw row id when the run started. */
-  rawFrom?: number;
 }
 
 export interface RepoSyncResult {
@@ -61,6 +60,7 @@ export async function syncRepo(
   };
   // Comment pages, asked for once each; the first goes out now, beside the PR pages (it is
   // stored after them, since comments hang on PR rows). Failures come back as values.
+  const arrived = new Set<number>();
   const requested = new Map<number, Promise<{ params: Record<string, unknown>; res: RestResult<unknown[]> } | { err: unknown }>>();
   const commentPage = (page: number) => {
     let got = requested.get(page);
@@ -70,14 +70,13 @@ export async function syncRepo(
         (res) => ({ params, res }),
         (err: unknown) => ({ err }),
       );
+      void got.then(() => arrived.add(page));
       requested.set(page, got);
     }
     return got;
   };
   void commentPage(p.commentPages + 1);
 
-  // Rows this run extracts have raw ids above this one (for the people-seen refresh at the end).
-  p.rawFrom ??= Number((await db.selectFrom('raw_responses').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
   if (!resuming) await save(db, { cursor: null });
 
   const url = `${gh.baseUrl}/graphql`;
@@ -135,37 +134,52 @@ export async function syncRepo(
   }
 
   // Inline review comments, repo-wide (100 per call), updated since the bookmark or the window start.
-  for (let page = p.commentPages + 1; ; page++) {
-    const got = await commentPage(page);
-    if ('err' in got) {
-      const status = (got.err as { status?: number }).status;
-      if (status === 404 || status === 403) {
+  for (let page = p.commentPages + 1; ; ) {
+    // The first page waited for, and after it every page already here: one transaction for the
+    // lot costs far less than one each (their rows share index pages).
+    const batch: { params: Record<string, unknown>; res: RestResult<unknown[]> }[] = [];
+    let end = false;
+    for (let q = page; batch.length < COMMENT_PAGES_PER_WRITE && (q === page || arrived.has(q)); q++) {
+      const got = await commentPage(q);
+      if ('err' in got) {
+        if (q !== page) break; // handled when it is the first of a batch
+        const status = (got.err as { status?: number }).status;
+        if (status !== 404 && status !== 403) throw githubError(got.err, gh.baseUrl);
         logger.warn({ repo: `${o.org}/${o.repo}` }, 'cannot list review comments of a repository; skipped them');
+        end = true;
         break;
       }
-      throw githubError(got.err, gh.baseUrl);
+      batch.push(got);
+      // Later pages are asked for ahead (GitHub's Link names the last one); they are stored in order.
+      const last = pageOfLink(got.res.link, 'last');
+      for (let ahead = q + 1; last !== null && ahead <= Math.min(last, q + COMMENT_PAGES_AHEAD); ahead++) void commentPage(ahead);
+      if (!nextLink(got.res.link)) {
+        end = true;
+        break;
+      }
     }
-    const { params, res } = got;
-    // Later pages are asked for ahead (GitHub's Link names the last one); they are stored in order.
-    const last = pageOfLink(res.link, 'last');
-    for (let ahead = page + 1; last !== null && ahead <= Math.min(last, page + COMMENT_PAGES_AHEAD); ahead++) void commentPage(ahead);
-    const next = nextLink(res.link);
-    p.commentPages = page;
-    const packed = res.text === null ? res.data : await packBody(res.text);
-    await yieldToIo();
-    await db.transaction().execute(async (trx) => {
-      const request = { params, link: res.link };
-      const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: packed });
-      await extractRaw(trx, { id: rawId, kind: 'review_comments_page', scope, url: '', request: JSON.stringify(request), body: res.text ?? JSON.stringify(res.data), parsed: res.data }, extractContext(trx, logger, o.botLogins));
-      await save(trx, { cursor: null });
-    });
-    o.onPage?.(p);
-    if (!next) break;
+    if (batch.length > 0) {
+      const packed = await Promise.all(batch.map(({ res }) => (res.text === null ? res.data : packBody(res.text))));
+      p.commentPages = page + batch.length - 1;
+      await yieldToIo();
+      await db.transaction().execute(async (trx) => {
+        const ctx = extractContext(trx, logger, o.botLogins);
+        for (const [i, { params, res }] of batch.entries()) {
+          const request = { params, link: res.link };
+          const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: packed[i] });
+          await extractRaw(trx, { id: rawId, kind: 'review_comments_page', scope, url: '', request: JSON.stringify(request), body: res.text ?? JSON.stringify(res.data), parsed: res.data }, ctx);
+        }
+        await save(trx, { cursor: null });
+      });
+      o.onPage?.(p);
+    }
+    if (end) break;
+    page += batch.length;
   }
 
   const repo = await db.selectFrom('repos').select('id').where('full_name', '=', `${o.org}/${o.repo}`).executeTakeFirst();
   await refreshReviewCommentCounts(db, repo?.id);
-  await refreshPeopleSeen(db, { sinceRawId: p.rawFrom });
+  if (repo) await refreshPeopleSeen(db, { repoId: repo.id });
   const newBookmark = [p.stopAt, p.newest].filter((x): x is string => x !== null).sort().pop() ?? null;
   await save(db, { cursor: null, status: 'done', bookmark: newBookmark });
   return { repoId: repo?.id ?? null, pulls: p.pulls };
