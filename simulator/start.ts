@@ -1,6 +1,6 @@
 // Starts the simulated GitHub: an org (generated, replayed from a snapshot, or given), its git
 // repositories, and the REST/GraphQL/git HTTP server on 127.0.0.1.
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,10 @@ export interface StartSimulatorOptions {
   /** Also write the planted truth to this file. */
   truthFile?: string;
   token?: string;
+  /** Repos the token cannot see: absent from every listing, 404 / NOT_FOUND on every route (docs/simulator.md, "Access"). */
+  hiddenRepos?: string[];
+  /** A GitHub App installed on the org: installation tokens minted from JWTs signed by its private key work like the token. */
+  app?: { appId: string | number; installationId: number; publicKey: string | KeyObject };
 }
 
 export interface RunningSimulator {
@@ -52,6 +56,8 @@ export interface RunningSimulator {
   token: string;
   org: SimOrg;
   stats(): SimStats;
+  /** Replaces the set of repos the token cannot see, e.g. access removed between two syncs. */
+  setHiddenRepos(names: string[]): void;
   close(): Promise<void>;
 }
 
@@ -79,11 +85,18 @@ function checkOptions(opts: StartSimulatorOptions): void {
 export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   checkOptions(opts);
   const org = await loadOrg(opts);
+  const hidden = (names: string[]) => {
+    const unknown = names.filter((n) => !org.repos.some((r) => r.name.toLowerCase() === n.toLowerCase()));
+    if (unknown.length > 0) throw new Error(`hiddenRepos: no repository named ${unknown.join(', ')} in ${org.org.login}`);
+    return new Set(names.map((n) => n.toLowerCase()));
+  };
+  const hiddenRepos = hidden(opts.hiddenRepos ?? []);
+  const githubApp = opts.app ? { appId: String(opts.app.appId), installationId: opts.app.installationId, publicKey: createPublicKey(opts.app.publicKey), tokens: new Map<string, number>() } : null;
   const token = opts.token ?? `ghp_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
   const useGit = opts.git ?? true;
   const ownRoot = useGit && !opts.reposRoot;
   const reposRoot = opts.reposRoot ?? (useGit ? await mkdtemp(join(tmpdir(), 'guidepost-sim-git-')) : '');
-  const state: SimState = { index: indexOrg(org), shas: useGit ? await buildRepos(org, reposRoot) : new Map(), baseUrl: '', token };
+  const state: SimState = { index: indexOrg(org), shas: useGit ? await buildRepos(org, reposRoot) : new Map(), baseUrl: '', token, hiddenRepos, app: githubApp };
   if (opts.truthFile) await writeFile(opts.truthFile, `${JSON.stringify(org.truth, null, 2)}\n`);
 
   const stats = { current: emptyStats() };
@@ -121,6 +134,9 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       return state.index.org;
     },
     stats: () => structuredClone(stats.current),
+    setHiddenRepos(names) {
+      state.hiddenRepos = hidden(names);
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -46,22 +46,24 @@ ajv.addSchema({ $id: 'github', components: { schemas: rewrite(spec.components.sc
 
 const cache = new Map<string, ValidateFunction>();
 
-/** The validator for the 200 answer of `GET path` (an OpenAPI path template such as /repos/{owner}/{repo}). */
-export function responseValidator(path: string): ValidateFunction {
-  const hit = cache.get(path);
+/** The validator for the `status` answer of `method path` (an OpenAPI path template such as /repos/{owner}/{repo}). */
+export function responseValidator(path: string, method = 'get', status = '200'): ValidateFunction {
+  const key = `${method} ${path} ${status}`;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const op = spec.paths[path]?.get;
-  if (!op) throw new Error(`no GET ${path} in the OpenAPI description`);
-  let res = op.responses['200'];
+  const op = spec.paths[path]?.[method];
+  if (!op) throw new Error(`no ${method.toUpperCase()} ${path} in the OpenAPI description`);
+  let res = op.responses[status];
+  if (!res) throw new Error(`no ${status} answer of ${method.toUpperCase()} ${path} in the OpenAPI description`);
   if (res.$ref) res = spec.components.responses[res.$ref.split('/').pop()];
   const schema = rewrite(res.content['application/json'].schema) as Json;
   const v = ajv.compile(schema);
-  cache.set(path, v);
+  cache.set(key, v);
   return v;
 }
 
-/** Throws with ajv's messages when `body` does not match the operation's response schema. */
-export function expectValidResponse(path: string, body: unknown): void {
-  const v = responseValidator(path);
-  if (!v(body)) throw new Error(`${path}: ${ajv.errorsText(v.errors?.slice(0, 5), { separator: '\n' })}`);
+/** Throws with ajv's messages when `body` does not match the operation's response schema (GET 200 unless told). */
+export function expectValidResponse(path: string, body: unknown, method = 'get', status = '200'): void {
+  const v = responseValidator(path, method, status);
+  if (!v(body)) throw new Error(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(v.errors?.slice(0, 5), { separator: '\n' })}`);
 }

@@ -65,7 +65,16 @@ function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
   const { gate } = options as GateOptions;
   if (!gate) return {};
   octokit.hook.wrap('request', async (request, opts) => {
-    const isGraphql = new URL(opts.url, 'http://x').pathname.endsWith('/graphql');
+    const path = new URL(opts.url, 'http://x').pathname;
+    // @octokit/auth-app trades the app's JWT for an installation token from inside the request
+    // that needs it, through this same hook: that nested call must not wait for the slot and the
+    // budget its caller already holds (GitHub does not charge it to the installation either).
+    if (/\/app\/installations\/[^/]+\/access_tokens$/.test(path)) {
+      const res = await request(opts);
+      await parseBody(res);
+      return res;
+    }
+    const isGraphql = path.endsWith('/graphql');
     const resource = isGraphql ? 'graphql' : 'core';
     const cost = isGraphql ? Number((opts.request as { cost?: number } | undefined)?.cost ?? 1) : 1;
     return gate.limit(async () => {

@@ -1,4 +1,6 @@
+import { createPrivateKey } from 'node:crypto';
 import type { Db } from '../../server/db/connect.ts';
+import { AppError } from '../../server/errors.ts';
 import type { Config } from '../../server/config.ts';
 import type { Logger } from '../../server/logger.ts';
 import { encryptSecret, last4, loadSecretKey } from '../../server/secrets.ts';
@@ -11,6 +13,14 @@ import { githubError, orgNotFound } from './errors.ts';
  * user hears "token rejected" or "org not found" at once rather than from a failed job later.
  */
 export async function validateConnection(logger: Logger, o: { org: string; apiUrl: string; auth: GithubAuth }): Promise<void> {
+  // A key that is no key fails inside the request as a network error would: say what it is instead.
+  if (o.auth.kind === 'app') {
+    try {
+      createPrivateKey(o.auth.privateKey.replace(/\\n/g, '\n'));
+    } catch {
+      throw new AppError('bad_request', "The GitHub App's private key is not a PEM private key. Paste the whole .pem file GitHub gave when the key was generated, from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----.");
+    }
+  }
   const gh = createGithubClient({ baseUrl: o.apiUrl, auth: o.auth, logger, retries: 1, retryBaseMs: 200, timeoutMs: 15_000 });
   try {
     // Installation tokens of a GitHub App cannot call /user; the org call checks them.

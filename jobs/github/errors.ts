@@ -10,12 +10,21 @@ export function orgNotFound(org: string): AppError {
   return new AppError('github_not_found', `The organisation "${org}" was not found, or this token cannot see it. Check the name, and that the token's owner (or the GitHub App) has access to it.`);
 }
 
+export const APP_KEY_HELP =
+  "GitHub rejected the GitHub App's credentials (401). Check the App ID, and that the private key is one of this app's keys (the app's settings on GitHub, Private keys): a deleted key, or a key of another app, is refused.";
+
+/** @octokit/auth-app's exchange of the app's JWT for an installation token. */
+const APP_TOKEN_URL = /\/app\/installations\/[^/?]+\/access_tokens(?:\?|$)/;
+
 /** Maps an Octokit error to an AppError; unknown failures are "GitHub unreachable" after the retries. */
 export function githubError(err: unknown, apiUrl: string): AppError {
   if (err instanceof AppError) return err;
   const status = (err as { status?: number }).status;
   const message = redactSecrets(err instanceof Error ? err.message : String(err));
-  if (status === 401) return new AppError('github_unauthorized', TOKEN_HELP, { cause: err });
+  if (status === 401) {
+    const asApp = APP_TOKEN_URL.test((err as { request?: { url?: string } }).request?.url ?? '');
+    return new AppError('github_unauthorized', asApp ? `${APP_KEY_HELP} GitHub said: ${message}` : TOKEN_HELP, { cause: err });
+  }
   if (status === 403) return new AppError('forbidden', `GitHub refused the request (403): ${message}. The token may lack a scope, or a rate limit was hit.`, { cause: err });
   if (status === 404) return new AppError('github_not_found', `GitHub answered 404: ${message}.`, { cause: err });
   if (status === undefined || status >= 500) return new AppError('github_unreachable', `GitHub at ${apiUrl} could not be reached after several tries (${message}). Check the network and the API URL.`, { cause: err });

@@ -87,6 +87,10 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
     for (const h of heads) {
       if (!h.accessible) {
         logger.warn({ repo: `${p.org}/${h.name}` }, 'no access to a repository; skipped it');
+        // Recorded where GET /api/sync and the CLI look, so the skip is seen, not only logged.
+        const why = `Skipped: no access to ${p.org}/${h.name} (GitHub answers that it does not exist: it was deleted or renamed, or this token or GitHub App installation lost access to it). What earlier syncs stored is kept.`;
+        const row = { status: 'failed' as const, last_error: why, updated_at: new Date().toISOString() };
+        await db.insertInto('sync_state').values({ scope: `repo:${p.org}/${h.name}`, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
         continue;
       }
       const bookmark = settled(h.name);

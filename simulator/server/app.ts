@@ -7,12 +7,13 @@ import { graphqlRoutes } from './graphql-route.ts';
 import { primaryLimit, requestId, secondaryLimit } from './limits.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { BAD_CREDENTIALS, BAD_CREDENTIALS_GRAPHQL, NOT_FOUND } from './rest-http.ts';
+import { appRoutes } from './rest-app.ts';
 import { orgRoutes } from './rest-orgs.ts';
 import { pullRoutes } from './rest-pulls.ts';
 import { rateLimitRoutes, userRoutes } from './rest-user.ts';
 import { simRoutes, type EvolveRequest } from './sim-routes.ts';
 import { countRequest, type SimStats } from './stats.ts';
-import type { SimState } from './state.ts';
+import { acceptsToken, canSee, type SimState } from './state.ts';
 
 export interface GitServer {
   serve(req: Request, opts: { repo: string; pathInfo: string }): Promise<Response>;
@@ -47,6 +48,8 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
   const pickFault = createFaults(options.faults, options.seed);
 
   app.route('/', simRoutes(state, stats, deps.evolve));
+  // Authenticated by the app's JWT, not by a token: before the token check below.
+  app.route('/', appRoutes(state, stats));
 
   app.use('*', async (c, next) => {
     const path = new URL(c.req.url).pathname;
@@ -54,16 +57,16 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
     const git = GIT_PATH.exec(path);
     if (git) {
       countRequest(stats.current, `${c.req.method} /git/:org/:repo.git/${git[3]!.startsWith('objects/') ? 'objects' : git[3]}`);
-      if (tokenOf(c.req.header('authorization')) !== state.token) {
+      if (!acceptsToken(state, tokenOf(c.req.header('authorization')))) {
         return c.text('Invalid username or token.\n', 401, { 'www-authenticate': 'Basic realm="GitHub"' });
       }
-      if (git[1]!.toLowerCase() !== state.index.org.org.login.toLowerCase() || !state.index.repos.has(git[2]!) || !deps.git) {
+      if (git[1]!.toLowerCase() !== state.index.org.org.login.toLowerCase() || !state.index.repos.has(git[2]!) || !canSee(state, git[2]!) || !deps.git) {
         return c.text('Repository not found.\n', 404);
       }
       return deps.git.serve(c.req.raw, { repo: git[2]!, pathInfo: `/${git[3]!}` });
     }
     try {
-      if (tokenOf(c.req.header('authorization')) !== state.token) {
+      if (!acceptsToken(state, tokenOf(c.req.header('authorization')))) {
         return c.json(path === '/graphql' ? BAD_CREDENTIALS_GRAPHQL : BAD_CREDENTIALS, 401);
       }
       await next();

@@ -5,7 +5,7 @@ import type { SimPerson, SimPull, SimRepo, SimTeam } from '../model.ts';
 import { connection, type ConnectionArgs } from './graphql-connection.ts';
 import { pullNode, reviewNode } from './graphql-pulls.ts';
 import { int32, ordered, pullState, webUrl, type Order, type Src } from './graphql-shared.ts';
-import { shaOf, type SimState } from './state.ts';
+import { canSee, shaOf, type SimState } from './state.ts';
 
 /** GraphQL drops the `[bot]` suffix that REST logins carry. */
 const graphqlLogin = (p: SimPerson) => (p.type === 'Bot' ? p.login.replace(/\[bot\]$/, '') : p.login);
@@ -89,7 +89,7 @@ export function orgNode(s: SimState): Src {
     updatedAt: s.index.org.now,
     repositories: (a: ConnectionArgs & { orderBy?: Order; isArchived?: boolean | null; privacy?: string | null }) => {
       let repos = s.index.org.repos.filter(
-        (r) => (a.isArchived == null || r.isArchived === a.isArchived) && (a.privacy == null || (a.privacy === 'PRIVATE') === r.isPrivate),
+        (r) => canSee(s, r.name) && (a.isArchived == null || r.isArchived === a.isArchived) && (a.privacy == null || (a.privacy === 'PRIVATE') === r.isPrivate),
       );
       const o2 = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
       const key = (r: SimRepo): string =>
@@ -199,12 +199,13 @@ export function nodeById(s: SimState, id: string): Src | null {
   const o = s.index.org;
   if (id === o.org.nodeId) return orgNode(s);
   const repo = o.repos.find((r) => r.nodeId === id);
-  if (repo) return repoNode(s, repo);
+  if (repo) return canSee(s, repo.name) ? repoNode(s, repo) : null;
   const person = o.people.find((p) => p.nodeId === id);
   if (person) return actor(s, person.login);
   const team = o.teams.find((t) => t.nodeId === id);
   if (team) return teamNode(s, team);
   for (const p of o.pulls) {
+    if (!canSee(s, p.repo)) continue;
     if (p.nodeId === id) return pullNode(s, p);
     const r = p.reviews.find((x) => x.nodeId === id);
     if (r) return reviewNode(s, p, r);

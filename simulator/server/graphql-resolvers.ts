@@ -1,7 +1,7 @@
 import { GitHubGraphQLError } from './graphql-connection.ts';
 import { nodeById, orgNode, repoNode, userNode } from './graphql-org.ts';
 import { remaining, type BucketState } from './rate-limit.ts';
-import type { SimState } from './state.ts';
+import { canSee, type SimState } from './state.ts';
 
 export interface RateInfo {
   cost: number;
@@ -22,7 +22,8 @@ export function rootValue(s: SimState, rate: RateInfo): Record<string, unknown> 
       return orgNode(s);
     },
     repository: (a: { owner: string; name: string }) => {
-      const r = a.owner.toLowerCase() === org.toLowerCase() ? s.index.repos.get(a.name) : undefined;
+      // A repo the token cannot see answers exactly like one that does not exist.
+      const r = a.owner.toLowerCase() === org.toLowerCase() && canSee(s, a.name) ? s.index.repos.get(a.name) : undefined;
       if (!r) throw new GitHubGraphQLError(`Could not resolve to a Repository with the name '${a.owner}/${a.name}'.`, 'NOT_FOUND');
       return repoNode(s, r);
     },

@@ -3,7 +3,7 @@ import type { SimRepo } from '../model.ts';
 import { fullRepo, orgFull, repoObject, teamObject } from './payloads-repos.ts';
 import { simpleUser } from './payloads-users.ts';
 import { jsonWithEtag, notFound, pagedJson } from './rest-http.ts';
-import type { SimState } from './state.ts';
+import { canSee, type SimState } from './state.ts';
 
 const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -20,7 +20,7 @@ export function orgRoutes(state: SimState): Hono {
     const direction = c.req.query('direction') ?? (sort === 'full_name' ? 'asc' : 'desc');
     const key = (r: SimRepo): string =>
       sort === 'full_name' ? r.name.toLowerCase() : sort === 'created' ? r.createdAt : (r.commits.at(-1)?.date ?? r.createdAt);
-    const repos = [...state.index.org.repos].sort((a, b) => {
+    const repos = state.index.org.repos.filter((r) => canSee(state, r.name)).sort((a, b) => {
       const d = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id;
       return direction === 'asc' ? d : -d;
     });
@@ -51,7 +51,7 @@ export function orgRoutes(state: SimState): Hono {
 
   app.get('/repos/:owner/:repo', (c) => {
     const repo = state.index.repos.get(c.req.param('repo'));
-    if (!isOrg(c.req.param('owner')) || !repo) return notFound(c);
+    if (!isOrg(c.req.param('owner')) || !repo || !canSee(state, repo.name)) return notFound(c);
     return jsonWithEtag(c, fullRepo(state, repo));
   });
 

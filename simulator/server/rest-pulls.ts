@@ -4,7 +4,7 @@ import { teamObject } from './payloads-repos.ts';
 import { commitObject, issueCommentObject, pullFull, pullSimple, reviewCommentObject, reviewObject } from './payloads-pulls.ts';
 import { simpleUser } from './payloads-users.ts';
 import { jsonWithEtag, notFound, pagedJson } from './rest-http.ts';
-import { shaOf, type SimState } from './state.ts';
+import { canSee, shaOf, type SimState } from './state.ts';
 
 /** /repos/{owner}/{repo}/pulls… and the repo-wide comment lists. */
 export function pullRoutes(state: SimState): Hono {
@@ -12,6 +12,7 @@ export function pullRoutes(state: SimState): Hono {
 
   const repoPulls = (c: Context): SimPull[] | null => {
     if (c.req.param('owner')?.toLowerCase() !== state.index.org.org.login.toLowerCase()) return null;
+    if (!canSee(state, c.req.param('repo') ?? '')) return null;
     return state.index.pullsByRepo.get(c.req.param('repo') ?? '') ?? null;
   };
   const onePull = (c: Context): SimPull | null => {

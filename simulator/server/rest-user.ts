@@ -1,13 +1,19 @@
 import { Hono } from 'hono';
 import { privateUser } from './payloads-users.ts';
 import { rateHeaders, rateJson, type RateLimiter } from './rate-limit.ts';
+import { tokenOf } from './auth.ts';
 import { jsonWithEtag } from './rest-http.ts';
 import type { SimState } from './state.ts';
 
-/** GET /user: the token's owner. */
+/** GET /user: the token's owner. An installation token belongs to no user, so GitHub refuses it. */
 export function userRoutes(state: SimState): Hono {
   const app = new Hono();
-  app.get('/user', (c) => jsonWithEtag(c, privateUser(state)));
+  app.get('/user', (c) => {
+    if (tokenOf(c.req.header('authorization')) !== state.token) {
+      return c.json({ message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' }, 403);
+    }
+    return jsonWithEtag(c, privateUser(state));
+  });
   return app;
 }
 
