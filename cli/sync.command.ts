@@ -39,7 +39,7 @@ export function registerSync(program: Command): void {
 
 async function runSync(opts: SyncOptions): Promise<void> {
   const config = loadConfig(opts, { GITHUB_API_URL: opts.apiUrl });
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { sentences: true });
   const { db } = openDatabase(config.dbPath);
   const started = Date.now();
   try {

@@ -12,8 +12,28 @@ export function redactSecrets(text: string): string {
   return text.replace(TOKEN_SHAPES, '[redacted]').replace(PRIVATE_KEY, '[redacted]');
 }
 
-/** pino logger that writes JSON lines to stderr with secrets masked. */
-export function createLogger(level: LevelWithSilent = 'info'): Logger {
+/** Writes pino's JSON lines as plain sentences ("warning: … (repo: a/b)"), for people at a terminal. */
+function sentences(): { write(line: string): void } {
+  const LABELS: [number, string][] = [[50, 'error'], [40, 'warning'], [30, 'info'], [0, 'debug']];
+  return {
+    write(line: string) {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        process.stderr.write(line);
+        return;
+      }
+      const { level, time: _time, pid: _pid, hostname: _host, msg, ...rest } = entry;
+      const label = LABELS.find(([min]) => Number(level) >= min)![1];
+      const details = Object.entries(rest).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      process.stderr.write(`${label}: ${String(msg ?? '')}${details.length ? ` (${details.join(', ')})` : ''}\n`);
+    },
+  };
+}
+
+/** pino logger that writes to stderr with secrets masked: JSON lines, or sentences for the CLI. */
+export function createLogger(level: LevelWithSilent = 'info', o: { sentences?: boolean } = {}): Logger {
   return pino(
     {
       level,
@@ -26,6 +46,6 @@ export function createLogger(level: LevelWithSilent = 'info'): Logger {
         streamWrite: (line: string) => redactSecrets(line),
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    o.sentences ? sentences() : pino.destination({ fd: 2, sync: true }),
   );
 }
