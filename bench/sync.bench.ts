@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openDatabase } from '../server/db/connect.ts';
+import { openDatabase, type Db } from '../server/db/connect.ts';
+import { NESTED_PAGE_SIZE, PULLS_PAGE_SIZE, PULLS_QUERY, type PullsPageData } from '../jobs/github/pulls.query.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
@@ -82,6 +83,7 @@ async function benchScale(scale: string, latencyMs: number, first: boolean): Pro
     await syncNow(db, logger, services, { org: sim.info.org, since, concurrency: CONCURRENCY });
     const again = await simStats(sim.info.url);
     const rssMiB = process.resourceUsage().maxRSS / 1024;
+    const alone = await simulatorAlone(sim.info, latencyMs, db);
 
     const busy = (await import('node:os')).loadavg()[0]!;
     console.log(`-- ${scale}, ${latencyMs} ms per call (load average ${busy.toFixed(1)}: a busy machine stretches the wall time, not the API units)`);
@@ -93,12 +95,38 @@ async function benchScale(scale: string, latencyMs: number, first: boolean): Pro
     console.log(`wall time ÷ latency floor:          ${(wall / floor).toFixed(2)}  (${(wall / 1000).toFixed(1)} s vs ${latencyMs} ms × ${full.total} calls ÷ ${CONCURRENCY} = ${(floor / 1000).toFixed(1)} s; target ≤ 1.2)`);
     console.log(`   requests in flight on average: ${(slotMs / wall).toFixed(2)} of ${CONCURRENCY} (each answer took ${(slotMs / full.total).toFixed(0)} ms on average, against ${latencyMs} ms of latency)`);
     console.log(`   CPU during the full sync: Guidepost ${(syncCpuMs / 1000).toFixed(1)} s, simulator ${(full.cpuMs / 1000).toFixed(1)} s (each on its own core at best)`);
+    console.log(`   baseline, the simulated GitHub alone: ${alone.pages} pages of 100 PRs fetched ${CONCURRENCY} at a time and dropped took ${alone.ratio.toFixed(2)} × their floor (${alone.perAnswer.toFixed(0)} ms per answer): its own CPU per answer is in every figure above`);
     console.log(`peak RSS of the syncing process:    ${rssMiB.toFixed(0)} MiB  (target < 512 MiB at large)`);
   } finally {
     await db.destroy();
     sim.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same kind of call with nothing stored: pages of PRs from up to 8 repos, as many in flight
+ * as the sync has. What this costs over its floor is the simulator's share, not Guidepost's.
+ */
+async function simulatorAlone(info: SimInfo, latencyMs: number, db: Db) {
+  const gh = createGithubClient({ baseUrl: info.url, auth: { kind: 'token', token: info.token }, logger: createLogger('silent'), concurrency: CONCURRENCY });
+  const repos = (await db.selectFrom('repos').select('name').orderBy('name').limit(8).execute()).map((r) => r.name);
+  let pages = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    repos.map(async (name) => {
+      let after: string | null = null;
+      for (let i = 0; i < 4; i++) {
+        const res: { data: PullsPageData | null } = await gh.graphql<PullsPageData>(PULLS_QUERY, { owner: info.org, name, first: PULLS_PAGE_SIZE, after, nested: NESTED_PAGE_SIZE });
+        pages++;
+        const conn: PullsPageData['repository'] extends infer R ? (R extends { pullRequests: infer C } ? C : never) | undefined : never = res.data?.repository?.pullRequests;
+        if (!conn?.pageInfo.hasNextPage) break;
+        after = conn.pageInfo.endCursor;
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  return { pages, ratio: wall / ((latencyMs * pages) / CONCURRENCY), perAnswer: gh.stats().slotMs / pages };
 }
 
 export async function run(): Promise<void> {

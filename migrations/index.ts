@@ -3,6 +3,7 @@ import * as m0001 from './0001_init.ts';
 import * as m0003 from './0003_knowledge.ts';
 import * as m0004 from './0004_signals.ts';
 import * as m0005 from './0005_auth.ts';
+import * as m0006 from './0006_signal_packs.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0003_knowledge': m0003,
   '0004_signals': m0004,
   '0005_auth': m0005,
+  '0006_signal_packs': m0006,
 };

@@ -3,9 +3,11 @@ import { createTestDb, type TestDb } from './harness.ts';
 import { OrgBuilder, NOW, at } from './signals.fixture.ts';
 import { deriveAll, deriveIncremental } from '../jobs/derive/run.ts';
 import { buildReport } from '../server/report.ts';
+import { packRows } from '../jobs/derive/packs.ts';
+import { readPacks } from '../jobs/derive/packs.store.ts';
 
 // After a new day of data, the incremental derive gives the same signals as a full recompute,
-// and leaves weeks the new data does not touch alone.
+// and leaves weeks the new data does not touch alone (but for PRs still waiting, whose wait grows).
 
 let t: TestDb;
 let org: OrgBuilder;
@@ -23,6 +25,14 @@ const snapshot = async () => ({
   personWeekly: await t.db.selectFrom('signal_person_weekly').selectAll().orderBy(['person_id', 'week']).execute(),
   people: await t.db.selectFrom('signal_people').selectAll().orderBy('person_id').execute(),
   edges: await t.db.selectFrom('mentoring_edges').selectAll().orderBy(['mentor_id', 'mentee_id']).execute(),
+  newcomers: await t.db.selectFrom('newcomers').selectAll().orderBy('person_id').execute(),
+  gaps: await t.db.selectFrom('mentoring_gaps').select(['kind', 'person_id', 'reason']).orderBy('kind').orderBy('person_id').execute(),
+  tiers: await t.db.selectFrom('contributor_tiers').selectAll().orderBy('person_id').execute(),
+  // The week packs window reports read: each week's facts, in any order.
+  packs: (await readPacks(t.db, '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z')).map((p) => {
+    const rows = packRows(p);
+    return { week: p.week, prs: rows.prs.sort((a, b) => a.pr_id - b.pr_id), reviews: rows.reviews.sort((a, b) => a.review_id - b.review_id) };
+  }),
 });
 
 it('matches a full recompute after one more day of reviews and PRs', async () => {
@@ -31,6 +41,8 @@ it('matches a full recompute after one more day of reviews and PRs', async () =>
   await org.pr({ author: 'senior', created: at(300), merged: at(299) });
   const old = await org.pr({ author: 'newbie', created: at(20), updated: at(19) });
   await org.review(old, 'senior', 'CHANGES_REQUESTED', at(19), { inline: 1 });
+  // Still waiting for a review: its week's time to first review grows by a day, no new data.
+  await org.pr({ author: 'peer', created: at(25) });
   const dayBefore = at(1);
   await deriveAll(t.db, { now: dayBefore });
   const before = await t.db.selectFrom('signal_weekly').selectAll().where('week', '<', at(30).slice(0, 10)).execute();
@@ -45,6 +57,7 @@ it('matches a full recompute after one more day of reviews and PRs', async () =>
   await deriveIncremental(t.db, { since: dayBefore, now: NOW });
   const incremental = await snapshot();
   expect(incremental.edges).toHaveLength(1);
+  expect(incremental.packs.map((p) => p.week)).toContain('2026-05-25'); // the new day's week
   // Weeks far from the new day were not rewritten.
   expect(await t.db.selectFrom('signal_weekly').selectAll().where('week', '<', at(30).slice(0, 10)).execute()).toEqual(before);
 

@@ -1,5 +1,5 @@
 import { quantile } from './gini.ts';
-import { ttfrAt, type PrFact } from './participation.derive.ts';
+import { ttfrMs } from './participation.derive.ts';
 import type { SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
 
 // Mentoring gaps (DESIGN.md "Signals"), each with its reason in plain words.
@@ -12,10 +12,17 @@ export interface Gap {
   reason: string;
 }
 
+/** A PR as its review clock needs it: epoch ms, NaN for never (closed = merged, else closed). */
+export interface ClockedPr {
+  clockStart: number;
+  firstReview: number;
+  closed: number;
+}
+
 export interface NewcomerEvidence {
   personId: number;
   /** The newcomer's PRs whose review clock started in the window. */
-  prs: readonly PrFact[];
+  prs: readonly ClockedPr[];
   /** Reviews received on their PRs in the window. */
   reviews: readonly Pick<SignalReviewFactsTable, 'pr_id' | 'is_silent_approval' | 'is_substantive'>[];
   mentorCount: number;
@@ -27,8 +34,11 @@ const hours = (h: number) => (h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 
 /** Gaps of one newcomer; `orgP75Hours` is the org's p75 time to first review in the window. */
 export function newcomerGaps(e: NewcomerEvidence, asOf: string, orgP75Hours: number | null, tenureGapDays: number): Gap[] {
   const gaps: Gap[] = [];
-  const reviewedPrs = new Set(e.reviews.map((r) => r.pr_id));
-  const silentOnly = [...reviewedPrs].filter((id) => e.reviews.filter((r) => r.pr_id === id).every((r) => r.is_silent_approval)).length;
+  // Per reviewed PR: were all its reviews approvals without a word?
+  const silent = new Map<number, boolean>();
+  for (const r of e.reviews) silent.set(r.pr_id, (silent.get(r.pr_id) ?? true) && r.is_silent_approval !== 0);
+  const reviewedPrs = silent;
+  const silentOnly = [...silent.values()].filter(Boolean).length;
   const head = `${plural(e.prs.length, 'PR')}, ${reviewedPrs.size} reviewed`;
   const silentPhrase = silentOnly === reviewedPrs.size ? (silentOnly === 1 ? 'approved without comment' : silentOnly === 2 ? 'both approved without comment' : 'all approved without comment') : `${silentOnly} approved without comment`;
 
@@ -42,7 +52,8 @@ export function newcomerGaps(e: NewcomerEvidence, asOf: string, orgP75Hours: num
     gaps.push({ kind: 'no_mentor', personId: e.personId, reason: `${head}, ${why}` });
   }
 
-  const waits = e.prs.map((p) => ttfrAt(p, asOf)).filter((t) => t !== null);
+  const asOfMs = Date.parse(asOf);
+  const waits = e.prs.map((p) => ttfrMs(p.clockStart, p.firstReview, p.closed, asOfMs)).filter((t) => t !== null);
   const median = quantile(waits.map((t) => t.hours).sort((a, b) => a - b), 0.5);
   if (median !== null && orgP75Hours !== null && median > orgP75Hours) {
     const still = waits.filter((t) => t.waiting).length;

@@ -10,7 +10,7 @@
 export function gini(values: readonly number[]): number | null {
   const n = values.length;
   if (n === 0) return null;
-  const xs = [...values].sort((a, b) => a - b);
+  const xs = sortedCopy(values);
   let sum = 0;
   let weighted = 0;
   for (let i = 0; i < n; i++) {
@@ -20,6 +20,18 @@ export function gini(values: readonly number[]): number | null {
   }
   if (sum === 0) return null;
   return (2 * weighted) / (n * sum) - (n + 1) / n;
+}
+
+// Rollups sort many small lists; one reused typed buffer sorts numerically without a
+// comparator call per pair and without a new array each time.
+let scratch = new Float64Array(1024);
+
+/** Values sorted ascending, in a buffer that is only valid until the next call. */
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  if (values.length > scratch.length) scratch = new Float64Array(Math.max(values.length, scratch.length * 2));
+  const xs = scratch.subarray(0, values.length);
+  for (let i = 0; i < values.length; i++) xs[i] = values[i]!;
+  return xs.sort();
 }
 
 /**
@@ -35,7 +47,7 @@ export function sharingIndex(receivedPerAuthor: readonly number[], activeReviewe
 }
 
 /** Quantile of ascending-sorted values with linear interpolation (numpy's default, "type 7"). */
-export function quantile(sorted: readonly number[], q: number): number | null {
+export function quantile(sorted: ArrayLike<number>, q: number): number | null {
   if (sorted.length === 0) return null;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -43,10 +55,6 @@ export function quantile(sorted: readonly number[], q: number): number | null {
   const a = sorted[lo]!;
   const b = sorted[hi]!;
   return a + (b - a) * (pos - lo);
-}
-
-export function hoursBetween(fromIso: string, toIso: string): number {
-  return (Date.parse(toIso) - Date.parse(fromIso)) / 3_600_000;
 }
 
 export function round(x: number | null, digits = 2): number | null {

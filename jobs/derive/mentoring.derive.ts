@@ -52,15 +52,11 @@ export function mentoringEdges(reviews: readonly EdgeReview[], firstActivity: Re
 
 /** The edge rule applied to per-pair totals (from JS above or from an SQL GROUP BY). */
 export function edgesFromPairs(pairs: readonly PairAggregate[], firstActivity: ReadonlyMap<number, string>, options: MentoringOptions): MentoringEdgesTable[] {
-  const min = options.minSubstantiveReviews ?? 2;
   const out: MentoringEdgesTable[] = [];
+  const firstMs = firstActivityMs(firstActivity);
   for (const p of pairs) {
-    if (p.substantive < min || p.reviewer_id === p.author_id) continue;
-    const mentorFirst = firstActivity.get(p.reviewer_id);
-    const menteeFirst = firstActivity.get(p.author_id);
-    if (!mentorFirst || !menteeFirst) continue;
-    const gap = tenureGapDays(mentorFirst, menteeFirst);
-    if (gap < options.tenureGapDays) continue;
+    const gap = mentoringGap(p.reviewer_id, p.author_id, p.substantive, firstMs, options);
+    if (gap === null) continue;
     out.push({
       mentor_id: p.reviewer_id,
       mentee_id: p.author_id,
@@ -73,6 +69,34 @@ export function edgesFromPairs(pairs: readonly PairAggregate[], firstActivity: R
     });
   }
   return out.sort((a, b) => b.weight - a.weight || a.mentor_id - b.mentor_id || a.mentee_id - b.mentee_id);
+}
+
+/**
+ * The tenure gap in days when the pair is a mentoring edge, else null (the rule in one place).
+ * `firstActivityMs`: each person's first activity as epoch ms (firstActivityMs below).
+ */
+export function mentoringGap(reviewer: number, author: number, substantive: number, firstActivityMs: ReadonlyMap<number, number>, options: MentoringOptions): number | null {
+  if (substantive < (options.minSubstantiveReviews ?? 2)) return null;
+  return tenureGap(reviewer, author, firstActivityMs, options);
+}
+
+/** The tenure half of the rule: the gap in days when the reviewer has enough more tenure, else null. */
+export function tenureGap(reviewer: number, author: number, firstActivityMs: ReadonlyMap<number, number>, options: MentoringOptions): number | null {
+  if (reviewer === author) return null;
+  const mentorFirst = firstActivityMs.get(reviewer);
+  const menteeFirst = firstActivityMs.get(author);
+  if (mentorFirst === undefined || menteeFirst === undefined) return null;
+  // tenureGapDays, on instants already parsed.
+  const gap = (menteeFirst - mentorFirst) / DAY;
+  return gap < options.tenureGapDays ? null : gap;
+}
+
+const DAY = 86_400_000;
+
+export function firstActivityMs(firstActivity: ReadonlyMap<number, string>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [id, at] of firstActivity) if (at) out.set(id, Date.parse(at));
+  return out;
 }
 
 /** Mentors with more distinct mentees than the limit (DESIGN.md, default 5). */

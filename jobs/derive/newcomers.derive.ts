@@ -72,15 +72,17 @@ export interface Trajectory {
 
 export function trajectory(
   person: Pick<SignalPeopleTable, 'first_pr_at' | 'first_review_received_at' | 'first_review_given_at' | 'first_approval_given_at'>,
-  reviewsReceived: readonly Pick<SignalReviewFactsTable, 'reviewer_id' | 'submitted_at'>[],
+  /** Reviews received on their PRs; `at` is when each was submitted (epoch ms). */
+  reviewsReceived: readonly { reviewer_id: number; at: number }[],
   windowEnd: string,
   days: number,
 ): Trajectory {
   const first = person.first_pr_at ?? windowEnd;
   const limit = addDays(first, days);
-  const end = limit < windowEnd ? limit : windowEnd;
+  const end = Date.parse(limit < windowEnd ? limit : windowEnd);
+  const start = Date.parse(first);
   const reviewers = new Set<number>();
-  for (const r of reviewsReceived) if (r.submitted_at >= first && r.submitted_at <= end) reviewers.add(r.reviewer_id);
+  for (const r of reviewsReceived) if (r.at >= start && r.at <= end) reviewers.add(r.reviewer_id);
   const upTo = (at: string | null) => (at !== null && at <= windowEnd ? at : null);
   return {
     firstPrAt: first,

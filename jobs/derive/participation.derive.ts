@@ -1,9 +1,9 @@
-import type { SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
-import { gini, hoursBetween, quantile, sharingIndex } from './gini.ts';
+import type { SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import { gini, quantile, sharingIndex, sortedCopy } from './gini.ts';
 import { isSubmitted, type PrRow, type ReviewCommentRow, type ReviewRow } from './review-clock.derive.ts';
 
-// Review participation: one fact row per counted review, and the summary of any window
-// (the weekly rollups and the report use the same summarise()).
+// Review participation: one fact row per counted review, and the summary of any window from
+// its PR and review totals (the weekly rollups and window reports both end in summaryOf()).
 
 /** Substantive review (DESIGN.md): changes requested, or at least one inline comment or a body. */
 export function isSubstantive(state: string, inlineComments: number, bodyLength: number): boolean {
@@ -62,9 +62,6 @@ export function inlineCountsByReview(comments: readonly ReviewCommentRow[]): Map
   return m;
 }
 
-export type PrFact = Pick<SignalPrFactsTable, 'pr_id' | 'author_id' | 'created_at' | 'clock_start' | 'first_review_at' | 'merged_at' | 'closed_at' | 'reviewed_before_merge'>;
-export type ReviewFact = Pick<SignalReviewFactsTable, 'reviewer_id' | 'author_id' | 'submitted_at' | 'is_approval' | 'is_substantive' | 'is_rubber_stamp' | 'cross_team'>;
-
 export interface Summary {
   prs: number;
   merged: number;
@@ -87,19 +84,36 @@ export interface Summary {
   crossTeamShare: number | null;
 }
 
+const HOUR = 3_600_000;
+
 /**
- * Time to first review of one PR as seen at asOf: hours to the first review, or — for a PR
- * still waiting — hours waited so far (waiting PRs count as waiting, not as missing). Null
- * for a PR closed without any review before asOf (it no longer waits for anyone).
+ * Time to first review of one PR as seen at asOf (epoch ms; NaN = never): hours to the first
+ * review, or — for a PR still waiting — hours waited so far (waiting PRs count as waiting, not
+ * as missing). Null for a PR closed without any review before asOf (it waits for no one).
+ * `closed` is when it was merged, else closed.
  */
-export function ttfrAt(pr: PrFact, asOf: string): { hours: number; waiting: boolean } | null {
-  if (pr.first_review_at !== null && pr.first_review_at <= asOf) return { hours: Math.max(0, hoursBetween(pr.clock_start, pr.first_review_at)), waiting: false };
-  const closed = pr.merged_at ?? pr.closed_at;
-  if (closed !== null && closed <= asOf) return null;
-  return { hours: Math.max(0, hoursBetween(pr.clock_start, asOf)), waiting: true };
+export function ttfrMs(clockStart: number, firstReview: number, closed: number, asOf: number): { hours: number; waiting: boolean } | null {
+  const stop = clockStop(firstReview, closed, asOf);
+  return Number.isNaN(stop) ? null : { hours: Math.max(0, (stop - clockStart) / HOUR), waiting: stop !== firstReview };
 }
 
-/** Per-reviewer totals of the reviews in a window; SQL or JS can produce them. */
+/** ttfrMs added to PR totals without making an object per PR (scans add many). */
+export function addTtfrMs(t: PrTotals, clockStart: number, firstReview: number, closed: number, asOf: number): void {
+  const stop = clockStop(firstReview, closed, asOf);
+  if (Number.isNaN(stop)) return;
+  t.hours.push(Math.max(0, (stop - clockStart) / HOUR));
+  if (stop !== firstReview) t.waiting++;
+}
+
+/** Where the review clock stops as seen at asOf: the first review, else asOf while still waiting, else NaN (closed unreviewed). */
+function clockStop(firstReview: number, closed: number, asOf: number): number {
+  if (firstReview <= asOf) return firstReview;
+  if (closed <= asOf) return NaN;
+  return asOf;
+}
+
+
+/** Per-reviewer totals of the reviews in a window. */
 export interface ReviewerAggregate {
   reviews: number;
   substantive: number;
@@ -115,77 +129,33 @@ export interface ReviewAggregates {
   receivedByAuthor: Map<number, number>;
 }
 
-export function aggregateReviews(reviews: readonly ReviewFact[], from: string, to: string): ReviewAggregates {
-  const byReviewer = new Map<number, ReviewerAggregate>();
-  const receivedByAuthor = new Map<number, number>();
-  for (const r of reviews) {
-    if (r.submitted_at < from || r.submitted_at >= to) continue;
-    let a = byReviewer.get(r.reviewer_id);
-    if (!a) byReviewer.set(r.reviewer_id, (a = { reviews: 0, substantive: 0, rubberStamps: 0, approvals: 0, crossKnown: 0, cross: 0 }));
-    a.reviews++;
-    a.substantive += r.is_substantive;
-    a.rubberStamps += r.is_rubber_stamp;
-    a.approvals += r.is_approval;
-    if (r.cross_team !== null) {
-      a.crossKnown++;
-      a.cross += r.cross_team;
-    }
-    receivedByAuthor.set(r.author_id, (receivedByAuthor.get(r.author_id) ?? 0) + 1);
-  }
-  return { byReviewer, receivedByAuthor };
+/** The PR side of a window summary: PRs opened (and by whom), merged, review clocks. */
+export interface PrTotals {
+  prs: number;
+  openers: Set<number>;
+  merged: number;
+  mergedWithoutReview: number;
+  /** Time to first review of each PR whose clock started in the window (any order). */
+  hours: number[];
+  waiting: number;
 }
 
-/**
- * Summary of a window [from, to): PRs by creation, merges by merge time, review clocks by clock
- * start (seen at asOf), reviews by submission. `prs` may hold facts outside the window.
- */
-export function summarise(
-  prs: readonly PrFact[],
-  reviews: readonly ReviewFact[],
-  from: string,
-  to: string,
-  asOf: string,
-  /** Precomputed ttfrAt(pr, asOf) per PR, when the caller summarises the same PRs many times. */
-  ttfr?: ReadonlyMap<PrFact, ReturnType<typeof ttfrAt>>,
-): Summary {
-  return summaryFrom(prs, aggregateReviews(reviews, from, to), from, to, asOf, ttfr);
+export function emptyPrTotals(): PrTotals {
+  return { prs: 0, openers: new Set(), merged: 0, mergedWithoutReview: 0, hours: [], waiting: 0 };
 }
 
-/** The same summary from review totals already aggregated (the window report gets them from SQL). */
-export function summaryFrom(
-  prs: readonly PrFact[],
-  agg: ReviewAggregates,
-  from: string,
-  to: string,
-  asOf: string,
-  ttfr?: ReadonlyMap<PrFact, ReturnType<typeof ttfrAt>>,
-): Summary {
-  let opened = 0;
-  let merged = 0;
-  let unreviewed = 0;
-  let waiting = 0;
-  const hours: number[] = [];
+/** The summary of a window from its PR totals and review totals, however they were counted. */
+export function summaryOf(t: PrTotals, agg: ReviewAggregates): Summary {
+  const hours = sortedCopy(t.hours);
+  const median = quantile(hours, 0.5);
+  const p90 = quantile(hours, 0.9);
+  const p75 = quantile(hours, 0.75);
   const authors = new Map<number, number>();
   const available = new Set<number>();
-  for (const pr of prs) {
-    if (pr.created_at >= from && pr.created_at < to) {
-      opened++;
-      authors.set(pr.author_id, 0);
-      available.add(pr.author_id);
-    }
-    if (pr.merged_at !== null && pr.merged_at >= from && pr.merged_at < to) {
-      merged++;
-      if (!pr.reviewed_before_merge) unreviewed++;
-    }
-    if (pr.clock_start >= from && pr.clock_start < to) {
-      const t = ttfr ? (ttfr.get(pr) ?? null) : ttfrAt(pr, asOf);
-      if (t) {
-        hours.push(t.hours);
-        if (t.waiting) waiting++;
-      }
-    }
+  for (const author of t.openers) {
+    authors.set(author, 0);
+    available.add(author);
   }
-  hours.sort((a, b) => a - b);
   for (const [author, n] of agg.receivedByAuthor) {
     authors.set(author, n);
     available.add(author);
@@ -208,14 +178,14 @@ export function summaryFrom(
     cross += a.cross;
   }
   return {
-    prs: opened,
-    merged,
-    mergedWithoutReview: unreviewed,
-    coverage: merged ? (merged - unreviewed) / merged : null,
-    ttfrMedianHours: quantile(hours, 0.5),
-    ttfrP90Hours: quantile(hours, 0.9),
-    ttfrP75Hours: quantile(hours, 0.75),
-    waiting,
+    prs: t.prs,
+    merged: t.merged,
+    mergedWithoutReview: t.mergedWithoutReview,
+    coverage: t.merged ? (t.merged - t.mergedWithoutReview) / t.merged : null,
+    ttfrMedianHours: median,
+    ttfrP90Hours: p90,
+    ttfrP75Hours: p75,
+    waiting: t.waiting,
     reviews: reviewCount,
     substantiveReviews: substantive,
     rubberStamps: stamps,

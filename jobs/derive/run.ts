@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
-import type { SignalPeopleTable, SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import type { SignalPeopleTable, SignalPersonWeeklyTable, SignalPrFactsTable, SignalReviewFactsTable, SignalWeeklyTable } from '../../server/db/signals.tables.ts';
 import { readSettings, type Settings } from '../../server/settings.ts';
 import { countedPeople } from './counted.ts';
 import { append, chunk, loadFacts, type Facts } from './facts.derive.ts';
 import { derivePeopleFacts, maxInto, minInto } from './newcomers.derive.ts';
-import { rollupWeeks } from './rollup.derive.ts';
+import { refreshClocks, rollupWeeks } from './rollup.derive.ts';
 import { mergeTeams, teamsByPerson } from './teams.derive.ts';
 import { analyseWindow } from './window.derive.ts';
-import { insertRows } from './store.ts';
-import { addDays, isoSeconds, weekOf, weekRange } from './weeks.ts';
+import { changedRows, insertRows, replaceChanged } from './store.ts';
+import { decodeWeek, encodeWeeks, factsByWeek, patchWeek } from './packs.ts';
+import { ensurePacks, readWeeks, writePacks } from './packs.store.ts';
+import { addDays, isoSeconds, weekOf } from './weeks.ts';
 
 // The derive stage: domain tables → signal tables. deriveAll recomputes everything;
-// deriveIncremental recomputes only the PRs touched since a bookmark and the ISO weeks they
-// fall in, then the default window.
+// deriveIncremental recomputes only the PRs touched since a bookmark and the ISO weeks where
+// their facts changed (rollups and week packs), then the default window.
 
 /**
  * What changed: rows whose GitHub times (created, updated, submitted, requested) are at or after
@@ -71,11 +73,11 @@ async function prepare(db: Db): Promise<Context> {
     idByLogin,
   );
   const members = merged.members.filter((m) => counted.has(m.person_id));
+  const oldTeams = await db.selectFrom('signal_teams').selectAll().execute();
+  const oldMembers = await db.selectFrom('signal_team_members').selectAll().execute();
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('signal_team_members').execute();
-    await trx.deleteFrom('signal_teams').execute();
-    await insertRows(trx, 'signal_teams', merged.teams);
-    await insertRows(trx, 'signal_team_members', members);
+    await replaceChanged(trx, 'signal_teams', ['slug'], oldTeams, merged.teams);
+    await replaceChanged(trx, 'signal_team_members', ['slug', 'person_id'], oldMembers, members);
   });
   const repos = await db.selectFrom('repos').select(['id', 'full_name']).execute();
   return {
@@ -108,7 +110,9 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
   sw.lap('facts');
   const people = peopleFacts(ctx, facts, []);
   const weeks = factWeeks(facts.prFacts, facts.reviewFacts);
-  const rollups = rollupWeeks({ weeks, prFacts: facts.prFacts, reviewFacts: facts.reviewFacts, repoNames: ctx.repoNames, teamsOf: ctx.teamsOf, asOf: now });
+  const packs = encodeWeeks(factsByWeek(facts.prFacts, facts.reviewFacts));
+  sw.lap('packs');
+  const rollups = rollupWeeks(packs.map(decodeWeek), { repoNames: ctx.repoNames, teamsOf: ctx.teamsOf, asOf: now });
   sw.lap('rollups');
   await db.transaction().execute(async (trx) => {
     for (const t of ['signal_pr_facts', 'signal_review_facts', 'signal_people', 'signal_weekly', 'signal_person_weekly'] as const) await trx.deleteFrom(t).execute();
@@ -117,93 +121,91 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
     await insertRows(trx, 'signal_people', people);
     await insertRows(trx, 'signal_weekly', rollups.weekly);
     await insertRows(trx, 'signal_person_weekly', rollups.personWeekly);
+    await writePacks(trx, packs, { all: true });
   });
   sw.lap('write');
-  const window = await storeDefaultWindow(db, ctx.settings, now);
-  sw.lap('window');
+  const window = await storeDefaultWindow(db, ctx.settings, now, sw);
+  sw.lap('window write');
   return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
 }
 
 /**
- * Recomputes the PRs with rows created or updated at or after `since`, the ISO weeks those
- * PRs' facts fall in (before and after) plus this week and last, and the default window.
+ * Recomputes the PRs with rows created or updated at or after `since`, then the ISO weeks where
+ * their facts changed (before and after), the review clocks of weeks with PRs still waiting,
+ * and the default window. The signal tables come out as a full recompute at `now` makes them.
  */
 export async function deriveIncremental(db: Db, options: IncrementalOptions): Promise<DeriveResult> {
   const now = isoSeconds(Date.parse(options.now ?? new Date().toISOString()));
   const sw = stopwatch();
   const ctx = await prepare(db);
+  await ensurePacks(db); // the changed weeks' packs are patched, so they must all be there
   sw.lap('prepare');
   const touched = 'sinceRawId' in options ? await touchedByRawId(db, options.sinceRawId) : await touchedPrIds(db, options.since);
   sw.lap('touched');
 
-  const weeks = new Set<string>([weekOf(now)]);
+  const oldPrs: SignalPrFactsTable[] = [];
+  const oldReviews: SignalReviewFactsTable[] = [];
   for (const ids of chunk(touched, 900)) {
-    const oldPrs = await db.selectFrom('signal_pr_facts').select(['created_at', 'clock_start', 'merged_at']).where('pr_id', 'in', ids).execute();
-    const oldReviews = await db.selectFrom('signal_review_facts').select('submitted_at').where('pr_id', 'in', ids).execute();
-    factWeeks(oldPrs, oldReviews, weeks);
+    append(oldPrs, await db.selectFrom('signal_pr_facts').selectAll().where('pr_id', 'in', ids).execute());
+    append(oldReviews, await db.selectFrom('signal_review_facts').selectAll().where('pr_id', 'in', ids).execute());
   }
   const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines }, touched);
-  factWeeks(facts.prFacts, facts.reviewFacts, weeks);
-  // A PR still waiting counts with the time waited so far; in weeks no new data touches, that
-  // figure is as of their last recompute (the full recompute brings every week up to date).
-  weeks.add(weekOf(addDays(now, -7)));
-  sw.lap('facts');
-
+  // A week changes when a fact packed in it changed; a touched PR whose facts came out the
+  // same (a sync re-fetches whole PRs) changes none.
+  const prChanges = changedRows(['pr_id'], oldPrs, facts.prFacts);
+  const reviewChanges = changedRows(['review_id'], oldReviews, facts.reviewFacts);
+  const weeks = factWeeks([...prChanges.gone, ...prChanges.added], [...reviewChanges.gone, ...reviewChanges.added]);
+  // Time passing changes one thing in weeks whose facts did not: a PR still waiting for its
+  // first review has waited longer. Those weeks get their review clocks brought up to date.
+  const since = await lastDerivedBefore(db, now);
+  const clockWeeks = [...new Set((await waitingClockStarts(db, since)).map(weekOf))].filter((w) => !weeks.has(w)).sort();
   const existing = await db.selectFrom('signal_people').selectAll().execute();
   const people = peopleFacts(ctx, facts, existing);
+  sw.lap('facts');
 
-  await db.transaction().execute(async (trx) => {
-    for (const ids of chunk(touched, 900)) {
-      await trx.deleteFrom('signal_pr_facts').where('pr_id', 'in', ids).execute();
-      await trx.deleteFrom('signal_review_facts').where('pr_id', 'in', ids).execute();
-    }
-    await insertRows(trx, 'signal_pr_facts', facts.prFacts);
-    await insertRows(trx, 'signal_review_facts', facts.reviewFacts);
-    await trx.deleteFrom('signal_people').execute();
-    await insertRows(trx, 'signal_people', people);
-  });
-  sw.lap('write facts');
-
-  // Rollups of the touched weeks, from the facts in those weeks.
+  // The changed weeks' packs, less the touched PRs, plus the touched PRs' facts in those weeks.
+  // No other week holds a changed fact, so no other pack changes.
   const weekList = [...weeks].sort();
-  const prFacts: SignalPrFactsTable[] = [];
-  const reviewFacts: SignalReviewFactsTable[] = [];
-  const seen = new Set<number>();
-  for (const span of spans(weekList)) {
-    const prs = await db
-      .selectFrom('signal_pr_facts')
-      .selectAll()
-      .where((eb) =>
-        eb.or(
-          (['created_at', 'clock_start', 'merged_at'] as const).map((c) => eb.and([eb(c, '>=', span.from), eb(c, '<', span.to)])),
-        ),
-      )
-      .execute();
-    for (const p of prs) if (!seen.has(p.pr_id) && (seen.add(p.pr_id), true)) prFacts.push(p);
-    append(reviewFacts, await db.selectFrom('signal_review_facts').selectAll().where('submitted_at', '>=', span.from).where('submitted_at', '<', span.to).execute());
+  const dropped = new Set(touched);
+  const fresh = factsByWeek(facts.prFacts, facts.reviewFacts, weeks);
+  const old = new Map((await readWeeks(db, weekList)).map((p) => [p.week, p]));
+  const packs = weekList.map((w) => patchWeek(w, old.get(w), dropped, fresh.get(w)!)).filter((p) => p !== null);
+  sw.lap('patch packs');
+  const rollupCtx = { repoNames: ctx.repoNames, teamsOf: ctx.teamsOf, asOf: now };
+  const rollups = rollupWeeks(packs.map(decodeWeek), rollupCtx);
+  const oldWeekly: SignalWeeklyTable[] = [];
+  const oldPersonWeekly: SignalPersonWeeklyTable[] = [];
+  for (const ws of chunk(weekList, 900)) {
+    append(oldWeekly, await db.selectFrom('signal_weekly').selectAll().where('week', 'in', ws).execute());
+    append(oldPersonWeekly, await db.selectFrom('signal_person_weekly').selectAll().where('week', 'in', ws).execute());
   }
-  sw.lap('read weeks');
-  const rollups = rollupWeeks({ weeks, prFacts, reviewFacts, repoNames: ctx.repoNames, teamsOf: ctx.teamsOf, asOf: now });
+  const oldClocks: SignalWeeklyTable[] = [];
+  for (const ws of chunk(clockWeeks, 900)) append(oldClocks, await db.selectFrom('signal_weekly').selectAll().where('week', 'in', ws).execute());
+  const clocks = refreshClocks(await readWeeks(db, clockWeeks), oldClocks, rollupCtx, since);
   sw.lap('rollups');
+
+  // Only what changed is written: most facts of a re-fetched PR, most people and most rows of a
+  // recomputed week come out as they were.
   await db.transaction().execute(async (trx) => {
-    for (const ws of chunk(weekList, 900)) {
-      await trx.deleteFrom('signal_weekly').where('week', 'in', ws).execute();
-      await trx.deleteFrom('signal_person_weekly').where('week', 'in', ws).execute();
-    }
-    await insertRows(trx, 'signal_weekly', rollups.weekly);
-    await insertRows(trx, 'signal_person_weekly', rollups.personWeekly);
+    await replaceChanged(trx, 'signal_pr_facts', ['pr_id'], oldPrs, facts.prFacts);
+    await replaceChanged(trx, 'signal_review_facts', ['review_id'], oldReviews, facts.reviewFacts);
+    await replaceChanged(trx, 'signal_people', ['person_id'], existing, people);
+    await writePacks(trx, packs, { weeks: weekList });
+    await replaceChanged(trx, 'signal_weekly', ['scope', 'scope_key', 'week'], [...oldWeekly, ...oldClocks], [...rollups.weekly, ...clocks]);
+    await replaceChanged(trx, 'signal_person_weekly', ['person_id', 'week'], oldPersonWeekly, rollups.personWeekly);
   });
-  sw.lap('write rollups');
+  sw.lap('write');
   // window: false leaves the stored default window as it was (the API computes windows live).
-  const window = options.window === false ? await storedWindow(db) : await storeDefaultWindow(db, ctx.settings, now);
-  sw.lap('window');
-  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
+  const window = options.window === false ? await storedWindow(db) : await storeDefaultWindow(db, ctx.settings, now, sw);
+  const { windowFrom, windowTo } = window;
+  sw.lap('window write');
+  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, windowFrom, windowTo, unknownTeamLogins: ctx.unknownTeamLogins };
 }
 
-async function storedWindow(db: Db): Promise<{ windowFrom: string; windowTo: string }> {
+async function storedWindow(db: Db): Promise<{ windowFrom: string; windowTo: string; derivedAt: string | null }> {
   const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'derive').executeTakeFirst();
-  const v = row ? (JSON.parse(row.value) as { windowFrom: string; windowTo: string }) : { windowFrom: '', windowTo: '' };
-  return { windowFrom: v.windowFrom, windowTo: v.windowTo };
+  const v = row ? (JSON.parse(row.value) as { windowFrom: string; windowTo: string; derivedAt?: string }) : { windowFrom: '', windowTo: '' };
+  return { windowFrom: v.windowFrom, windowTo: v.windowTo, derivedAt: v.derivedAt ?? null };
 }
 
 /**
@@ -221,6 +223,23 @@ export async function deriveAfterSync(db: Db, options: { now?: string } = {}): P
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: id }))
     .execute();
   return result;
+}
+
+/** The earlier of the last derive's `now` and this one's: review clocks running then may have moved. */
+async function lastDerivedBefore(db: Db, now: string): Promise<string> {
+  const last = (await storedWindow(db)).derivedAt;
+  return last && last < now ? last : now;
+}
+
+/** Clock starts of the PRs whose review clock runs at `at`: no first review and not closed by then. */
+async function waitingClockStarts(db: Db, at: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('signal_pr_facts')
+    .select('clock_start')
+    .where((eb) => eb.or([eb('first_review_at', 'is', null), eb('first_review_at', '>', at)]))
+    .where((eb) => eb.or([eb(eb.fn.coalesce('merged_at', 'closed_at'), 'is', null), eb(eb.fn.coalesce('merged_at', 'closed_at'), '>', at)]))
+    .execute();
+  return rows.map((r) => r.clock_start);
 }
 
 async function touchedByRawId(db: Db, rawId: number): Promise<number[]> {
@@ -241,18 +260,6 @@ async function touchedPrIds(db: Db, since: string): Promise<number[]> {
     union select pull_request_id from issue_comments where created_at >= ${since}
     union select pull_request_id from review_requests where requested_at >= ${since}`.execute(db);
   return rows.rows.map((r) => r.id);
-}
-
-/** Contiguous runs of weeks as [from, to) instants, so touched weeks cost one query per run. */
-function spans(weeks: readonly string[]): { from: string; to: string }[] {
-  const out: { from: string; to: string }[] = [];
-  for (const w of weeks) {
-    const r = weekRange(w);
-    const last = out[out.length - 1];
-    if (last && last.to === r.from) last.to = r.to;
-    else out.push({ ...r });
-  }
-  return out;
 }
 
 function peopleFacts(ctx: Context, facts: Facts, existing: readonly SignalPeopleTable[]): SignalPeopleTable[] {
@@ -283,11 +290,12 @@ function peopleFacts(ctx: Context, facts: Facts, existing: readonly SignalPeople
 }
 
 /** Stores the default window (the 90 days ending at `now`) for the dashboard. */
-async function storeDefaultWindow(db: Db, settings: Settings, now: string): Promise<{ windowFrom: string; windowTo: string }> {
+async function storeDefaultWindow(db: Db, settings: Settings, now: string, sw: ReturnType<typeof stopwatch>): Promise<{ windowFrom: string; windowTo: string }> {
   const windowTo = addDays(now, 0);
   const windowFrom = addDays(now, -90);
   // The window is half-open; one second past `now` keeps activity at exactly `now` inside it.
   const a = await analyseWindow(db, { from: windowFrom, to: isoSeconds(Date.parse(windowTo) + 1000) }, settings);
+  sw.lap('window analysis');
   await db.transaction().execute(async (trx) => {
     for (const t of ['mentoring_edges', 'newcomers', 'mentoring_gaps', 'contributor_tiers'] as const) await trx.deleteFrom(t).execute();
     await insertRows(trx, 'mentoring_edges', a.edges);

@@ -1,18 +1,18 @@
 import type { Db } from '../../server/db/connect.ts';
 import type { MentoringEdgesTable, SignalPeopleTable } from '../../server/db/signals.tables.ts';
 import type { Settings } from '../../server/settings.ts';
-import { sql } from 'kysely';
-import { summaryFrom, loadCarriers, rubberStampers, type PrFact, type ReviewAggregates, type Summary } from './participation.derive.ts';
-import { edgesFromPairs, overloadedMentors } from './mentoring.derive.ts';
+import { summaryOf, loadCarriers, rubberStampers, type ReviewAggregates, type Summary } from './participation.derive.ts';
+import { edgesFromPairs, firstActivityMs, mentoringGap, overloadedMentors, tenureGap } from './mentoring.derive.ts';
 import { isNewcomer, trajectory, type Trajectory } from './newcomers.derive.ts';
 import { mentorOverLimitGap, newcomerGaps, type Gap } from './gaps.derive.ts';
 import { tiers, tierMoves, type Tier } from './tiers.derive.ts';
-import { addDays } from './weeks.ts';
-import { groupBy } from './facts.derive.ts';
+import { ensurePacks, readWeeks } from './packs.store.ts';
+import { scanWindow } from './window.scan.ts';
+import { addDays, wholeWeeks, weeksOverlapping } from './weeks.ts';
 
-// Every signal of one window [from, to), read from the fact tables with range queries and
-// computed by the same pure functions the weekly rollups use. Shared by the report CLI, the
-// API and the derive stage (which stores the default window).
+// Every signal of one window [from, to), read from the week packs (the facts of each week,
+// packed) and computed by the same pure functions the weekly rollups use. Shared by the report
+// CLI, the API and the derive stage (which stores the default window).
 
 export interface WindowQuery {
   from: string;
@@ -59,6 +59,7 @@ export interface WindowAnalysis {
 
 export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings): Promise<WindowAnalysis> {
   const { from, to } = q;
+  await ensurePacks(db);
   const peopleRows = await db.selectFrom('signal_people').selectAll().execute();
   const people = new Map<number, SignalPeopleTable>(peopleRows.map((p) => [p.person_id, p]));
   const logins = new Map(peopleRows.map((p) => [p.person_id, p.login]));
@@ -70,76 +71,45 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     : null;
   const inTeam = (id: number) => teamMembers === null || teamMembers.has(id);
 
-  // PRs: the few columns the review clock and counts need. Reviews: totals per
-  // (reviewer, author) pair straight from SQL, so a window costs one pass over an index.
-  let prq = db
-    .selectFrom('signal_pr_facts')
-    .select(['pr_id', 'author_id', 'created_at', 'clock_start', 'first_review_at', 'merged_at', 'closed_at', 'reviewed_before_merge'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('created_at', '>=', from), eb('created_at', '<', to)]),
-        eb.and([eb('merged_at', '>=', from), eb('merged_at', '<', to)]),
-        eb.and([eb('clock_start', '>=', from), eb('clock_start', '<', to)]),
-      ]),
-    );
-  let pq = db
-    .selectFrom('signal_review_facts')
-    .select((eb) => [
-      'reviewer_id',
-      'author_id',
-      eb.fn.countAll<number>().as('reviews'),
-      eb.fn.sum<number>('is_substantive').as('substantive'),
-      eb.fn.sum<number>(sql`case when is_substantive = 1 then inline_comments else 0 end`).as('inline'),
-      eb.fn.sum<number>('is_rubber_stamp').as('rubber_stamps'),
-      eb.fn.sum<number>('is_approval').as('approvals'),
-      eb.fn.count<number>('cross_team').as('cross_known'),
-      eb.fn.sum<number>(sql`coalesce(cross_team, 0)`).as('cross'),
-      eb.fn.min<string>(sql`case when is_substantive = 1 then submitted_at end`).as('first_at'),
-      eb.fn.max<string>(sql`case when is_substantive = 1 then submitted_at end`).as('last_at'),
-    ])
-    .where('submitted_at', '>=', from)
-    .where('submitted_at', '<', to)
-    .groupBy(['reviewer_id', 'author_id']);
-  if (q.repoId !== undefined) {
-    prq = prq.where('repo_id', '=', q.repoId);
-    pq = pq.where('repo_id', '=', q.repoId);
+  // Activity in the same-length window before (tiers move from there): whole weeks from the
+  // weekly person rollups (no repo filter), the part-weeks at either end from the packs. The
+  // packs read are those weeks, the window's and the newcomer window's.
+  const len = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  const previousFrom = addDays(from, -len);
+  const newcomerFrom = addDays(to, -settings.newcomerDays);
+  const whole = q.repoId === undefined ? wholeWeeks(previousFrom, from) : null;
+  const parts: [string, string][] = whole ? [[previousFrom, whole.from], [whole.to, from]] : [[previousFrom, from]];
+  const weeks = new Set([...weeksOverlapping(from, to), ...weeksOverlapping(newcomerFrom < from ? newcomerFrom : from, to)]);
+  for (const [a, b] of parts) if (a < b) for (const w of weeksOverlapping(a, b)) weeks.add(w);
+  const mentoring = { tenureGapDays: settings.mentorTenureGapDays };
+  const firstMs = firstActivityMs(firstActivity);
+  const candidates = peopleRows.filter((p) => inTeam(p.person_id) && isNewcomer(p.first_pr_at, to, settings.newcomerDays)).map((p) => p.person_id);
+  const packs = await readWeeks(db, [...weeks].sort());
+  const scan = scanWindow(packs, {
+    from: Date.parse(from),
+    to: Date.parse(to),
+    previous: parts.map(([a, b]) => [Date.parse(a), Date.parse(b)] as const),
+    newcomerFrom: Date.parse(newcomerFrom),
+    repoId: q.repoId,
+    inTeam,
+    newcomerCandidates: new Set(candidates),
+    keepPair: (reviewer, author) => tenureGap(reviewer, author, firstMs, mentoring) !== null,
+  });
+  const previousActivity = scan.previous;
+  if (whole) {
+    const rows = await db
+      .selectFrom('signal_person_weekly')
+      .select(['person_id', (eb) => eb.fn.sum<number>(eb('prs_opened', '+', eb.ref('reviews_given'))).as('n')])
+      .where('week', '>=', whole.from.slice(0, 10))
+      .where('week', '<', whole.to.slice(0, 10))
+      .groupBy('person_id')
+      .execute();
+    for (const r of rows) if (Number(r.n) > 0) previousActivity.set(r.person_id, (previousActivity.get(r.person_id) ?? 0) + Number(r.n));
   }
-  const prFacts: PrFact[] = await prq.execute();
-  const pairs = (await pq.execute()).map((r) => ({
-    reviewer_id: r.reviewer_id,
-    author_id: r.author_id,
-    reviews: Number(r.reviews),
-    substantive: Number(r.substantive),
-    inline: Number(r.inline),
-    rubberStamps: Number(r.rubber_stamps),
-    approvals: Number(r.approvals),
-    crossKnown: Number(r.cross_known),
-    cross: Number(r.cross),
-    first_at: r.first_at ?? '',
-    last_at: r.last_at ?? '',
-  }));
 
   // The scope's review side is the reviews its members gave (all reviews without a team).
-  const agg: ReviewAggregates = { byReviewer: new Map(), receivedByAuthor: new Map() };
-  for (const p of pairs) {
-    if (!inTeam(p.reviewer_id)) continue;
-    let a = agg.byReviewer.get(p.reviewer_id);
-    if (!a) agg.byReviewer.set(p.reviewer_id, (a = { reviews: 0, substantive: 0, rubberStamps: 0, approvals: 0, crossKnown: 0, cross: 0 }));
-    a.reviews += p.reviews;
-    a.substantive += p.substantive;
-    a.rubberStamps += p.rubberStamps;
-    a.approvals += p.approvals;
-    a.crossKnown += p.crossKnown;
-    a.cross += p.cross;
-    agg.receivedByAuthor.set(p.author_id, (agg.receivedByAuthor.get(p.author_id) ?? 0) + p.reviews);
-  }
-  const summary = summaryFrom(
-    prFacts.filter((p) => inTeam(p.author_id)),
-    agg,
-    from,
-    to,
-    to,
-  );
+  const agg: ReviewAggregates = { byReviewer: new Map([...scan.given].filter(([id]) => inTeam(id))), receivedByAuthor: scan.receivedInScope };
+  const summary = summaryOf(scan.prTotals, agg);
 
   // Per person, over the whole window (team filter applied when listing).
   const stats = new Map<number, PersonStats>();
@@ -148,19 +118,19 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     if (!s) stats.set(id, (s = { personId: id, prsOpened: 0, reviewsGiven: 0, reviewsReceived: 0, substantiveReviewsGiven: 0, rubberStamps: 0, approvals: 0, tier: null, previousTier: null }));
     return s;
   };
-  for (const p of prFacts) if (p.created_at >= from && p.created_at < to) stat(p.author_id).prsOpened++;
-  for (const p of pairs) {
-    const g = stat(p.reviewer_id);
-    g.reviewsGiven += p.reviews;
-    g.substantiveReviewsGiven += p.substantive;
-    g.rubberStamps += p.rubberStamps;
-    g.approvals += p.approvals;
-    stat(p.author_id).reviewsReceived += p.reviews;
+  for (const [id, n] of scan.prsOpened) stat(id).prsOpened = n;
+  for (const [id, g] of scan.given) {
+    const s = stat(id);
+    s.reviewsGiven = g.reviews;
+    s.substantiveReviewsGiven = g.substantive;
+    s.rubberStamps = g.rubberStamps;
+    s.approvals = g.approvals;
   }
+  for (const [id, n] of scan.received) stat(id).reviewsReceived = n;
 
   // Tiers by share of activity (PRs opened + reviews given), now and in the window before.
   const current = tiers(new Map([...stats].map(([id, s]) => [id, s.prsOpened + s.reviewsGiven])));
-  const previous = tiers(await previousActivity(db, from, to, q.repoId));
+  const previous = tiers(previousActivity);
   for (const [id, s] of stats) {
     s.tier = current.get(id) ?? null;
     s.previousTier = previous.get(id) ?? null;
@@ -174,40 +144,23 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     if (s.approvals > 0) stampStats.set(id, { approvals: s.approvals, rubberStamps: s.rubberStamps });
   }
 
-  const edges = edgesFromPairs(pairs, firstActivity, { tenureGapDays: settings.mentorTenureGapDays }).filter((e) => inTeam(e.mentor_id) || inTeam(e.mentee_id));
+  // Only pairs that pass the edge rule get their first and last review as text.
+  const edgePairs = scan.pairsWhere((reviewer, author, substantive) => mentoringGap(reviewer, author, substantive, firstMs, mentoring) !== null);
+  const edges = edgesFromPairs(edgePairs, firstActivity, mentoring).filter((e) => inTeam(e.mentor_id) || inTeam(e.mentee_id));
   const overloaded = overloadedMentors(edges, settings.menteeLimit);
   const mentorsOf = new Map<number, number[]>();
   for (const e of edges) mentorsOf.set(e.mentee_id, [...(mentorsOf.get(e.mentee_id) ?? []), e.mentor_id]);
 
-  const authorsHere = new Set(prFacts.map((f) => f.author_id));
-  const newcomerIds = peopleRows
-    .filter((p) => inTeam(p.person_id) && isNewcomer(p.first_pr_at, to, settings.newcomerDays))
-    .filter((p) => q.repoId === undefined || authorsHere.has(p.person_id))
-    .map((p) => p.person_id);
-  const received = newcomerIds.length
-    ? groupBy(
-        await db
-          .selectFrom('signal_review_facts')
-          .select(['author_id', 'reviewer_id', 'submitted_at', 'pr_id', 'is_silent_approval', 'is_substantive'])
-          .where('author_id', 'in', newcomerIds)
-          .where('submitted_at', '>=', addDays(to, -settings.newcomerDays))
-          .where('submitted_at', '<', to)
-          .execute(),
-        (r) => r.author_id,
-      )
-    : new Map();
-  const prsByAuthor = groupBy(
-    prFacts.filter((p) => p.clock_start >= from && p.clock_start < to),
-    (p) => p.author_id,
-  );
+  const newcomerIds = candidates.filter((id) => q.repoId === undefined || scan.authorsHere.has(id));
   const orgP75 = summary.ttfrP75Hours;
+  const fromMs = Date.parse(from);
   const gaps: Gap[] = [];
   const newcomers: NewcomerResult[] = newcomerIds.map((id) => {
     const person = people.get(id)!;
-    const rec = received.get(id) ?? [];
+    const rec = scan.newcomerReviews.get(id) ?? [];
     const mentors = mentorsOf.get(id) ?? [];
     const g = newcomerGaps(
-      { personId: id, prs: prsByAuthor.get(id) ?? [], reviews: rec.filter((r: { submitted_at: string }) => r.submitted_at >= from), mentorCount: mentors.length },
+      { personId: id, prs: scan.newcomerPrs.get(id) ?? [], reviews: rec.filter((r) => r.at >= fromMs), mentorCount: mentors.length },
       to,
       orgP75,
       settings.mentorTenureGapDays,
@@ -233,17 +186,3 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
   };
 }
 
-/** Activity (PRs opened + reviews given) per person in the same-length window before `from`. */
-async function previousActivity(db: Db, from: string, to: string, repoId: number | undefined): Promise<Map<number, number>> {
-  const len = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  const start = addDays(from, -len);
-  let pq = db.selectFrom('signal_pr_facts').select(['author_id as id', (eb) => eb.fn.countAll<number>().as('n')]).where('created_at', '>=', start).where('created_at', '<', from).groupBy('author_id');
-  let rq = db.selectFrom('signal_review_facts').select(['reviewer_id as id', (eb) => eb.fn.countAll<number>().as('n')]).where('submitted_at', '>=', start).where('submitted_at', '<', from).groupBy('reviewer_id');
-  if (repoId !== undefined) {
-    pq = pq.where('repo_id', '=', repoId);
-    rq = rq.where('repo_id', '=', repoId);
-  }
-  const out = new Map<number, number>();
-  for (const r of [...(await pq.execute()), ...(await rq.execute())]) out.set(r.id, (out.get(r.id) ?? 0) + Number(r.n));
-  return out;
-}

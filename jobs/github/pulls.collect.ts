@@ -174,6 +174,8 @@ export async function syncRepo(
       o.onPage?.(p);
     }
     if (end) break;
+    // Stored pages are let go (a big repo's answers would otherwise stay in memory to the end).
+    for (let q = page; q < page + batch.length; q++) requested.delete(q);
     page += batch.length;
   }
 

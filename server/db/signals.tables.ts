@@ -1,4 +1,4 @@
-// Tables added by the signals stage (migrations/0004_signals.ts). Merged into Database in database.ts.
+// Tables added by the signals stage (migrations/0004_signals.ts, 0006_signal_packs.ts). Merged into Database in database.ts.
 // Written only by jobs/derive; read by routes and the report CLI.
 
 export interface SignalPrFactsTable {
@@ -120,6 +120,16 @@ export interface ContributorTiersTable {
   activity: number;
 }
 
+/** Each week's facts packed column by column (migrations/0006_signal_packs.ts, jobs/derive/packs.ts). */
+export interface SignalWeekPacksTable {
+  week: string;
+  prs: number;
+  reviews: number;
+  pr_pack: Uint8Array;
+  review_pack: Uint8Array;
+  generation: number;
+}
+
 export interface SignalStateTable {
   key: string;
   value: string;
@@ -138,4 +148,5 @@ export interface SignalTables {
   mentoring_gaps: MentoringGapsTable;
   contributor_tiers: ContributorTiersTable;
   signal_state: SignalStateTable;
+  signal_week_packs: SignalWeekPacksTable;
 }

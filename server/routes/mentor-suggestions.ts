@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { Report } from '../report.ts';
 import type { Settings } from '../settings.ts';
+import { activityByRepo } from '../../jobs/derive/activity.derive.ts';
 
 // Suggested mentors for a newcomer's gap (issue 6: "people with the right knowledge and spare
 // capacity"). The right knowledge: recent pull requests and reviews in the repositories the
@@ -56,22 +57,8 @@ export async function suggestMentors(db: Db, report: Report, settings: Settings)
 
   const to = report.to;
   const since = iso(Date.parse(to) - KNOWLEDGE_DAYS * DAY);
-  const authored = await db
-    .selectFrom('signal_pr_facts')
-    .select(['author_id as person_id', 'repo_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('repo_id', 'in', repoIds)
-    .where('created_at', '>=', since)
-    .where('created_at', '<', to)
-    .groupBy(['author_id', 'repo_id'])
-    .execute();
-  const reviewed = await db
-    .selectFrom('signal_review_facts')
-    .select(['reviewer_id as person_id', 'repo_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('repo_id', 'in', repoIds)
-    .where('submitted_at', '>=', since)
-    .where('submitted_at', '<', to)
-    .groupBy(['reviewer_id', 'repo_id'])
-    .execute();
+  // PRs opened and reviews given per person and repository, from the week packs.
+  const { authored, reviewed } = await activityByRepo(db, since, to, repoIds);
   const owned = await db
     .selectFrom('knowledge_authors')
     .select(['person_id', 'repo_id', 'files'])

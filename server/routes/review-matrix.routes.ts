@@ -7,6 +7,7 @@ import { resolveFilter } from '../report.ts';
 import { readSettings, describeIssues } from '../settings.ts';
 import { FilterQuery } from './filters.ts';
 import { countedPeople } from '../../jobs/derive/counted.ts';
+import { reviewsByPair } from '../../jobs/derive/activity.derive.ts';
 
 // Who reviews whom across teams: reviews given by members of team A on pull requests authored
 // by members of team B, for every pair of teams. Teams are the rows and columns, so there is no
@@ -43,22 +44,18 @@ export function reviewMatrixRoutes() {
     const shown = all.filter((t) => (size.get(t.slug) ?? 0) >= settings.minGroupSize);
     const index = new Map(shown.map((t, i) => [t.slug, i]));
 
-    let cells = db
-      .selectFrom('signal_review_facts as r')
-      .innerJoin('signal_team_members as rt', 'rt.person_id', 'r.reviewer_id')
-      .innerJoin('signal_team_members as at', 'at.person_id', 'r.author_id')
-      .select(['rt.slug as reviewerTeam', 'at.slug as authorTeam', (eb) => eb.fn.countAll<number>().as('reviews')])
-      .where('r.submitted_at', '>=', f.from)
-      .where('r.submitted_at', '<', f.to)
-      .groupBy(['rt.slug', 'at.slug']);
-    if (f.repo) cells = cells.where('r.repo_id', '=', f.repo.id);
-    if (left.length) cells = cells.where('r.reviewer_id', 'not in', left).where('r.author_id', 'not in', left);
-
+    // Reviews per reviewer → author pair from the week packs (jobs/derive/activity.derive.ts),
+    // then each pair into every (reviewer team, author team) cell.
+    const leftOut = new Set(left);
+    const teamsOf = new Map<number, number[]>();
+    for (const m of members) {
+      const i = index.get(m.slug);
+      if (i !== undefined) teamsOf.set(m.person_id, [...(teamsOf.get(m.person_id) ?? []), i]);
+    }
     const matrix = shown.map(() => shown.map(() => 0));
-    for (const cell of await cells.execute()) {
-      const i = index.get(cell.reviewerTeam);
-      const j = index.get(cell.authorTeam);
-      if (i !== undefined && j !== undefined) matrix[i]![j] = Number(cell.reviews);
+    for (const p of await reviewsByPair(db, f.from, f.to, f.repo?.id)) {
+      if (leftOut.has(p.reviewer_id) || leftOut.has(p.author_id)) continue;
+      for (const i of teamsOf.get(p.reviewer_id) ?? []) for (const j of teamsOf.get(p.author_id) ?? []) matrix[i]![j]! += p.n;
     }
     return c.json({
       from: f.from,
