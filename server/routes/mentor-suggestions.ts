@@ -88,6 +88,18 @@ export async function suggestMentors(db: Db, report: Report, settings: Settings)
   const mentorsOf = new Map(report.mentoring.newcomers.map((n) => [n.login, new Set(n.mentors)]));
   const activeSince = Date.parse(to) - ACTIVE_DAYS * DAY;
 
+  // Everyone who could mentor anyone, with dates parsed once (the loop below runs per newcomer).
+  const candidates: { login: string; firstMs: number; load: number; repos: Map<number, { activity: number; files: number }> }[] = [];
+  for (const [person, repos] of know) {
+    const p = loginOf.get(person);
+    const c = p === undefined ? undefined : byLogin.get(p);
+    if (!c?.first_activity_at || !c.last_activity_at || newcomers.has(c.login)) continue;
+    if (Date.parse(c.last_activity_at) < activeSince) continue;
+    const load = mentees.get(c.login) ?? 0;
+    if (load >= settings.menteeLimit) continue;
+    candidates.push({ login: c.login, firstMs: Date.parse(c.first_activity_at), load, repos });
+  }
+
   for (const login of wanted) {
     const me = byLogin.get(login);
     if (!me?.first_activity_at) continue;
@@ -96,28 +108,23 @@ export async function suggestMentors(db: Db, report: Report, settings: Settings)
     // The newcomer's share of their pull requests in each repository weighs what knowing it is worth.
     const weight = new Map(mine.map((r) => [r.repo_id, Number(r.n) / total]));
     const latestStart = Date.parse(me.first_activity_at) - settings.mentorTenureGapDays * DAY;
+    const theirs = mentorsOf.get(login);
     const ranked: (MentorSuggestion & { score: number })[] = [];
-    for (const [person, repos] of know) {
-      const p = loginOf.get(person);
-      const c = p === undefined ? undefined : byLogin.get(p);
-      if (!c || c.login === login || newcomers.has(c.login) || mentorsOf.get(login)?.has(c.login)) continue;
-      if (!c.first_activity_at || Date.parse(c.first_activity_at) > latestStart) continue;
-      if (!c.last_activity_at || Date.parse(c.last_activity_at) < activeSince) continue;
-      const load = mentees.get(c.login) ?? 0;
-      if (load >= settings.menteeLimit) continue;
+    for (const c of candidates) {
+      if (c.login === login || c.firstMs > latestStart || theirs?.has(c.login)) continue;
       let score = 0;
       let activity = 0;
       let files = 0;
       const known: string[] = [];
-      for (const [repo, k] of repos) {
-        const w = weight.get(repo);
-        if (!w || k.activity + k.files === 0) continue;
+      for (const [repo, w] of weight) {
+        const k = c.repos.get(repo);
+        if (!k || k.activity + k.files === 0) continue;
         score += w * (k.activity + k.files);
         activity += k.activity;
         files += k.files;
         known.push(names.get(repo) ?? `#${repo}`);
       }
-      if (score > 0) ranked.push({ login: c.login, repos: known.sort(), activity, files, mentees: load, score });
+      if (score > 0) ranked.push({ login: c.login, repos: known.sort(), activity, files, mentees: c.load, score });
     }
     ranked.sort((a, b) => b.score - a.score || a.mentees - b.mentees || a.login.localeCompare(b.login));
     out.set(login, ranked.slice(0, PER_GAP).map(({ score: _score, ...s }) => s));
