@@ -5,7 +5,7 @@ import { extractMembersPage, extractReposPage, extractTeamMembersPage, extractTe
 import { createPeopleWriter, DEFAULT_BOT_LOGINS, refreshPeopleSeen } from './people.extract.ts';
 import { extractPullOverflow, extractPullsPage } from './pulls.extract.ts';
 import { extractReviewCommentsPage, refreshReviewCommentCounts } from './review-comments.extract.ts';
-import { rawBodyText } from './raw.collect.ts';
+import { rawBodyText, storeRaw, type RawInput } from './raw.collect.ts';
 
 // Which extractor reads which kind of raw row. Kinds without an extractor (org profile, change
 // checks) are kept for the record only.
@@ -41,6 +41,16 @@ export async function extractRaw(db: Db, raw: RawRow, ctx: ExtractContext): Prom
   } catch (err) {
     ctx.onRowError(raw.id, raw.kind, err);
   }
+}
+
+/**
+ * Stores an answer and extracts it in the caller's transaction. `answer` is the body as GitHub
+ * sent it and already parsed; `r.body` is what is stored (packBody's output, or the text).
+ */
+export async function storeAndExtract(trx: Db, ctx: ExtractContext, r: RawInput, answer: { text: string; parsed: unknown }): Promise<number> {
+  const id = await storeRaw(trx, r);
+  await extractRaw(trx, { id, kind: r.kind, scope: r.scope, url: r.url, request: JSON.stringify(r.request), body: answer.text, parsed: answer.parsed }, ctx);
+  return id;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Logger } from '../../server/logger.ts';
 import type { GithubClient } from './client.ts';
 import { githubError, orgNotFound } from './errors.ts';
 import { extractContext, extractRaw } from './extract.ts';
-import { collectRestPage, rawBodyText, storeRaw } from './raw.collect.ts';
+import { collectRestPage, storeRaw } from './raw.collect.ts';
 import { CHANGES_BATCH, changesCost, changesQuery } from './pulls.query.ts';
 
 // REST for what GraphQL serves poorly: the org, its repos, members and teams. Every page is
@@ -22,10 +22,7 @@ export async function collectOrgProfile(db: Db, gh: GithubClient, org: string): 
 async function collectList(db: Db, gh: GithubClient, logger: Logger, o: { kind: string; scope: string; route: string; params: Record<string, unknown> }, botLogins?: readonly string[]): Promise<void> {
   for (let page = 1; ; page++) {
     const params = { ...o.params, per_page: 100, page };
-    const got = await collectRestPage(db, gh, { kind: o.kind, scope: o.scope, route: o.route, params }, async (trx, rawId) => {
-      const raw = await trx.selectFrom('raw_responses').select(['id', 'kind', 'scope', 'url', 'request', 'body']).where('id', '=', rawId).executeTakeFirstOrThrow();
-      await extractRaw(trx, { ...raw, body: rawBodyText(raw.body) }, extractContext(trx, logger, botLogins));
-    });
+    const got = await collectRestPage(db, gh, { kind: o.kind, scope: o.scope, route: o.route, params }, (trx, raw) => extractRaw(trx, raw, extractContext(trx, logger, botLogins)));
     if (!got.next) return;
   }
 }

@@ -2,8 +2,8 @@ import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { GithubClient, GraphqlResult, RestResult } from './client.ts';
 import { githubError } from './errors.ts';
-import { extractContext, extractRaw } from './extract.ts';
-import { nextLink, packBody, pageOfLink, restUrl, storeRaw } from './raw.collect.ts';
+import { extractContext, storeAndExtract } from './extract.ts';
+import { nextLink, packBody, pageOfLink, restUrl } from './raw.collect.ts';
 import { refreshPeopleSeen } from './people.extract.ts';
 import { refreshReviewCommentCounts } from './review-comments.extract.ts';
 import { dbId, NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUERY, pullsPageCost, type GqlPull, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
@@ -119,14 +119,10 @@ export async function syncRepo(
     const ovPacked = await Promise.all(overflow.map((ov) => packBody(ov.text)));
     await yieldToIo();
     await db.transaction().execute(async (trx) => {
-      const request = { variables, since: o.since };
-      const rawId = await storeRaw(trx, { source: 'graphql', kind: 'pulls_page', scope, url, request, status: 200, body: packed });
       const ctx = extractContext(trx, logger, o.botLogins);
-      await extractRaw(trx, { id: rawId, kind: 'pulls_page', scope, url, request: JSON.stringify(request), body: res.text, parsed: res.body }, ctx);
+      await storeAndExtract(trx, ctx, { source: 'graphql', kind: 'pulls_page', scope, url, request: { variables, since: o.since }, status: 200, body: packed }, { text: res.text, parsed: res.body });
       for (const [i, ov] of overflow.entries()) {
-        const ovRequest = { pullRequestId: ov.pullRequestId };
-        const ovId = await storeRaw(trx, { source: 'graphql', kind: 'pull_overflow', scope, url, request: ovRequest, status: 200, body: ovPacked[i] });
-        await extractRaw(trx, { id: ovId, kind: 'pull_overflow', scope, url, request: JSON.stringify(ovRequest), body: ov.text, parsed: ov.body }, ctx);
+        await storeAndExtract(trx, ctx, { source: 'graphql', kind: 'pull_overflow', scope, url, request: { pullRequestId: ov.pullRequestId }, status: 200, body: ovPacked[i] }, { text: ov.text, parsed: ov.body });
       }
       await save(trx, { cursor: reachedEnd ? null : conn.pageInfo.endCursor });
     });
@@ -165,9 +161,8 @@ export async function syncRepo(
       await db.transaction().execute(async (trx) => {
         const ctx = extractContext(trx, logger, o.botLogins);
         for (const [i, { params, res }] of batch.entries()) {
-          const request = { params, link: res.link };
-          const rawId = await storeRaw(trx, { source: 'rest', kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request, status: res.status, etag: res.etag, body: packed[i] });
-          await extractRaw(trx, { id: rawId, kind: 'review_comments_page', scope, url: '', request: JSON.stringify(request), body: res.text ?? JSON.stringify(res.data), parsed: res.data }, ctx);
+          const input = { source: 'rest' as const, kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request: { params, link: res.link }, status: res.status, etag: res.etag, body: packed[i] };
+          await storeAndExtract(trx, ctx, input, { text: res.text ?? JSON.stringify(res.data), parsed: res.data });
         }
         await save(trx, { cursor: null });
       });

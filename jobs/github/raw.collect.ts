@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { Db } from '../../server/db/connect.ts';
 import type { GithubClient } from './client.ts';
+import type { RawRow } from './org.extract.ts';
 
 // Collectors write every answer verbatim to raw_responses; extractors read only from there.
 // Bodies are stored gzip-compressed (GitHub's JSON shrinks about tenfold), which keeps the
@@ -67,7 +68,7 @@ export async function collectRestPage(
   gh: GithubClient,
   o: { kind: string; scope: string; route: string; params?: Record<string, unknown> },
   /** Runs in the transaction that stores the answer, so a crash never keeps an answer it did not extract. */
-  onStored?: (trx: Db, rawId: number) => Promise<void>,
+  onStored?: (trx: Db, raw: RawRow) => Promise<void>,
 ): Promise<RestPage> {
   const url = restUrl(gh.baseUrl, o.route, o.params);
   const prev = await db
@@ -84,9 +85,11 @@ export async function collectRestPage(
     const link = (JSON.parse(prev.request ?? '{}') as { link?: string | null }).link ?? null;
     return { rawId: prev.id, changed: false, next: nextLink(link) };
   }
+  const request = { params: o.params ?? {}, link: res.link };
+  const text = res.text ?? JSON.stringify(res.data);
   const rawId = await db.transaction().execute(async (trx) => {
-    const id = await storeRaw(trx, { source: 'rest', kind: o.kind, scope: o.scope, url, request: { params: o.params ?? {}, link: res.link }, status: res.status, etag: res.etag, body: res.data });
-    await onStored?.(trx, id);
+    const id = await storeRaw(trx, { source: 'rest', kind: o.kind, scope: o.scope, url, request, status: res.status, etag: res.etag, body: text });
+    await onStored?.(trx, { id, kind: o.kind, scope: o.scope, url, request: JSON.stringify(request), body: text, parsed: res.data });
     return id;
   });
   return { rawId, changed: true, next: nextLink(res.link) };
