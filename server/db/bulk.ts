@@ -10,12 +10,17 @@ const CHUNK = 5000;
 type Row = Record<string, unknown>;
 
 /**
- * Inserts rows (every row has the first row's columns). With `upsertOn`, a row whose key
- * exists replaces that row's other columns, as `INSERT … ON CONFLICT DO UPDATE` would.
+ * Inserts rows (every row has the first row's columns, less `without`). With `upsertOn`, a row
+ * whose key exists replaces that row's other columns, as `INSERT … ON CONFLICT DO UPDATE` would.
  */
-export async function insertRows<T extends keyof Database>(db: Db, table: T, rows: readonly Database[T][] | readonly Row[], o: { upsertOn?: string } = {}): Promise<void> {
+export async function insertRows<T extends keyof Database>(
+  db: Db,
+  table: T,
+  rows: readonly Database[T][] | readonly Row[],
+  o: { upsertOn?: string; without?: readonly string[] } = {},
+): Promise<void> {
   if (rows.length === 0) return;
-  const cols = Object.keys(rows[0] as object);
+  const cols = Object.keys(rows[0] as object).filter((c) => !o.without?.includes(c));
   const list = sql.join(cols.map((c) => sql.ref(c)));
   // Rows travel as arrays (smaller JSON, one lookup per column).
   const values = sql.join(cols.map((_, j) => sql.raw(`value ->> ${j}`)));
