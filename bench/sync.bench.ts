@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../server/db/connect.ts';
 import { NESTED_PAGE_SIZE, PULLS_PAGE_SIZE, PULLS_QUERY, type PullsPageData } from '../jobs/github/pulls.query.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
-import { createGithubClient } from '../jobs/github/client.ts';
+import { createGithubClient, type GraphqlResult } from '../jobs/github/client.ts';
 import { syncNow } from '../jobs/github/run-sync.ts';
 
 // Each call waits this long in the simulator before it is answered. 200 ms is on the quick side
@@ -117,9 +117,9 @@ async function simulatorAlone(info: SimInfo, latencyMs: number, db: Db) {
     repos.map(async (name) => {
       let after: string | null = null;
       for (let i = 0; i < 4; i++) {
-        const res: { data: PullsPageData | null } = await gh.graphql<PullsPageData>(PULLS_QUERY, { owner: info.org, name, first: PULLS_PAGE_SIZE, after, nested: NESTED_PAGE_SIZE });
+        const res: GraphqlResult<PullsPageData> = await gh.graphql<PullsPageData>(PULLS_QUERY, { owner: info.org, name, first: PULLS_PAGE_SIZE, after, nested: NESTED_PAGE_SIZE });
         pages++;
-        const conn: PullsPageData['repository'] extends infer R ? (R extends { pullRequests: infer C } ? C : never) | undefined : never = res.data?.repository?.pullRequests;
+        const conn = res.data?.repository?.pullRequests;
         if (!conn?.pageInfo.hasNextPage) break;
         after = conn.pageInfo.endCursor;
       }
