@@ -1,11 +1,9 @@
-import type { MentoringEdgesTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import type { MentoringEdgesTable } from '../../server/db/signals.tables.ts';
 import { daysBetween } from './weeks.ts';
 
 // Mentoring edges reviewer → author (DESIGN.md "Signals", shared defs): the reviewer gave ≥ 2
 // substantive reviews on the author's PRs in the window, and the reviewer's tenure exceeds the
 // author's by ≥ 180 days. Weight = substantive reviews + inline comments on them.
-
-export type EdgeReview = Pick<SignalReviewFactsTable, 'reviewer_id' | 'author_id' | 'submitted_at' | 'is_substantive' | 'inline_comments'>;
 
 export interface MentoringOptions {
   tenureGapDays: number;
@@ -31,26 +29,7 @@ export interface PairAggregate {
   last_at: string;
 }
 
-/** Edges from the reviews submitted in the window (the caller filters by time). */
-export function mentoringEdges(reviews: readonly EdgeReview[], firstActivity: ReadonlyMap<number, string>, options: MentoringOptions): MentoringEdgesTable[] {
-  const pairs = new Map<string, PairAggregate>();
-  for (const r of reviews) {
-    if (!r.is_substantive || r.reviewer_id === r.author_id) continue;
-    const key = `${r.reviewer_id}:${r.author_id}`;
-    const e = pairs.get(key);
-    if (e) {
-      e.substantive++;
-      e.inline += r.inline_comments;
-      if (r.submitted_at < e.first_at) e.first_at = r.submitted_at;
-      if (r.submitted_at > e.last_at) e.last_at = r.submitted_at;
-    } else {
-      pairs.set(key, { reviewer_id: r.reviewer_id, author_id: r.author_id, substantive: 1, inline: r.inline_comments, first_at: r.submitted_at, last_at: r.submitted_at });
-    }
-  }
-  return edgesFromPairs([...pairs.values()], firstActivity, options);
-}
-
-/** The edge rule applied to per-pair totals (from JS above or from an SQL GROUP BY). */
+/** The edge rule applied to per-pair totals of a window. */
 export function edgesFromPairs(pairs: readonly PairAggregate[], firstActivity: ReadonlyMap<number, string>, options: MentoringOptions): MentoringEdgesTable[] {
   const out: MentoringEdgesTable[] = [];
   const firstMs = firstActivityMs(firstActivity);
