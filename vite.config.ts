@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // graphql-jit (the simulator's executor) must see the same graphql module as our code, as
+    // under plain Node: Vite would give us graphql's ESM build and graphql-jit its CommonJS one.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
 });

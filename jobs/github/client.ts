@@ -53,7 +53,7 @@ export interface GithubClient {
 }
 
 interface GateOptions {
-  gate: { budget: Budget; limit: <T>(fn: () => Promise<T>) => Promise<T>; onCharge: (graphql: boolean, status: number) => void };
+  gate: { budget: Budget; limit: <T>(fn: () => Promise<T>, first?: boolean) => Promise<T>; onCharge: (graphql: boolean, status: number) => void };
 }
 
 /**
@@ -77,27 +77,34 @@ function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
     const isGraphql = path.endsWith('/graphql');
     const resource = isGraphql ? 'graphql' : 'core';
     const cost = isGraphql ? Number((opts.request as { cost?: number } | undefined)?.cost ?? 1) : 1;
-    return gate.limit(async () => {
-      await gate.budget.reserve(resource, cost);
-      try {
-        // Success bodies arrive unparsed (parseSuccessResponseBody: false): Octokit's BigInt-safe
-        // parser costs more CPU than the whole extraction, and GitHub's ids fit in doubles.
-        const res = await request(opts);
-        await parseBody(res);
-        gate.budget.observeHeaders(resource, res.headers as Record<string, unknown>);
-        gate.onCharge(isGraphql, res.status);
-        return res;
-      } catch (err) {
-        const response = (err as { response?: { headers?: Record<string, unknown>; status?: number } }).response;
-        if (response?.headers) gate.budget.observeHeaders(resource, response.headers);
-        if (response?.status) gate.onCharge(isGraphql, response.status);
-        if (typeof (err as { status?: unknown }).status === 'number') throw err;
-        // A connection reset while reading the body is no HTTP error; shape it as a 500 so plugin-retry retries it.
-        throw Object.assign(new Error(redactSecrets(err instanceof Error ? err.message : String(err))), { name: 'HttpError', status: 500, request: opts });
-      } finally {
-        gate.budget.release(resource, cost);
-      }
-    });
+    // The budget is held before a slot is taken: a call waiting for its budget (a reset, or the
+    // first answer of a resource not yet known) leaves the slots to the other resource.
+    await gate.budget.reserve(resource, cost);
+    // GraphQL calls go first: a PR page's answer holds the cursor of its repo's next page, so
+    // each repo's pages form a chain, while REST list pages (review comments) fan out. Serving
+    // the chains first keeps a big repo from finishing last with a single request in flight.
+    try {
+      return await gate.limit(async () => {
+        try {
+          // Success bodies arrive unparsed (parseSuccessResponseBody: false): Octokit's BigInt-safe
+          // parser costs more CPU than the whole extraction, and GitHub's ids fit in doubles.
+          const res = await request(opts);
+          await parseBody(res);
+          gate.budget.observeHeaders(resource, res.headers as Record<string, unknown>);
+          gate.onCharge(isGraphql, res.status);
+          return res;
+        } catch (err) {
+          const response = (err as { response?: { headers?: Record<string, unknown>; status?: number } }).response;
+          if (response?.headers) gate.budget.observeHeaders(resource, response.headers);
+          if (response?.status) gate.onCharge(isGraphql, response.status);
+          if (typeof (err as { status?: unknown }).status === 'number') throw err;
+          // A connection reset while reading the body is no HTTP error; shape it as a 500 so plugin-retry retries it.
+          throw Object.assign(new Error(redactSecrets(err instanceof Error ? err.message : String(err))), { name: 'HttpError', status: 500, request: opts });
+        }
+      }, isGraphql);
+    } finally {
+      gate.budget.release(resource, cost);
+    }
   });
   return {};
 }
@@ -114,20 +121,24 @@ async function parseBody(res: { data: unknown; headers: Record<string, unknown> 
 
 const GithubOctokit = Octokit.plugin(gatePlugin as never, throttling, retry);
 
-/** At most `max` calls at once, first come first served; `heldMs` sums the time slots were held. */
+/**
+ * At most `max` calls at once, first come first served except that `first` calls overtake the
+ * others waiting; `heldMs` sums the time slots were held.
+ */
 function limiter(max: number) {
   let active = 0;
   let held = 0;
+  const firstQueue: (() => void)[] = [];
   const queue: (() => void)[] = [];
-  const limit = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
+  const limit = async <T>(fn: () => Promise<T>, first = false): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => (first ? firstQueue : queue).push(resolve));
     else active++;
     const t0 = performance.now();
     try {
       return await fn();
     } finally {
       held += performance.now() - t0;
-      const next = queue.shift();
+      const next = firstQueue.shift() ?? queue.shift();
       if (next) next();
       else active--;
     }

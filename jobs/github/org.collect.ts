@@ -27,13 +27,21 @@ async function collectList(db: Db, gh: GithubClient, logger: Logger, o: { kind: 
   }
 }
 
-/** Repos, members, teams and team members of the org, into raw rows and the domain tables. */
-export async function collectOrgLists(db: Db, gh: GithubClient, logger: Logger, org: string, botLogins?: readonly string[]): Promise<void> {
+/** The org's repositories, into raw rows and the repos table. */
+export async function collectOrgRepos(db: Db, gh: GithubClient, logger: Logger, org: string, botLogins?: readonly string[]): Promise<void> {
+  try {
+    await collectList(db, gh, logger, { kind: 'repos_page', scope: `org:${org}`, route: '/orgs/{org}/repos', params: { org, type: 'all' } }, botLogins);
+  } catch (err) {
+    throw githubError(err, gh.baseUrl);
+  }
+}
+
+/** Members, teams and team members of the org, into raw rows and the domain tables. */
+export async function collectOrgPeople(db: Db, gh: GithubClient, logger: Logger, org: string, botLogins?: readonly string[]): Promise<void> {
   const scope = `org:${org}`;
   try {
     // Independent lists, asked at once (the client bounds the requests in flight).
     await Promise.all([
-      collectList(db, gh, logger, { kind: 'repos_page', scope, route: '/orgs/{org}/repos', params: { org, type: 'all' } }, botLogins),
       collectList(db, gh, logger, { kind: 'members_page', scope, route: '/orgs/{org}/members', params: { org } }, botLogins),
       collectList(db, gh, logger, { kind: 'teams_page', scope, route: '/orgs/{org}/teams', params: { org } }, botLogins),
     ]);
@@ -83,22 +91,24 @@ export async function checkRepoHeads(db: Db, gh: GithubClient, org: string, name
 }
 
 /**
- * The repos whose newest-updated PR is as it was at the last check, by a conditional REST call
- * per repo (a 304 is free): GitHub moves a PR's updated_at on every review, comment, push and
- * merge, so an unchanged answer means nothing in the repo's PRs changed. The rest (changed, never
- * asked, or not answering) go to the GraphQL change check.
+ * A repo's pulse: a conditional REST call for its most recently updated PR, with the ETag of the
+ * last one (a 304 is free). GitHub moves a PR's updated_at on every review, comment, push and
+ * merge, so an unchanged answer means nothing in the repo's PRs changed since the pulse was
+ * taken. Taken before a repo's PRs are read, so anything that changes afterwards shows next time.
+ * Returns whether it changed, or null when the repo did not answer.
  */
+export async function takePulse(db: Db, gh: GithubClient, org: string, name: string): Promise<boolean | null> {
+  try {
+    const page = await collectRestPage(db, gh, { kind: 'repo_pulse', scope: `repo:${org}/${name}`, route: '/repos/{owner}/{repo}/pulls', params: { owner: org, repo: name, state: 'all', sort: 'updated', direction: 'desc', per_page: 1 } });
+    return page.changed;
+  } catch {
+    // Not visible or failing: the GraphQL check or the repo's own sync decides, and reports it.
+    return null;
+  }
+}
+
+/** The repos whose pulse is unchanged; the rest (changed, never asked, not answering) go to the GraphQL change check. */
 export async function unchangedRepos(db: Db, gh: GithubClient, org: string, names: readonly string[]): Promise<Set<string>> {
-  const unchanged = new Set<string>();
-  await Promise.all(
-    names.map(async (name) => {
-      try {
-        const page = await collectRestPage(db, gh, { kind: 'repo_pulse', scope: `repo:${org}/${name}`, route: '/repos/{owner}/{repo}/pulls', params: { owner: org, repo: name, state: 'all', sort: 'updated', direction: 'desc', per_page: 1 } });
-        if (!page.changed) unchanged.add(name);
-      } catch {
-        // Not visible or failing: the GraphQL check decides, and reports it.
-      }
-    }),
-  );
-  return unchanged;
+  const changed = await Promise.all(names.map((name) => takePulse(db, gh, org, name)));
+  return new Set(names.filter((_, i) => changed[i] === false));
 }

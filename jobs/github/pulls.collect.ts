@@ -2,6 +2,7 @@ import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { GithubClient, GraphqlResult, RestResult } from './client.ts';
 import { githubError } from './errors.ts';
+import { takePulse } from './org.collect.ts';
 import { extractContext, storeAndExtract } from './extract.ts';
 import { nextLink, packBody, pageOfLink, restUrl } from './raw.collect.ts';
 import { refreshPeopleSeen } from './people.extract.ts';
@@ -42,10 +43,12 @@ export async function syncRepo(
   db: Db,
   gh: GithubClient,
   logger: Logger,
-  o: { org: string; repo: string; since: string; botLogins?: readonly string[]; onPage?: (p: RepoProgress) => void },
+  o: { org: string; repo: string; since: string; pulse?: boolean; botLogins?: readonly string[]; onPage?: (p: RepoProgress) => void },
 ): Promise<RepoSyncResult> {
   const scope = `repo:${o.org}/${o.repo}`;
   const now = () => new Date().toISOString();
+  // Before any PR is read, so a change made while this runs shows in the next re-check.
+  if (o.pulse) await takePulse(db, gh, o.org, o.repo);
   const state = await db.selectFrom('sync_state').selectAll().where('scope', '=', scope).executeTakeFirst();
   const stored = state?.progress ? (JSON.parse(state.progress) as RepoProgress) : null;
   // Resume a run that was cut short; otherwise start at the newest PR.
@@ -70,7 +73,13 @@ export async function syncRepo(
         (res) => ({ params, res }),
         (err: unknown) => ({ err }),
       );
-      void got.then(() => arrived.add(page));
+      // Later pages are asked for as soon as GitHub's Link names the last one, up to
+      // COMMENT_PAGES_AHEAD past the pages stored: they travel while the PR pages are read.
+      void got.then((r) => {
+        arrived.add(page);
+        const last = 'res' in r ? pageOfLink(r.res.link, 'last') : null;
+        for (let ahead = page + 1; last !== null && ahead <= Math.min(last, p.commentPages + 1 + COMMENT_PAGES_AHEAD); ahead++) void commentPage(ahead);
+      });
       requested.set(page, got);
     }
     return got;
@@ -146,7 +155,7 @@ export async function syncRepo(
         break;
       }
       batch.push(got);
-      // Later pages are asked for ahead (GitHub's Link names the last one); they are stored in order.
+      // As pages are stored, the window of pages asked for ahead moves on; they are stored in order.
       const last = pageOfLink(got.res.link, 'last');
       for (let ahead = q + 1; last !== null && ahead <= Math.min(last, q + COMMENT_PAGES_AHEAD); ahead++) void commentPage(ahead);
       if (!nextLink(got.res.link)) {

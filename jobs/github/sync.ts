@@ -3,13 +3,15 @@ import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { TaskDef, TaskRegistry } from '../runner.ts';
 import type { GithubClient } from './client.ts';
-import { checkRepoHeads, collectOrgLists, collectOrgProfile, unchangedRepos } from './org.collect.ts';
+import { checkRepoHeads, collectOrgPeople, collectOrgProfile, collectOrgRepos, unchangedRepos } from './org.collect.ts';
 import { syncRepo, type RepoProgress } from './pulls.collect.ts';
 
-// Orchestration: the org job refreshes repos, members and teams, asks every repo for its
-// newest PR in one aliased query, and enqueues one job per changed repo. Repo jobs page their
-// PRs down to the bookmark. The token is never in a payload: jobs name the org and the
-// composition root hands out the client for it.
+// Orchestration: the org job lists the repos and enqueues a job for each one never synced over
+// this window at once; repos synced before are asked whether their PRs changed (a free
+// conditional call each, then one aliased GraphQL query for those that did) and get a job only
+// then. Members and teams are listed meanwhile. Repo jobs page their PRs down to the bookmark.
+// The token is never in a payload: jobs name the org and the composition root hands out the
+// client for it.
 
 export interface RepoSyncedEvent {
   org: string;
@@ -48,7 +50,13 @@ export const SYNC_REPO = 'github.sync_repo';
 export const REPO_KNOWLEDGE = 'git.repo_knowledge';
 
 const OrgPayload = z.object({ org: z.string().min(1), since: z.string().datetime().optional(), repos: z.array(z.string().min(1)).optional() });
-const RepoPayload = z.object({ org: z.string().min(1), repo: z.string().min(1), since: z.string().datetime() });
+const RepoPayload = z.object({
+  org: z.string().min(1),
+  repo: z.string().min(1),
+  since: z.string().datetime(),
+  /** Take the repo's pulse before reading its PRs (the org job did not). */
+  pulse: z.boolean().optional(),
+});
 const KnowledgePayload = z.object({ org: z.string().min(1), repoId: z.number().int(), cloneUrl: z.string().nullable() });
 
 /** Start of the backfill window: `since`, or backfillDays before today (whole UTC days, so a restarted sync resumes the same window). */
@@ -64,8 +72,13 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
   async run(p, ctx) {
     const { db, services: s, logger } = ctx;
     const gh = await s.clientFor(p.org);
+    // First and alone: it says plainly when the org does not exist or the credentials fail, and
+    // the client sends one request at a time until an answer tells it the rate-limit budget anyway.
     await collectOrgProfile(db, gh, p.org);
-    await collectOrgLists(db, gh, logger, p.org, s.botLogins);
+    // Members and teams matter to no repo job: they are listed while the repos sync.
+    const people = collectOrgPeople(db, gh, logger, p.org, s.botLogins);
+    people.catch(() => {}); // awaited at the end; a failure there fails this job then.
+    await collectOrgRepos(db, gh, logger, p.org, s.botLogins);
     const since = windowStart(s.backfillDays, p.since);
     let repos = await db.selectFrom('repos').select(['name', 'full_name']).where('owner', '=', p.org).orderBy('name').execute();
     if (p.repos) {
@@ -81,9 +94,16 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
       const stSince = st?.progress ? (JSON.parse(st.progress) as RepoProgress).since : null;
       return st !== undefined && st.status === 'done' && st.bookmark !== null && stSince !== null && stSince <= since ? st.bookmark : null;
     };
-    const unchanged = await unchangedRepos(db, gh, p.org, repos.map((r) => r.name));
-    const heads = await checkRepoHeads(db, gh, p.org, repos.map((r) => r.name).filter((n) => !(unchanged.has(n) && settled(n) !== null)));
-    let queued = 0;
+    const enqueue = (repo: string, pulse: boolean) =>
+      ctx.enqueue({ task: SYNC_REPO, key: `${SYNC_REPO}:${p.org}/${repo}`, payload: { org: p.org, repo, since, ...(pulse ? { pulse } : {}) }, maxAttempts: ctx.job.max_attempts });
+    // Never synced over this window: nothing to ask first, so they start at once.
+    const fresh = repos.filter((r) => settled(r.name) === null).map((r) => r.name);
+    for (const name of fresh) await enqueue(name, true);
+    let queued = fresh.length;
+    s.onProgress?.({ reposQueued: queued });
+    const known = repos.map((r) => r.name).filter((n) => settled(n) !== null);
+    const unchanged = await unchangedRepos(db, gh, p.org, known);
+    const heads = await checkRepoHeads(db, gh, p.org, known.filter((n) => !unchanged.has(n)));
     for (const h of heads) {
       if (!h.accessible) {
         logger.warn({ repo: `${p.org}/${h.name}` }, 'no access to a repository; skipped it');
@@ -93,13 +113,12 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
         await db.insertInto('sync_state').values({ scope: `repo:${p.org}/${h.name}`, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
         continue;
       }
-      const bookmark = settled(h.name);
-      const changed = bookmark === null || (h.newest !== null && h.newest > bookmark);
-      if (!changed) continue;
+      if (h.newest === null || h.newest <= settled(h.name)!) continue;
       queued++;
-      await ctx.enqueue({ task: SYNC_REPO, key: `${SYNC_REPO}:${p.org}/${h.name}`, payload: { org: p.org, repo: h.name, since }, maxAttempts: ctx.job.max_attempts });
+      await enqueue(h.name, false);
     }
     s.onProgress?.({ reposQueued: queued });
+    await people;
     logger.info({ org: p.org, repos: repos.length, changed: queued }, 'organisation checked');
   },
 };
@@ -109,7 +128,7 @@ const syncRepoTask: TaskDef<SyncServices, z.infer<typeof RepoPayload>> = {
   async run(p, ctx) {
     const { db, services: s, logger } = ctx;
     const gh = await s.clientFor(p.org);
-    const res = await syncRepo(db, gh, logger, { org: p.org, repo: p.repo, since: p.since, botLogins: s.botLogins, onPage: (progress) => s.onProgress?.({ repo: p.repo, progress }) });
+    const res = await syncRepo(db, gh, logger, { org: p.org, repo: p.repo, since: p.since, pulse: p.pulse, botLogins: s.botLogins, onPage: (progress) => s.onProgress?.({ repo: p.repo, progress }) });
     if (res.repoId === null) return;
     const repo = await db.selectFrom('repos').select(['id', 'full_name', 'clone_url']).where('id', '=', res.repoId).executeTakeFirstOrThrow();
     const event: RepoSyncedEvent = { org: p.org, repo: p.repo, repoId: repo.id, fullName: repo.full_name, cloneUrl: repo.clone_url };

@@ -1,6 +1,6 @@
 // GraphQL sources for people, teams, the organisation, repositories and commits. Fields are plain
-// values or functions of the field's arguments (graphql-js calls them), so only what a query
-// selects is ever computed.
+// values, getters, or functions of the field's arguments (fields that take arguments or return
+// objects; see graphql-schema.ts), so what costs something is computed only when a query selects it.
 import type { SimPerson, SimPull, SimRepo, SimTeam } from '../model.ts';
 import { connection, type ConnectionArgs } from './graphql-connection.ts';
 import { pullNode, reviewNode } from './graphql-pulls.ts';
@@ -110,6 +110,23 @@ export function orgNode(s: SimState): Src {
   };
 }
 
+// A client pages through a repo's PRs in one order, so each order is sorted once per list. The
+// index (and so every list) is rebuilt when the org evolves, which drops these.
+const sortedPulls = new WeakMap<SimPull[], Map<string, SimPull[]>>();
+
+function pullsInOrder(all: SimPull[], o: Order): SimPull[] {
+  const byOrder = sortedPulls.get(all) ?? new Map<string, SimPull[]>();
+  sortedPulls.set(all, byOrder);
+  const name = `${o.field} ${o.direction}`;
+  let list = byOrder.get(name);
+  if (!list) {
+    const key = (p: SimPull): string | number => (o.field === 'UPDATED_AT' ? p.updatedAt : o.field === 'COMMENTS' ? p.issueComments.length : p.createdAt);
+    list = ordered(all, key, (p) => p.number, o.direction);
+    byOrder.set(name, list);
+  }
+  return list;
+}
+
 function repoUpdatedAt(s: SimState, r: SimRepo): string {
   let latest = r.commits.at(-1)?.date ?? r.createdAt;
   for (const p of s.index.pullsByRepo.get(r.name) ?? []) if (p.updatedAt > latest) latest = p.updatedAt;
@@ -127,7 +144,9 @@ export function repoNode(s: SimState, r: SimRepo): Src {
     nameWithOwner: `${org}/${r.name}`,
     description: r.description,
     // Cloneable: the simulator serves git smart HTTP at this address too, as github.com does.
-    url: webUrl(s, org, r.name),
+    get url() {
+      return webUrl(s, org, r.name);
+    },
     resourcePath: `/${org}/${r.name}`,
     sshUrl: `git@127.0.0.1:${org}/${r.name}.git`,
     isPrivate: r.isPrivate,
@@ -137,7 +156,9 @@ export function repoNode(s: SimState, r: SimRepo): Src {
     isEmpty: r.commits.length === 0,
     visibility: r.isPrivate ? 'PRIVATE' : 'PUBLIC',
     createdAt: r.createdAt,
-    updatedAt: repoUpdatedAt(s, r),
+    get updatedAt() {
+      return repoUpdatedAt(s, r);
+    },
     pushedAt: tip?.date ?? r.createdAt,
     owner: () => orgNode(s),
     defaultBranchRef: () => ({
@@ -148,16 +169,13 @@ export function repoNode(s: SimState, r: SimRepo): Src {
       target: tip ? commitNode(s, r.name, tip.id) : null,
     }),
     pullRequests: (a: ConnectionArgs & { states?: string[] | null; orderBy?: Order | null; headRefName?: string | null; baseRefName?: string | null }) => {
-      let pulls = (s.index.pullsByRepo.get(r.name) ?? []).filter(
+      const o = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
+      const pulls = pullsInOrder(s.index.pullsByRepo.get(r.name) ?? [], o).filter(
         (p) =>
           (!a.states || a.states.includes(pullState(p))) &&
           (a.headRefName == null || p.headRef === a.headRefName) &&
           (a.baseRefName == null || p.baseRef === a.baseRefName),
       );
-      const o = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
-      const key = (p: SimPull): string | number =>
-        o.field === 'UPDATED_AT' ? p.updatedAt : o.field === 'COMMENTS' ? p.issueComments.length : p.createdAt;
-      pulls = ordered(pulls, key, (p) => p.number, o.direction);
       return connection(pulls, a, (p) => pullNode(s, p));
     },
     pullRequest: (a: { number: number }) => {
@@ -181,7 +199,9 @@ export function commitNode(s: SimState, repo: string, commitId: string): Src {
     messageHeadline: (c?.message ?? '').split('\n')[0],
     committedDate: c?.date ?? null,
     authoredDate: c?.date ?? null,
-    url: webUrl(s, org, repo, 'commit', oid),
+    get url() {
+      return webUrl(s, org, repo, 'commit', oid);
+    },
     author: who,
     committer: who,
     changedFilesIfAvailable: c?.changes.length ?? null,

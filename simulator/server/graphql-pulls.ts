@@ -10,9 +10,8 @@ import { shaOf, type SimState } from './state.ts';
 
 export function pullNode(s: SimState, p: SimPull): Src {
   const org = s.index.org.org.login;
-  const url = webUrl(s, org, p.repo, 'pull', p.number);
-  const mergeSha = mergeCommitSha(s, p);
-  const mergeId = s.index.mergeCommit.get(p.repo)?.get(p.number);
+  // Fields that cost a hash or a lookup are getters: a query asks for a few of the many.
+  const url = () => webUrl(s, org, p.repo, 'pull', p.number);
   return {
     __typename: 'PullRequest',
     id: p.nodeId,
@@ -22,8 +21,12 @@ export function pullNode(s: SimState, p: SimPull): Src {
     title: p.title,
     body: p.body,
     bodyText: p.body,
-    url,
-    permalink: url,
+    get url() {
+      return url();
+    },
+    get permalink() {
+      return url();
+    },
     resourcePath: `/${org}/${p.repo}/pull/${p.number}`,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -41,14 +44,23 @@ export function pullNode(s: SimState, p: SimPull): Src {
     changedFiles: p.changedFiles,
     headRefName: p.headRef,
     baseRefName: p.baseRef,
-    headRefOid: headSha(s, p),
-    baseRefOid: baseSha(s, p),
+    get headRefOid() {
+      return headSha(s, p);
+    },
+    get baseRefOid() {
+      return baseSha(s, p);
+    },
     totalCommentsCount: p.issueComments.length + p.reviewComments.length,
-    authorAssociation: authorAssociation(s, p.author),
+    get authorAssociation() {
+      return authorAssociation(s, p.author);
+    },
     author: () => actor(s, p.author),
     mergedBy: () => (p.mergedBy === null ? null : actor(s, p.mergedBy)),
-    mergeCommit: () =>
-      mergeSha === null ? null : mergeId !== undefined ? commitNode(s, p.repo, mergeId) : { __typename: 'Commit', oid: mergeSha, abbreviatedOid: mergeSha.slice(0, 7) },
+    mergeCommit: () => {
+      const mergeSha = mergeCommitSha(s, p);
+      const mergeId = s.index.mergeCommit.get(p.repo)?.get(p.number);
+      return mergeSha === null ? null : mergeId !== undefined ? commitNode(s, p.repo, mergeId) : { __typename: 'Commit', oid: mergeSha, abbreviatedOid: mergeSha.slice(0, 7) };
+    },
     repository: () => {
       const r = s.index.repos.get(p.repo);
       return r ? repoNode(s, r) : null;
@@ -57,7 +69,7 @@ export function pullNode(s: SimState, p: SimPull): Src {
       connection(p.commitIds, a, (id) => ({
         __typename: 'PullRequestCommit',
         id: Buffer.from(`PRC:${p.nodeId}:${id}`).toString('base64'),
-        url: `${url}/commits/${shaOf(s, p.repo, id)}`,
+        url: `${url()}/commits/${shaOf(s, p.repo, id)}`,
         commit: commitNode(s, p.repo, id),
       })),
     reviews: (a: ConnectionArgs & { states?: string[] | null; author?: string | null }) => {
@@ -138,7 +150,9 @@ export function reviewNode(s: SimState, p: SimPull, r: SimReview): Src {
     databaseId: int32(r.id),
     fullDatabaseId: String(r.id),
     author: () => actor(s, r.author),
-    authorAssociation: authorAssociation(s, r.author),
+    get authorAssociation() {
+      return authorAssociation(s, r.author);
+    },
     state: r.state,
     body: r.body,
     bodyText: r.body,
@@ -147,7 +161,9 @@ export function reviewNode(s: SimState, p: SimPull, r: SimReview): Src {
     submittedAt: r.submittedAt,
     publishedAt: r.submittedAt,
     lastEditedAt: null,
-    url: `${webUrl(s, org, p.repo, 'pull', p.number)}#pullrequestreview-${r.id}`,
+    get url() {
+      return `${webUrl(s, org, p.repo, 'pull', p.number)}#pullrequestreview-${r.id}`;
+    },
     pullRequest: () => pullNode(s, p),
     commit: () => ({ __typename: 'Commit', oid: headSha(s, p), abbreviatedOid: headSha(s, p).slice(0, 7) }),
     comments: (a: ConnectionArgs) =>
@@ -167,7 +183,9 @@ export function reviewCommentNode(s: SimState, p: SimPull, c: SimReviewComment):
     databaseId: int32(c.id),
     fullDatabaseId: String(c.id),
     author: () => actor(s, c.author),
-    authorAssociation: authorAssociation(s, c.author),
+    get authorAssociation() {
+      return authorAssociation(s, c.author);
+    },
     body: c.body,
     bodyText: c.body,
     path: c.path,
@@ -183,7 +201,9 @@ export function reviewCommentNode(s: SimState, p: SimPull, c: SimReviewComment):
     state: 'SUBMITTED',
     outdated: false,
     isMinimized: false,
-    url: `${webUrl(s, org, p.repo, 'pull', p.number)}#discussion_r${c.id}`,
+    get url() {
+      return `${webUrl(s, org, p.repo, 'pull', p.number)}#discussion_r${c.id}`;
+    },
     pullRequest: () => pullNode(s, p),
     pullRequestReview: () => {
       const r = p.reviews.find((x) => x.id === c.reviewId);
@@ -247,7 +267,9 @@ export function issueCommentNode(s: SimState, p: SimPull, c: SimIssueComment): S
     databaseId: int32(c.id),
     fullDatabaseId: String(c.id),
     author: () => actor(s, c.author),
-    authorAssociation: authorAssociation(s, c.author),
+    get authorAssociation() {
+      return authorAssociation(s, c.author);
+    },
     body: c.body,
     bodyText: c.body,
     createdAt: c.createdAt,
@@ -255,7 +277,9 @@ export function issueCommentNode(s: SimState, p: SimPull, c: SimIssueComment): S
     publishedAt: c.createdAt,
     lastEditedAt: null,
     isMinimized: false,
-    url: `${webUrl(s, org, p.repo, 'pull', p.number)}#issuecomment-${c.id}`,
+    get url() {
+      return `${webUrl(s, org, p.repo, 'pull', p.number)}#issuecomment-${c.id}`;
+    },
     pullRequest: () => pullNode(s, p),
   };
 }

@@ -41,6 +41,14 @@ export function shaOf(state: SimState, repo: string, commitId: string): string {
   return state.shas.get(repo)?.get(commitId) ?? fakeSha(`${state.index.org.org.login}/${repo}/${commitId}`);
 }
 
+// Stand-ins are asked for on every page that shows a commit; one hash per key is enough.
+const standIns = new Map<string, string>();
+
 export function fakeSha(key: string): string {
-  return createHash('sha1').update(key).digest('hex');
+  let sha = standIns.get(key);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(key).digest('hex');
+    standIns.set(key, sha);
+  }
+  return sha;
 }
