@@ -5,16 +5,28 @@ import type { SimPerson, SimPull, SimRepo, SimTeam } from '../model.ts';
 import { connection, type ConnectionArgs } from './graphql-connection.ts';
 import { pullNode, reviewNode } from './graphql-pulls.ts';
 import { int32, ordered, pullState, webUrl, type Order, type Src } from './graphql-shared.ts';
+import type { OrgIndex } from './org-index.ts';
 import { canSee, shaOf, type SimState } from './state.ts';
 
 /** GraphQL drops the `[bot]` suffix that REST logins carry. */
 const graphqlLogin = (p: SimPerson) => (p.type === 'Bot' ? p.login.replace(/\[bot\]$/, '') : p.login);
 
+// Every PR, review and comment names its author: each person's source is built once per index
+// (the index is rebuilt when the org evolves, which drops these).
+const actors = new WeakMap<OrgIndex, Map<string, Src | null>>();
+
 /** An Actor, or null for a deleted account (GitHub's GraphQL has no ghost object). */
 export function actor(s: SimState, login: string | null): Src | null {
-  const p = login === null ? undefined : s.index.people.get(login);
-  if (!p || p.deleted) return null;
-  return p.type === 'Bot' ? botNode(s, p) : userNode(s, p);
+  if (login === null) return null;
+  const known = actors.get(s.index) ?? new Map<string, Src | null>();
+  actors.set(s.index, known);
+  let a = known.get(login);
+  if (a === undefined) {
+    const p = s.index.people.get(login);
+    a = !p || p.deleted ? null : p.type === 'Bot' ? botNode(s, p) : userNode(s, p);
+    known.set(login, a);
+  }
+  return a;
 }
 
 export function userNode(s: SimState, p: SimPerson): Src {
@@ -215,7 +227,7 @@ function actorAsUser(s: SimState, login: string | null): Src | null {
   return a && a.__typename === 'User' ? a : null;
 }
 
-export function nodeById(s: SimState, id: string): Src | null {
+export function nodeById(s: SimState, id: string): object | null {
   const o = s.index.org;
   if (id === o.org.nodeId) return orgNode(s);
   const repo = o.repos.find((r) => r.nodeId === id);

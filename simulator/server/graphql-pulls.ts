@@ -1,5 +1,10 @@
 // GraphQL sources for pull requests and what hangs off them: reviews, inline comments grouped
 // into threads, conversation comments, review requests and timeline events.
+//
+// They are classes: every field is a getter, or a method taking the field's arguments (see
+// graphql-schema.ts), on the prototype. A page of 100 PRs builds a few hundred of them, so a
+// source costs an object holding two references, and a field costs something only when a
+// query selects it.
 import type { SimIssueComment, SimPull, SimReview, SimReviewComment } from '../model.ts';
 import { connection, type ConnectionArgs } from './graphql-connection.ts';
 import { actor, commitNode, repoNode, teamNode } from './graphql-org.ts';
@@ -8,103 +13,181 @@ import { baseSha, headSha, mergeCommitSha } from './payloads-pulls.ts';
 import { authorAssociation } from './payloads-users.ts';
 import { shaOf, type SimState } from './state.ts';
 
-export function pullNode(s: SimState, p: SimPull): Src {
-  const org = s.index.org.org.login;
-  // Fields that cost a hash or a lookup are getters: a query asks for a few of the many.
-  const url = () => webUrl(s, org, p.repo, 'pull', p.number);
-  return {
-    __typename: 'PullRequest',
-    id: p.nodeId,
-    databaseId: int32(p.id),
-    fullDatabaseId: String(p.id),
-    number: p.number,
-    title: p.title,
-    body: p.body,
-    bodyText: p.body,
-    get url() {
-      return url();
-    },
-    get permalink() {
-      return url();
-    },
-    resourcePath: `/${org}/${p.repo}/pull/${p.number}`,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-    publishedAt: p.createdAt,
-    lastEditedAt: null,
-    closedAt: p.closedAt,
-    mergedAt: p.mergedAt,
-    merged: p.mergedAt !== null,
-    closed: p.closedAt !== null,
-    locked: false,
-    isDraft: p.isDraft,
-    state: pullState(p),
-    additions: p.additions,
-    deletions: p.deletions,
-    changedFiles: p.changedFiles,
-    headRefName: p.headRef,
-    baseRefName: p.baseRef,
-    get headRefOid() {
-      return headSha(s, p);
-    },
-    get baseRefOid() {
-      return baseSha(s, p);
-    },
-    totalCommentsCount: p.issueComments.length + p.reviewComments.length,
-    get authorAssociation() {
-      return authorAssociation(s, p.author);
-    },
-    author: () => actor(s, p.author),
-    mergedBy: () => (p.mergedBy === null ? null : actor(s, p.mergedBy)),
-    mergeCommit: () => {
-      const mergeSha = mergeCommitSha(s, p);
-      const mergeId = s.index.mergeCommit.get(p.repo)?.get(p.number);
-      return mergeSha === null ? null : mergeId !== undefined ? commitNode(s, p.repo, mergeId) : { __typename: 'Commit', oid: mergeSha, abbreviatedOid: mergeSha.slice(0, 7) };
-    },
-    repository: () => {
-      const r = s.index.repos.get(p.repo);
-      return r ? repoNode(s, r) : null;
-    },
-    commits: (a: ConnectionArgs) =>
-      connection(p.commitIds, a, (id) => ({
-        __typename: 'PullRequestCommit',
-        id: Buffer.from(`PRC:${p.nodeId}:${id}`).toString('base64'),
-        url: `${url()}/commits/${shaOf(s, p.repo, id)}`,
-        commit: commitNode(s, p.repo, id),
-      })),
-    reviews: (a: ConnectionArgs & { states?: string[] | null; author?: string | null }) => {
-      const list = p.reviews
-        .filter((r) => (!a.states || a.states.includes(r.state)) && (a.author == null || r.author === a.author))
-        .sort((x, y) => (x.submittedAt < y.submittedAt ? -1 : x.submittedAt > y.submittedAt ? 1 : x.id - y.id));
-      return connection(list, a, (r) => reviewNode(s, p, r));
-    },
-    comments: (a: ConnectionArgs & { orderBy?: Order | null }) => {
-      const o = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
-      const list = ordered(p.issueComments, (c) => (o.field === 'UPDATED_AT' ? c.updatedAt : c.createdAt), (c) => c.id, o.direction);
-      return connection(list, a, (c) => issueCommentNode(s, p, c));
-    },
-    reviewThreads: (a: ConnectionArgs) => connection(threadsOf(p), a, (t) => threadNode(s, p, t)),
-    reviewRequests: (a: ConnectionArgs) =>
-      connection(
-        p.reviewRequests.filter((r) => r.pending),
-        a,
-        (r) => ({
-          __typename: 'ReviewRequest',
-          id: Buffer.from(`RR:${p.nodeId}:${r.reviewer ?? `@${r.team}`}`).toString('base64'),
-          asCodeOwner: false,
-          pullRequest: () => pullNode(s, p),
-          requestedReviewer: () => requested(s, r.reviewer, r.team),
-        }),
-      ),
-    timelineItems: (a: ConnectionArgs & { itemTypes?: string[] | null; since?: string | null }) => {
-      const items = timelineOf(p).filter((e) => (!a.itemTypes || a.itemTypes.includes(e.kind)) && (a.since == null || e.at >= a.since));
-      const all = timelineOf(p);
-      const c = connection(items, a, (e) => timelineNode(s, p, e));
-      return { ...c, filteredCount: items.length, totalCount: all.length, pageCount: c.nodes.length, updatedAt: p.updatedAt };
-    },
-    labels: (a: ConnectionArgs) => connection([], a, (x) => x),
-    assignees: (a: ConnectionArgs) => connection([], a, (x) => x),
-  };
+const pullUrl = (s: SimState, p: SimPull) => webUrl(s, s.index.org.org.login, p.repo, 'pull', p.number);
+
+export class PullSource {
+  readonly #s: SimState;
+  readonly #p: SimPull;
+  constructor(s: SimState, p: SimPull) {
+    this.#s = s;
+    this.#p = p;
+  }
+  get __typename() {
+    return 'PullRequest';
+  }
+  get id() {
+    return this.#p.nodeId;
+  }
+  get databaseId() {
+    return int32(this.#p.id);
+  }
+  get fullDatabaseId() {
+    return String(this.#p.id);
+  }
+  get number() {
+    return this.#p.number;
+  }
+  get title() {
+    return this.#p.title;
+  }
+  get body() {
+    return this.#p.body;
+  }
+  get bodyText() {
+    return this.#p.body;
+  }
+  get url() {
+    return pullUrl(this.#s, this.#p);
+  }
+  get permalink() {
+    return pullUrl(this.#s, this.#p);
+  }
+  get resourcePath() {
+    return `/${this.#s.index.org.org.login}/${this.#p.repo}/pull/${this.#p.number}`;
+  }
+  get createdAt() {
+    return this.#p.createdAt;
+  }
+  get updatedAt() {
+    return this.#p.updatedAt;
+  }
+  get publishedAt() {
+    return this.#p.createdAt;
+  }
+  get lastEditedAt() {
+    return null;
+  }
+  get closedAt() {
+    return this.#p.closedAt;
+  }
+  get mergedAt() {
+    return this.#p.mergedAt;
+  }
+  get merged() {
+    return this.#p.mergedAt !== null;
+  }
+  get closed() {
+    return this.#p.closedAt !== null;
+  }
+  get locked() {
+    return false;
+  }
+  get isDraft() {
+    return this.#p.isDraft;
+  }
+  get state() {
+    return pullState(this.#p);
+  }
+  get additions() {
+    return this.#p.additions;
+  }
+  get deletions() {
+    return this.#p.deletions;
+  }
+  get changedFiles() {
+    return this.#p.changedFiles;
+  }
+  get headRefName() {
+    return this.#p.headRef;
+  }
+  get baseRefName() {
+    return this.#p.baseRef;
+  }
+  get headRefOid() {
+    return headSha(this.#s, this.#p);
+  }
+  get baseRefOid() {
+    return baseSha(this.#s, this.#p);
+  }
+  get totalCommentsCount() {
+    return this.#p.issueComments.length + this.#p.reviewComments.length;
+  }
+  get authorAssociation() {
+    return authorAssociation(this.#s, this.#p.author);
+  }
+  author() {
+    return actor(this.#s, this.#p.author);
+  }
+  mergedBy() {
+    return this.#p.mergedBy === null ? null : actor(this.#s, this.#p.mergedBy);
+  }
+  mergeCommit() {
+    const s = this.#s;
+    const p = this.#p;
+    const mergeSha = mergeCommitSha(s, p);
+    if (mergeSha === null) return null;
+    const mergeId = s.index.mergeCommit.get(p.repo)?.get(p.number);
+    return mergeId !== undefined ? commitNode(s, p.repo, mergeId) : { __typename: 'Commit', oid: mergeSha, abbreviatedOid: mergeSha.slice(0, 7) };
+  }
+  repository() {
+    const r = this.#s.index.repos.get(this.#p.repo);
+    return r ? repoNode(this.#s, r) : null;
+  }
+  commits(a: ConnectionArgs) {
+    const s = this.#s;
+    const p = this.#p;
+    return connection(p.commitIds, a, (id) => ({
+      __typename: 'PullRequestCommit',
+      id: Buffer.from(`PRC:${p.nodeId}:${id}`).toString('base64'),
+      url: `${pullUrl(s, p)}/commits/${shaOf(s, p.repo, id)}`,
+      commit: commitNode(s, p.repo, id),
+    }));
+  }
+  reviews(a: ConnectionArgs & { states?: string[] | null; author?: string | null }) {
+    const list = this.#p.reviews
+      .filter((r) => (!a.states || a.states.includes(r.state)) && (a.author == null || r.author === a.author))
+      .sort((x, y) => (x.submittedAt < y.submittedAt ? -1 : x.submittedAt > y.submittedAt ? 1 : x.id - y.id));
+    return connection(list, a, (r) => new ReviewSource(this.#s, this.#p, r));
+  }
+  comments(a: ConnectionArgs & { orderBy?: Order | null }) {
+    const o = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
+    const list = ordered(this.#p.issueComments, (c) => (o.field === 'UPDATED_AT' ? c.updatedAt : c.createdAt), (c) => c.id, o.direction);
+    return connection(list, a, (c) => new IssueCommentSource(this.#s, this.#p, c));
+  }
+  reviewThreads(a: ConnectionArgs) {
+    return connection(threadsOf(this.#p), a, (t) => threadNode(this.#s, this.#p, t));
+  }
+  reviewRequests(a: ConnectionArgs) {
+    const s = this.#s;
+    const p = this.#p;
+    return connection(
+      p.reviewRequests.filter((r) => r.pending),
+      a,
+      (r) => ({
+        __typename: 'ReviewRequest',
+        id: Buffer.from(`RR:${p.nodeId}:${r.reviewer ?? `@${r.team}`}`).toString('base64'),
+        asCodeOwner: false,
+        pullRequest: () => new PullSource(s, p),
+        requestedReviewer: () => requested(s, r.reviewer, r.team),
+      }),
+    );
+  }
+  timelineItems(a: ConnectionArgs & { itemTypes?: string[] | null; since?: string | null }) {
+    const all = timelineOf(this.#p);
+    const items = all.filter((e) => (!a.itemTypes || a.itemTypes.includes(e.kind)) && (a.since == null || e.at >= a.since));
+    const c = connection(items, a, (e) => new TimelineSource(this.#s, this.#p, e));
+    return { ...c, filteredCount: items.length, totalCount: all.length, pageCount: c.nodes.length, updatedAt: this.#p.updatedAt };
+  }
+  labels(a: ConnectionArgs) {
+    return connection([], a, (x) => x);
+  }
+  assignees(a: ConnectionArgs) {
+    return connection([], a, (x) => x);
+  }
+}
+
+export function pullNode(s: SimState, p: SimPull): PullSource {
+  return new PullSource(s, p);
 }
 
 function requested(s: SimState, reviewer: string | null, team: string | null): Src | null {
@@ -127,93 +210,210 @@ function timelineOf(p: SimPull): TimelineEvent[] {
   return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.n - b.n));
 }
 
-function timelineNode(s: SimState, p: SimPull, e: TimelineEvent): Src {
-  const id = Buffer.from(`${e.kind}:${p.nodeId}:${e.n}`).toString('base64');
-  if (e.kind === 'READY_FOR_REVIEW_EVENT') {
-    return { __typename: 'ReadyForReviewEvent', id, createdAt: e.at, actor: () => actor(s, p.author), pullRequest: () => pullNode(s, p), url: `${s.baseUrl}` };
+/** A ReviewRequestedEvent or a ReadyForReviewEvent. */
+class TimelineSource {
+  readonly #s: SimState;
+  readonly #p: SimPull;
+  readonly #e: TimelineEvent;
+  constructor(s: SimState, p: SimPull, e: TimelineEvent) {
+    this.#s = s;
+    this.#p = p;
+    this.#e = e;
   }
-  return {
-    __typename: 'ReviewRequestedEvent',
-    id,
-    createdAt: e.at,
-    actor: () => actor(s, p.author),
-    pullRequest: () => pullNode(s, p),
-    requestedReviewer: () => requested(s, e.reviewer, e.team),
-  };
+  get __typename() {
+    return this.#e.kind === 'READY_FOR_REVIEW_EVENT' ? 'ReadyForReviewEvent' : 'ReviewRequestedEvent';
+  }
+  get id() {
+    return Buffer.from(`${this.#e.kind}:${this.#p.nodeId}:${this.#e.n}`).toString('base64');
+  }
+  get createdAt() {
+    return this.#e.at;
+  }
+  get url() {
+    return this.#s.baseUrl;
+  }
+  actor() {
+    return actor(this.#s, this.#p.author);
+  }
+  pullRequest() {
+    return new PullSource(this.#s, this.#p);
+  }
+  requestedReviewer() {
+    return requested(this.#s, this.#e.reviewer, this.#e.team);
+  }
 }
 
-export function reviewNode(s: SimState, p: SimPull, r: SimReview): Src {
-  const org = s.index.org.org.login;
-  return {
-    __typename: 'PullRequestReview',
-    id: r.nodeId,
-    databaseId: int32(r.id),
-    fullDatabaseId: String(r.id),
-    author: () => actor(s, r.author),
-    get authorAssociation() {
-      return authorAssociation(s, r.author);
-    },
-    state: r.state,
-    body: r.body,
-    bodyText: r.body,
-    createdAt: r.submittedAt,
-    updatedAt: r.submittedAt,
-    submittedAt: r.submittedAt,
-    publishedAt: r.submittedAt,
-    lastEditedAt: null,
-    get url() {
-      return `${webUrl(s, org, p.repo, 'pull', p.number)}#pullrequestreview-${r.id}`;
-    },
-    pullRequest: () => pullNode(s, p),
-    commit: () => ({ __typename: 'Commit', oid: headSha(s, p), abbreviatedOid: headSha(s, p).slice(0, 7) }),
-    comments: (a: ConnectionArgs) =>
-      connection(
-        p.reviewComments.filter((c) => c.reviewId === r.id).sort((x, y) => x.id - y.id),
-        a,
-        (c) => reviewCommentNode(s, p, c),
-      ),
-  };
+export class ReviewSource {
+  readonly #s: SimState;
+  readonly #p: SimPull;
+  readonly #r: SimReview;
+  constructor(s: SimState, p: SimPull, r: SimReview) {
+    this.#s = s;
+    this.#p = p;
+    this.#r = r;
+  }
+  get __typename() {
+    return 'PullRequestReview';
+  }
+  get id() {
+    return this.#r.nodeId;
+  }
+  get databaseId() {
+    return int32(this.#r.id);
+  }
+  get fullDatabaseId() {
+    return String(this.#r.id);
+  }
+  get authorAssociation() {
+    return authorAssociation(this.#s, this.#r.author);
+  }
+  get state() {
+    return this.#r.state;
+  }
+  get body() {
+    return this.#r.body;
+  }
+  get bodyText() {
+    return this.#r.body;
+  }
+  get createdAt() {
+    return this.#r.submittedAt;
+  }
+  get updatedAt() {
+    return this.#r.submittedAt;
+  }
+  get submittedAt() {
+    return this.#r.submittedAt;
+  }
+  get publishedAt() {
+    return this.#r.submittedAt;
+  }
+  get lastEditedAt() {
+    return null;
+  }
+  get url() {
+    return `${pullUrl(this.#s, this.#p)}#pullrequestreview-${this.#r.id}`;
+  }
+  author() {
+    return actor(this.#s, this.#r.author);
+  }
+  pullRequest() {
+    return new PullSource(this.#s, this.#p);
+  }
+  commit() {
+    const sha = headSha(this.#s, this.#p);
+    return { __typename: 'Commit', oid: sha, abbreviatedOid: sha.slice(0, 7) };
+  }
+  comments(a: ConnectionArgs) {
+    const list = this.#p.reviewComments.filter((c) => c.reviewId === this.#r.id).sort((x, y) => x.id - y.id);
+    return connection(list, a, (c) => new ReviewCommentSource(this.#s, this.#p, c));
+  }
 }
 
-export function reviewCommentNode(s: SimState, p: SimPull, c: SimReviewComment): Src {
-  const org = s.index.org.org.login;
-  return {
-    __typename: 'PullRequestReviewComment',
-    id: c.nodeId,
-    databaseId: int32(c.id),
-    fullDatabaseId: String(c.id),
-    author: () => actor(s, c.author),
-    get authorAssociation() {
-      return authorAssociation(s, c.author);
-    },
-    body: c.body,
-    bodyText: c.body,
-    path: c.path,
-    line: c.line,
-    originalLine: c.line,
-    position: 4,
-    originalPosition: 4,
-    diffHunk: `@@ -${Math.max(1, c.line - 3)},6 +${Math.max(1, c.line - 3)},7 @@`,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    publishedAt: c.createdAt,
-    lastEditedAt: null,
-    state: 'SUBMITTED',
-    outdated: false,
-    isMinimized: false,
-    get url() {
-      return `${webUrl(s, org, p.repo, 'pull', p.number)}#discussion_r${c.id}`;
-    },
-    pullRequest: () => pullNode(s, p),
-    pullRequestReview: () => {
-      const r = p.reviews.find((x) => x.id === c.reviewId);
-      return r ? reviewNode(s, p, r) : null;
-    },
-    replyTo: () => {
-      const to = c.inReplyTo === null ? undefined : p.reviewComments.find((x) => x.id === c.inReplyTo);
-      return to ? reviewCommentNode(s, p, to) : null;
-    },
-  };
+export function reviewNode(s: SimState, p: SimPull, r: SimReview): ReviewSource {
+  return new ReviewSource(s, p, r);
+}
+
+/** What an inline comment and a conversation comment share. */
+abstract class CommentSource<C extends SimReviewComment | SimIssueComment> {
+  readonly #s: SimState;
+  readonly #p: SimPull;
+  readonly #c: C;
+  constructor(s: SimState, p: SimPull, c: C) {
+    this.#s = s;
+    this.#p = p;
+    this.#c = c;
+  }
+  protected get sim() {
+    return this.#s;
+  }
+  protected get pr() {
+    return this.#p;
+  }
+  protected get comment() {
+    return this.#c;
+  }
+  get id() {
+    return this.#c.nodeId;
+  }
+  get databaseId() {
+    return int32(this.#c.id);
+  }
+  get fullDatabaseId() {
+    return String(this.#c.id);
+  }
+  get authorAssociation() {
+    return authorAssociation(this.#s, this.#c.author);
+  }
+  get body() {
+    return this.#c.body;
+  }
+  get bodyText() {
+    return this.#c.body;
+  }
+  get createdAt() {
+    return this.#c.createdAt;
+  }
+  get updatedAt() {
+    return this.#c.updatedAt;
+  }
+  get publishedAt() {
+    return this.#c.createdAt;
+  }
+  get lastEditedAt() {
+    return null;
+  }
+  get isMinimized() {
+    return false;
+  }
+  author() {
+    return actor(this.#s, this.#c.author);
+  }
+  pullRequest() {
+    return new PullSource(this.#s, this.#p);
+  }
+}
+
+export class ReviewCommentSource extends CommentSource<SimReviewComment> {
+  get __typename() {
+    return 'PullRequestReviewComment';
+  }
+  get path() {
+    return this.comment.path;
+  }
+  get line() {
+    return this.comment.line;
+  }
+  get originalLine() {
+    return this.comment.line;
+  }
+  get position() {
+    return 4;
+  }
+  get originalPosition() {
+    return 4;
+  }
+  get diffHunk() {
+    const from = Math.max(1, this.comment.line - 3);
+    return `@@ -${from},6 +${from},7 @@`;
+  }
+  get state() {
+    return 'SUBMITTED';
+  }
+  get outdated() {
+    return false;
+  }
+  get url() {
+    return `${pullUrl(this.sim, this.pr)}#discussion_r${this.comment.id}`;
+  }
+  pullRequestReview() {
+    const r = this.pr.reviews.find((x) => x.id === this.comment.reviewId);
+    return r ? new ReviewSource(this.sim, this.pr, r) : null;
+  }
+  replyTo() {
+    const to = this.comment.inReplyTo === null ? undefined : this.pr.reviewComments.find((x) => x.id === this.comment.inReplyTo);
+    return to ? new ReviewCommentSource(this.sim, this.pr, to) : null;
+  }
 }
 
 interface Thread {
@@ -254,34 +454,16 @@ function threadNode(s: SimState, p: SimPull, t: Thread): Src {
     line: t.root.line,
     originalLine: t.root.line,
     diffSide: 'RIGHT',
-    pullRequest: () => pullNode(s, p),
-    comments: (a: ConnectionArgs) => connection(t.comments, a, (c) => reviewCommentNode(s, p, c)),
+    pullRequest: () => new PullSource(s, p),
+    comments: (a: ConnectionArgs) => connection(t.comments, a, (c) => new ReviewCommentSource(s, p, c)),
   };
 }
 
-export function issueCommentNode(s: SimState, p: SimPull, c: SimIssueComment): Src {
-  const org = s.index.org.org.login;
-  return {
-    __typename: 'IssueComment',
-    id: c.nodeId,
-    databaseId: int32(c.id),
-    fullDatabaseId: String(c.id),
-    author: () => actor(s, c.author),
-    get authorAssociation() {
-      return authorAssociation(s, c.author);
-    },
-    body: c.body,
-    bodyText: c.body,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    publishedAt: c.createdAt,
-    lastEditedAt: null,
-    isMinimized: false,
-    get url() {
-      return `${webUrl(s, org, p.repo, 'pull', p.number)}#issuecomment-${c.id}`;
-    },
-    pullRequest: () => pullNode(s, p),
-  };
+export class IssueCommentSource extends CommentSource<SimIssueComment> {
+  get __typename() {
+    return 'IssueComment';
+  }
+  get url() {
+    return `${pullUrl(this.sim, this.pr)}#issuecomment-${this.comment.id}`;
+  }
 }
-
-/** Query.node / Query.nodes: any id the org serves. */

@@ -13,7 +13,8 @@ let cached: GraphQLSchema | null = null;
  */
 const serveField: GraphQLFieldResolver<unknown, unknown> = (source, args, _ctx, info) => {
   const value = source && typeof source === 'object' ? (source as Record<string, unknown>)[info.fieldName] : undefined;
-  if (typeof value === 'function') return (value as (a: unknown) => unknown)(args);
+  // Called on its source: sources may be classes with these as methods.
+  if (typeof value === 'function') return (value as (a: unknown) => unknown).call(source, args);
   if (value !== undefined) return value;
   return getNamedType(info.returnType).name.endsWith('Connection') ? emptyConnection() : null;
 };

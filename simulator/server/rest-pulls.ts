@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { SimPull } from '../model.ts';
+import type { SimIssueComment, SimPull, SimReviewComment } from '../model.ts';
 import { teamObject } from './payloads-repos.ts';
 import { commitObject, issueCommentObject, pullFull, pullSimple, reviewCommentObject, reviewObject } from './payloads-pulls.ts';
 import { simpleUser } from './payloads-users.ts';
@@ -43,9 +43,12 @@ export function pullRoutes(state: SimState): Hono {
     const pulls = repoPulls(c);
     if (!pulls) return notFound(c);
     const since = c.req.query('since');
-    const all = pulls.flatMap((p) => p.reviewComments.map((rc) => ({ p, rc })));
-    const chosen = all.filter(({ rc }) => since === undefined || rc.updatedAt >= since);
-    sortComments(chosen, c, (x) => x.rc);
+    const all = sortedOnce(reviewCommentLists, pulls, c, () => {
+      const list = pulls.flatMap((p) => p.reviewComments.map((rc) => ({ p, rc })));
+      sortComments(list, c, (x) => x.rc);
+      return list;
+    });
+    const chosen = since === undefined ? all : all.filter(({ rc }) => rc.updatedAt >= since);
     return pagedJson(c, chosen, ({ p, rc }) => reviewCommentObject(state, p, rc));
   });
 
@@ -53,9 +56,12 @@ export function pullRoutes(state: SimState): Hono {
     const pulls = repoPulls(c);
     if (!pulls) return notFound(c);
     const since = c.req.query('since');
-    const all = pulls.flatMap((p) => p.issueComments.map((ic) => ({ p, ic })));
-    const chosen = all.filter(({ ic }) => since === undefined || ic.updatedAt >= since);
-    sortComments(chosen, c, (x) => x.ic);
+    const all = sortedOnce(issueCommentLists, pulls, c, () => {
+      const list = pulls.flatMap((p) => p.issueComments.map((ic) => ({ p, ic })));
+      sortComments(list, c, (x) => x.ic);
+      return list;
+    });
+    const chosen = since === undefined ? all : all.filter(({ ic }) => ic.updatedAt >= since);
     return pagedJson(c, chosen, ({ p, ic }) => issueCommentObject(state, p, ic));
   });
 
@@ -100,6 +106,23 @@ export function pullRoutes(state: SimState): Hono {
   });
 
   return app;
+}
+
+// A client pages through a repo-wide comment list, so it is gathered and sorted once per order.
+// Keyed by the repo's PR list, which is rebuilt (dropping these) when the org evolves.
+const reviewCommentLists = new WeakMap<SimPull[], Map<string, { p: SimPull; rc: SimReviewComment }[]>>();
+const issueCommentLists = new WeakMap<SimPull[], Map<string, { p: SimPull; ic: SimIssueComment }[]>>();
+
+function sortedOnce<T>(cache: WeakMap<SimPull[], Map<string, T[]>>, pulls: SimPull[], c: Context, build: () => T[]): T[] {
+  const byOrder = cache.get(pulls) ?? new Map<string, T[]>();
+  cache.set(pulls, byOrder);
+  const order = `${c.req.query('sort') ?? 'created'} ${c.req.query('direction') ?? 'asc'}`;
+  let list = byOrder.get(order);
+  if (!list) {
+    list = build();
+    byOrder.set(order, list);
+  }
+  return list;
 }
 
 /** GitHub sorts repo-wide comment lists by creation, ascending, unless asked otherwise. */
