@@ -105,8 +105,7 @@ export async function syncRepo(
     const conn = res.data?.repository?.pullRequests;
     if (!conn) {
       const why = res.errors.map((e) => e.message).join('; ') || 'the repository is not visible to this token';
-      logger.warn({ repo: `${o.org}/${o.repo}`, why }, 'no access to a repository; skipped it');
-      await save(db, { cursor: null, status: 'failed', last_error: `Skipped: no access to ${o.org}/${o.repo} (${why}).` });
+      await skipNoAccess(db, logger, o.org, o.repo, why);
       return { repoId: null, pulls: 0, skipped: why };
     }
     const pulls = conn.nodes.filter((n): n is GqlPull => n !== null);
@@ -189,6 +188,16 @@ export async function syncRepo(
   const newBookmark = [p.stopAt, p.newest].filter((x): x is string => x !== null).sort().pop() ?? null;
   await save(db, { cursor: null, status: 'done', bookmark: newBookmark });
   return { repoId: repo?.id ?? null, pulls: p.pulls };
+}
+
+/**
+ * A repo the token cannot see is skipped with a warning, and recorded where GET /api/sync and the
+ * CLI look, so the skip is seen and not only logged. What earlier syncs stored is kept.
+ */
+export async function skipNoAccess(db: Db, logger: Logger, org: string, repo: string, why: string): Promise<void> {
+  logger.warn({ repo: `${org}/${repo}`, why }, 'no access to a repository; skipped it');
+  const row = { status: 'failed' as const, cursor: null, last_error: `Skipped: no access to ${org}/${repo} (${why}). What earlier syncs stored is kept.`, updated_at: new Date().toISOString() };
+  await db.insertInto('sync_state').values({ scope: `repo:${org}/${repo}`, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
 }
 
 /**

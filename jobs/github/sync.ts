@@ -4,7 +4,7 @@ import type { Logger } from '../../server/logger.ts';
 import type { TaskDef, TaskRegistry } from '../runner.ts';
 import type { GithubClient } from './client.ts';
 import { checkRepoHeads, collectOrgPeople, collectOrgProfile, collectOrgRepos, unchangedRepos } from './org.collect.ts';
-import { syncRepo, type RepoProgress } from './pulls.collect.ts';
+import { skipNoAccess, syncRepo, type RepoProgress } from './pulls.collect.ts';
 
 // Orchestration: the org job lists the repos and enqueues a job for each one never synced over
 // this window at once; repos synced before are asked whether their PRs changed (a free
@@ -106,11 +106,7 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
     const heads = await checkRepoHeads(db, gh, p.org, known.filter((n) => !unchanged.has(n)));
     for (const h of heads) {
       if (!h.accessible) {
-        logger.warn({ repo: `${p.org}/${h.name}` }, 'no access to a repository; skipped it');
-        // Recorded where GET /api/sync and the CLI look, so the skip is seen, not only logged.
-        const why = `Skipped: no access to ${p.org}/${h.name} (GitHub answers that it does not exist: it was deleted or renamed, or this token or GitHub App installation lost access to it). What earlier syncs stored is kept.`;
-        const row = { status: 'failed' as const, last_error: why, updated_at: new Date().toISOString() };
-        await db.insertInto('sync_state').values({ scope: `repo:${p.org}/${h.name}`, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
+        await skipNoAccess(db, logger, p.org, h.name, 'GitHub answers that it does not exist: it was deleted or renamed, or this token or GitHub App installation lost access to it');
         continue;
       }
       if (h.newest === null || h.newest <= settled(h.name)!) continue;
