@@ -54,7 +54,16 @@ export function decryptSecret(key: Buffer, stored: string): string {
   }
 }
 
-/** The only part of a secret ever shown: its last 4 characters. */
+// A PEM private key, raw or pasted with its line breaks escaped ("\n").
+const PEM_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----([\s\S]*?)-----END [A-Z ]*PRIVATE KEY-----/;
+
+/**
+ * The only part of a secret ever shown: its last 4 characters. A PEM key ends in dashes
+ * ("-----END RSA PRIVATE KEY-----"), so for one it is the last 4 characters of its base64 body
+ * (header lines of an encrypted PEM, such as "Proc-Type: 4,ENCRYPTED", are not body).
+ */
 export function last4(secret: string): string {
-  return secret.slice(-4);
+  const pem = PEM_KEY.exec(secret.replace(/\\n/g, '\n'));
+  const body = pem ? pem[1]!.split(/\s+/).filter((part) => /^[A-Za-z0-9+/=]+$/.test(part)).join('') : secret;
+  return body.slice(-4);
 }

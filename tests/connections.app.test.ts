@@ -19,6 +19,8 @@ const appKeys = keyPair();
 const otherKeys = keyPair();
 /** A line from the middle of the PEM: if it shows up anywhere, the key leaked. */
 const keyLine = (pem: string) => pem.split('\n')[5]!;
+/** The key's base64 body, its lines joined (the line before the END line comes last). */
+const keyBody = (pem: string) => pem.trim().split('\n').slice(1, -1).join('');
 
 describe('connecting an organisation as a GitHub App installation', () => {
   let sim: RunningSimulator;
@@ -80,6 +82,16 @@ describe('connecting an organisation as a GitHub App installation', () => {
     expect(readFileSync(t.config.dbPath).includes(Buffer.from(keyLine(appKeys.privateKey)))).toBe(false);
     const list = await (await createTestApp(t).request('http://127.0.0.1/api/connections')).text();
     expect(list).not.toContain(keyLine(appKeys.privateKey));
+    // What tells the user which key is stored: the last 4 characters of its base64 body (not
+    // the "----" of its END line), and nothing more of it.
+    const body = keyBody(appKeys.privateKey);
+    const shown = (JSON.parse(list) as { connections: { org: string; last4: string }[] }).connections.find((c) => c.org === sim.org.org.login);
+    expect(shown?.last4).toBe(appKeys.privateKey.trim().split('\n').at(-2)!.slice(-4));
+    expect(shown?.last4).toMatch(/^[A-Za-z0-9+/=]{4}$/);
+    expect(list).not.toContain(body.slice(-5));
+    const pieces = Array.from({ length: body.length - 7 }, (_, i) => body.slice(i, i + 8));
+    expect(pieces.filter((p) => list.includes(p))).toEqual([]);
+    expect(list).not.toContain('PRIVATE KEY');
 
     // The server's own path from the stored connection: decrypt, sign, exchange, sync.
     const logger = createLogger('silent');

@@ -18,10 +18,14 @@ describe('cloning with a token', () => {
     expect(err).toBeInstanceOf(Error);
     const message = (err as Error).message;
     expect(message).toContain('Could not clone acme/gone');
+    // git gets it as Basic credentials, so their base64 form must not show either.
+    const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
     expect(message).not.toContain(TOKEN);
+    expect(message).not.toContain(basic);
     expect(message.split('\n')).toHaveLength(1);
     const rows = JSON.stringify(await t.db.selectFrom('sync_state').selectAll().execute());
     expect(rows).not.toContain(TOKEN);
+    expect(rows).not.toContain(basic);
   });
 
   it('names a repo that was never synced', async () => {

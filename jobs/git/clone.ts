@@ -20,10 +20,16 @@ export function repoGitDir(dataDir: string, owner: string, name: string): string
   return join(dataDir, 'repos', safe(owner), `${safe(name)}.git`);
 }
 
-/** Environment that gives git the token for this one process (nothing is written to disk). */
+/**
+ * Environment that gives git the token for this one process (nothing is written to disk).
+ * GitHub's git server takes Basic auth with the token as password (user `x-access-token`, as
+ * actions/checkout sends it; it works for personal access and App installation tokens), and
+ * answers a Bearer header by asking for a username.
+ */
 export function authEnv(token: string | null | undefined): Record<string, string> {
   if (!token) return {};
-  return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}` };
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
 }
 
 /** Clones on first use, fetches afterwards. Returns the bare repository's folder. */

@@ -48,6 +48,11 @@ export interface GithubClient {
   /** POST a GraphQL query; `cost` is the expected point cost, held against the budget while in flight. */
   graphql<T>(query: string, variables: Record<string, unknown>, opts?: { cost?: number }): Promise<GraphqlResult<T>>;
   budget(): BudgetSnapshot[];
+  /**
+   * The credential git uses over HTTPS: the token itself, or for a GitHub App an installation
+   * access token. Never log it, never put it in a URL or an error.
+   */
+  gitToken(): Promise<string>;
   /** Requests sent that the server charged for (304s are free); slotMs: time request slots were busy. */
   stats(): { requests: number; notModified: number; graphqlPoints: number; waitedMs: number; slotMs: number };
 }
@@ -222,6 +227,14 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       return { data: body.data ?? null, errors: body.errors ?? [], url: res.url, body, text: text ?? JSON.stringify(body) };
     },
     budget: () => budget.snapshot(),
+    async gitToken() {
+      if (o.auth.kind === 'token') return o.auth.token;
+      // @octokit/auth-app hands out the installation token its request hook uses: one exchange per
+      // hour shared with the API calls, refreshed before it expires. The exchange goes through
+      // octokit.request, where gatePlugin lets it pass without a slot or budget.
+      const auth = (await octokit.auth({ type: 'installation' })) as { token: string };
+      return auth.token;
+    },
     stats: () => ({ ...counts, waitedMs: budget.waitedMs(), slotMs: slots.heldMs() }),
   };
 }

@@ -9,7 +9,7 @@ import { allTasks } from '../tasks.ts';
 import { deriveAfterSync } from '../derive/run.ts';
 import type { BudgetSnapshot } from './budget.ts';
 import { createGithubClient, type GithubAuth, type GithubClient } from './client.ts';
-import { isPermanent } from './errors.ts';
+import { githubError, isPermanent } from './errors.ts';
 import { runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './sync.ts';
 
 // The server's sync machinery: API clients built from stored connections (one per org, so the
@@ -62,9 +62,15 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
       clients.set(org, gh);
       return gh;
     },
+    // Git needs a token too: a GitHub App's installation token comes from the org's cached client,
+    // so clones share its one exchange an hour with the API calls.
     async tokenFor(org) {
-      const { auth } = await connectionAuth(db, config, org);
-      return auth.kind === 'token' ? auth.token : undefined;
+      const gh = await services.clientFor(org);
+      try {
+        return await gh.gitToken();
+      } catch (err) {
+        throw githubError(err, gh.baseUrl);
+      }
     },
     dataDir: config.dataDir,
     backfillDays: config.backfillDays,

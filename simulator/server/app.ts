@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { routePath } from 'hono/route';
-import { tokenOf } from './auth.ts';
+import { gitTokenOf, tokenOf } from './auth.ts';
 import { createFaults, SLOW_FAULT_MS } from './faults.ts';
 import { graphqlRoutes } from './graphql-route.ts';
 import { primaryLimit, requestId, secondaryLimit } from './limits.ts';
@@ -57,7 +57,7 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
     const git = GIT_PATH.exec(path);
     if (git) {
       countRequest(stats.current, `${c.req.method} /git/:org/:repo.git/${git[3]!.startsWith('objects/') ? 'objects' : git[3]}`);
-      if (!acceptsToken(state, tokenOf(c.req.header('authorization')))) {
+      if (!acceptsToken(state, gitTokenOf(c.req.header('authorization')))) {
         return c.text('Invalid username or token.\n', 401, { 'www-authenticate': 'Basic realm="GitHub"' });
       }
       if (git[1]!.toLowerCase() !== state.index.org.org.login.toLowerCase() || !state.index.repos.has(git[2]!) || !canSee(state, git[2]!) || !deps.git) {

@@ -16,3 +16,12 @@ export function tokenOf(authorization: string | undefined): string | null {
   }
   return null;
 }
+
+/**
+ * The token a git request carries. GitHub's git server takes Basic auth only (any user, the token
+ * as password; actions/checkout sends user `x-access-token`) and answers a Bearer header as if
+ * no credentials came.
+ */
+export function gitTokenOf(authorization: string | undefined): string | null {
+  return authorization?.trim().toLowerCase().startsWith('basic ') ? tokenOf(authorization) : null;
+}
