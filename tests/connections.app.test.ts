@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncNow } from '../jobs/github/run-sync.ts';
 import { createSyncRuntime } from '../jobs/github/runtime.ts';
 import { createLogger } from '../server/logger.ts';
-import { csrfHeaders } from '../server/middleware/csrf.ts';
-import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
-import { createTestApp, createTestDb, type TestDb } from './harness.ts';
+import type { RunningSimulator } from '../simulator/start.ts';
+import { postConnection, startConnectionEnv, type ConnectionEnv } from './connections.fixture.ts';
+import { createTestApp, type TestDb } from './harness.ts';
 import { domainCounts, expectedCounts, SINCE } from './sync.fixture.ts';
 
 // POST /api/connections with a GitHub App installation instead of a token: checked against
@@ -23,20 +23,15 @@ const keyLine = (pem: string) => pem.split('\n')[5]!;
 const keyBody = (pem: string) => pem.trim().split('\n').slice(1, -1).join('');
 
 describe('connecting an organisation as a GitHub App installation', () => {
+  let env: ConnectionEnv;
   let sim: RunningSimulator;
   let t: TestDb;
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 2, scale: 'tiny', git: false, app: { appId: APP_ID, installationId: INSTALLATION_ID, publicKey: appKeys.publicKey } });
-    t = await createTestDb();
+    env = await startConnectionEnv({ appId: APP_ID, installationId: INSTALLATION_ID, publicKey: appKeys.publicKey });
+    ({ sim, t } = env);
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await sim?.close();
-  });
-  const post = async (body: unknown) => {
-    const res = await createTestApp(t).request('http://127.0.0.1/api/connections', { method: 'POST', headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(body) });
-    return { status: res.status, text: await res.text() };
-  };
+  afterAll(async () => env?.close());
+  const post = (body: unknown) => postConnection(t, body);
   const app = (privateKey: string, installationId = INSTALLATION_ID) => ({ org: sim.org.org.login, apiUrl: sim.url, appId: APP_ID, installationId, privateKey });
 
   it('a private key that is not the app’s: says GitHub rejected it, without the key, and saves nothing', async () => {

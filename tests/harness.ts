@@ -42,3 +42,9 @@ export function createTestApp(t: TestDb) {
   const deps: AppDeps = { db: t.db, config: t.config, logger: createLogger('silent') };
   return createApp(deps, { webRoot: join(t.dir, 'no-web') });
 }
+
+/** An error answer read as status, code and message (code undefined when the body is no error). */
+export async function readError(res: Response): Promise<{ status: number; code: string | undefined; message: string }> {
+  const body = (await res.json()) as { error?: { code: string; message: string } };
+  return { status: res.status, code: body.error?.code, message: body.error?.message ?? '' };
+}

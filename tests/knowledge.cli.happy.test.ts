@@ -1,16 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { guidepost } from './cli.fixture.ts';
 import { tempDir } from './harness.ts';
 import { buildRepo } from './knowledge.fixture.ts';
-
-function guidepost(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/guidepost.js', ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, createTestDb, type TestDb } from './harness.ts';
-import { OrgBuilder, NOW, at } from './signals.fixture.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
+import { readError, type TestDb } from './harness.ts';
+import { createOneReviewApp } from './signals.fixture.ts';
+import type { App } from '../server/app.ts';
 
 // Bad filters on the review matrix are a 400 whose message says what to fix.
 
 let t: TestDb;
-let app: ReturnType<typeof createTestApp>;
-beforeAll(async () => {
-  t = await createTestDb();
-  const org = new OrgBuilder(t.db);
-  await org.repo('api');
-  await org.person('alice');
-  await org.person('bob');
-  await org.review(await org.pr({ author: 'alice', created: at(3) }), 'bob', 'APPROVED', at(2));
-  await deriveAll(t.db, { now: NOW });
-  app = createTestApp(t);
-});
+let app: App;
+beforeAll(async () => { ({ t, app } = await createOneReviewApp()); });
 afterAll(async () => t.close());
 
-async function error(query: string) {
-  const res = await app.request(`/api/review-matrix?${query}`);
-  const body = (await res.json()) as { error?: { code: string; message: string } };
-  return { status: res.status, code: body.error?.code, message: body.error?.message ?? '' };
-}
+const error = async (query: string) => readError(await app.request(`/api/review-matrix?${query}`));
 
 it.each([
   ['from=yesterday', 'from "yesterday" is not a date'],

@@ -1,33 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestDb, type TestDb } from './harness.ts';
-import { OrgBuilder, NOW, at } from './signals.fixture.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
+import { readError, type TestDb } from './harness.ts';
+import { createOneReviewApp } from './signals.fixture.ts';
+import type { App } from '../server/app.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 
 // Every signal route answers bad filters with 400 and a message that says what is wrong.
 
 let t: TestDb;
-let app: ReturnType<typeof createTestApp>;
-beforeAll(async () => {
-  t = await createTestDb();
-  const org = new OrgBuilder(t.db);
-  await org.repo('api');
-  await org.person('alice');
-  await org.person('bob');
-  await org.team('platform', ['alice', 'bob']);
-  await org.review(await org.pr({ author: 'alice', created: at(3) }), 'bob', 'APPROVED', at(2));
-  await deriveAll(t.db, { now: NOW });
-  app = createTestApp(t);
-});
+let app: App;
+beforeAll(async () => { ({ t, app } = await createOneReviewApp({ platform: ['alice', 'bob'] })); });
 afterAll(async () => t.close());
 
 const routes = ['/api/overview', '/api/trends', '/api/reviews', '/api/mentoring', '/api/people', '/api/people/alice', '/api/teams', '/api/teams/platform', '/api/repos', '/api/repos/acme/api', '/api/settings'];
 
-async function error(path: string) {
-  const res = await app.request(path);
-  const body = (await res.json()) as { error?: { code: string; message: string } };
-  return { status: res.status, code: body.error?.code, message: body.error?.message ?? '' };
-}
+const error = async (path: string) => readError(await app.request(path));
 
 describe.each(routes)('%s', (route) => {
   it('unknown team → 400 naming the team', async () => {

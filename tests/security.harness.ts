@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
 import type { App } from '../server/app.ts';
+import { parseConfig } from '../server/config.ts';
+import { startServer, type RunningServer } from '../server/main.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { setUserPassword } from '../server/auth/users.ts';
 import type { Db } from '../server/db/connect.ts';
@@ -79,4 +82,36 @@ export async function builtWeb(fallbackDir: string): Promise<string> {
   const { build } = await import('vite');
   await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: fallbackDir, emptyOutDir: true } });
   return fallbackDir;
+}
+
+export interface DashboardBrowser {
+  server: RunningServer;
+  browser: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** The real server over `dbPath` serving the built dashboard, and headless Chromium to look at it; both keep their files under `dir`. */
+export async function startDashboardBrowser(dir: string, dbPath: string): Promise<DashboardBrowser> {
+  // Build the current web/ sources, so the check covers what `npm run build` would ship today.
+  const webRoot = await builtWeb(join(dir, 'web'));
+  const server = await startServer(parseConfig({ GUIDEPOST_DB: dbPath, GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent', GUIDEPOST_SYNC_INTERVAL_MINUTES: '0' }), { webRoot });
+  // A fresh profile per run, so no cached asset or cookie from another run hides a problem.
+  const browser = await chromium
+    .launchPersistentContext(join(dir, 'chrome'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    })
+    .catch(async (err: unknown) => {
+      await server.close();
+      throw err;
+    });
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

@@ -1,13 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { createTestApp, createTestDb, tempDir, type TestDb } from './harness.ts';
-import { builtWeb } from './security.harness.ts';
+import { startDashboardBrowser, type DashboardBrowser } from './security.harness.ts';
 import { createApp } from '../server/app.ts';
 import { createLogger } from '../server/logger.ts';
 import { parseConfig } from '../server/config.ts';
-import { startServer, type RunningServer } from '../server/main.ts';
 
 function expectSecurityHeaders(res: Response, what: string): void {
   const csp = res.headers.get('content-security-policy') ?? '';
@@ -49,30 +47,19 @@ describe('security headers', () => {
 
 describe('the built dashboard in headless Chromium', () => {
   let dir: { dir: string; cleanup: () => void };
-  let server: RunningServer;
-  let browser: BrowserContext;
+  let dashboard: DashboardBrowser;
 
   beforeAll(async () => {
     dir = tempDir();
-    // Build the current web/ sources, so the check covers what `npm run build` would ship today.
-    const webRoot = await builtWeb(join(dir.dir, 'web'));
-    const config = parseConfig({ GUIDEPOST_DB: join(dir.dir, 'g.db'), GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent', GUIDEPOST_SYNC_INTERVAL_MINUTES: '0' });
-    server = await startServer(config, { webRoot });
-    // A fresh profile per run, so no cached asset or cookie from another run hides a problem.
-    browser = await chromium.launchPersistentContext(join(dir.dir, 'chrome'), {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    dashboard = await startDashboardBrowser(dir.dir, join(dir.dir, 'g.db'));
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
     dir?.cleanup();
   });
 
   it('loads every page with no Content-Security-Policy violation, and the policy is really enforced', async () => {
-    const page = await browser.newPage();
+    const page = await dashboard.browser.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
@@ -85,7 +72,7 @@ describe('the built dashboard in headless Chromium', () => {
     });
 
     for (const path of ['/', '/mentoring', '/reviews', '/knowledge', '/teams/x', '/repos/a/b', '/people/x', '/brief', '/sync', '/settings', '/welcome', '/login', '/no-such-page']) {
-      await page.goto(server.url + path, { waitUntil: 'load', timeout: 20_000 });
+      await page.goto(dashboard.server.url + path, { waitUntil: 'load', timeout: 20_000 });
       // Pages load as lazy chunks and then fetch; give them a moment to render and style.
       await page.waitForTimeout(400);
       expect(await page.locator('#app *').count(), `${path} rendered`).toBeGreaterThan(0);

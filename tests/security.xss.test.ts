@@ -1,13 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { generateOrg } from '../simulator/generate/index.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
-import { parseConfig } from '../server/config.ts';
-import { startServer, type RunningServer } from '../server/main.ts';
 import { deriveAll } from '../jobs/derive/run.ts';
 import { tempDir } from './harness.ts';
-import { builtWeb } from './security.harness.ts';
+import { startDashboardBrowser, type DashboardBrowser } from './security.harness.ts';
 import { syncToEnd } from './soak.harness.ts';
 
 // Planted in every name, title and branch the simulated GitHub serves. Rendered as text, it is
@@ -16,8 +13,7 @@ const PAYLOAD = '<img src=x onerror="window.__xss=(window.__xss||0)+1">';
 
 describe('names, titles and branches from GitHub holding HTML', () => {
   let sim: RunningSimulator;
-  let server: RunningServer;
-  let browser: BrowserContext;
+  let dashboard: DashboardBrowser;
   let dir: { dir: string; cleanup: () => void };
   let paths: string[];
 
@@ -35,31 +31,24 @@ describe('names, titles and branches from GitHub holding HTML', () => {
     const since = new Date(Date.parse(org.truth.now) - 365 * 86_400_000).toISOString();
     await syncToEnd({ url: sim.url, token: sim.token, org: org.truth.org, since }, dbPath);
 
-    const webRoot = await builtWeb(join(dir.dir, 'web'));
-    server = await startServer(parseConfig({ GUIDEPOST_DB: dbPath, GUIDEPOST_PORT: '0', GUIDEPOST_LOG_LEVEL: 'silent', GUIDEPOST_SYNC_INTERVAL_MINUTES: '0' }), { webRoot });
-    await deriveAll(server.deps.db, { now: org.truth.now });
+    dashboard = await startDashboardBrowser(dir.dir, dbPath);
+    await deriveAll(dashboard.server.deps.db, { now: org.truth.now });
     const repo = org.repos[0]!;
     const team = org.teams[0]!;
     const person = org.people.find((p) => org.pulls.some((pr) => pr.author === p.login))!;
     paths = ['/', '/mentoring', '/reviews', '/knowledge', `/teams/${team.slug}`, `/people/${person.login}`, `/repos/${org.truth.org}/${repo.name}`, '/brief', '/sync', '/settings'];
-    browser = await chromium.launchPersistentContext(join(dir.dir, 'chrome'), {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
     await sim?.close();
     dir?.cleanup();
   });
 
   it('are shown as text on every page and never run', async () => {
-    const page = await browser.newPage();
+    const page = await dashboard.browser.newPage();
     const shownOn: string[] = [];
     for (const path of paths) {
-      await page.goto(server.url + path, { waitUntil: 'load', timeout: 20_000 });
+      await page.goto(dashboard.server.url + path, { waitUntil: 'load', timeout: 20_000 });
       await page.waitForTimeout(800);
       const state = await page.evaluate(() => ({
         ran: (window as unknown as { __xss?: number }).__xss ?? 0,

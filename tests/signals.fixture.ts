@@ -1,4 +1,7 @@
+import { deriveAll } from '../jobs/derive/run.ts';
+import type { App } from '../server/app.ts';
 import type { Db } from '../server/db/connect.ts';
+import { createTestApp, createTestDb, type TestDb } from './harness.ts';
 
 // Hand-made domain rows for formula tests: a tiny org written straight into the domain tables
 // the sync fills, so the derive stage reads them exactly as it reads synced data.
@@ -94,4 +97,23 @@ export class OrgBuilder {
   async comment(prId: number, author: string, created: string): Promise<void> {
     await this.db.insertInto('issue_comments').values({ id: ++this.ids.comment, pull_request_id: prId, author_id: this.id(author), body_length: 10, created_at: created }).execute();
   }
+}
+
+/** A fresh test database holding repo acme/api (id 1), with the builder a test fills it through. */
+export async function createTestOrg(): Promise<{ t: TestDb; org: OrgBuilder }> {
+  const t = await createTestDb();
+  const org = new OrgBuilder(t.db);
+  await org.repo('api');
+  return { t, org };
+}
+
+/** The whole app over alice's one PR approved by bob (members of `teams`), derived at NOW: just enough for every route to answer. */
+export async function createOneReviewApp(teams: Record<string, string[]> = {}): Promise<{ t: TestDb; app: App }> {
+  const { t, org } = await createTestOrg();
+  await org.person('alice');
+  await org.person('bob');
+  for (const [slug, members] of Object.entries(teams)) await org.team(slug, members);
+  await org.review(await org.pr({ author: 'alice', created: at(3) }), 'bob', 'APPROVED', at(2));
+  await deriveAll(t.db, { now: NOW });
+  return { t, app: createTestApp(t) };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from './harness.ts';
-import { OrgBuilder, NOW, at } from './signals.fixture.ts';
+import type { TestDb } from './harness.ts';
+import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
 import { deriveAll } from '../jobs/derive/run.ts';
 import { buildReport } from '../server/report.ts';
 import { gini } from '../jobs/derive/gini.ts';
@@ -9,11 +9,7 @@ import { gini } from '../jobs/derive/gini.ts';
 
 let t: TestDb;
 let org: OrgBuilder;
-beforeEach(async () => {
-  t = await createTestDb();
-  org = new OrgBuilder(t.db);
-  await org.repo('api');
-});
+beforeEach(async () => { ({ t, org } = await createTestOrg()); });
 afterEach(async () => t.close());
 
 const report = async (extra: { from?: string } = {}) => {

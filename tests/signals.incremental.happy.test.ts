@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from './harness.ts';
-import { OrgBuilder, NOW, at } from './signals.fixture.ts';
+import type { TestDb } from './harness.ts';
+import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
 import { deriveAll, deriveIncremental } from '../jobs/derive/run.ts';
 import { buildReport } from '../server/report.ts';
 import { packRows } from '../jobs/derive/packs.ts';
@@ -11,11 +11,7 @@ import { readPacks } from '../jobs/derive/packs.store.ts';
 
 let t: TestDb;
 let org: OrgBuilder;
-beforeEach(async () => {
-  t = await createTestDb();
-  org = new OrgBuilder(t.db);
-  await org.repo('api');
-});
+beforeEach(async () => { ({ t, org } = await createTestOrg()); });
 afterEach(async () => t.close());
 
 const snapshot = async () => ({

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from './harness.ts';
-import { OrgBuilder, NOW, at } from './signals.fixture.ts';
+import type { TestDb } from './harness.ts';
+import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
 import { deriveAll, deriveIncremental } from '../jobs/derive/run.ts';
 import { buildReport } from '../server/report.ts';
 import { packRows } from '../jobs/derive/packs.ts';
@@ -15,9 +15,7 @@ import { activityByRepo, reviewsByPair } from '../jobs/derive/activity.derive.ts
 let t: TestDb;
 let org: OrgBuilder;
 beforeEach(async () => {
-  t = await createTestDb();
-  org = new OrgBuilder(t.db);
-  await org.repo('api');
+  ({ t, org } = await createTestOrg());
   for (const l of ['senior', 'newbie', 'peer']) await org.person(l);
   await org.team('core', ['senior', 'peer']);
   await org.pr({ author: 'senior', created: at(300), merged: at(299) });

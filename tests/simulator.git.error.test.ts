@@ -1,14 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendCommits, buildRepos, serveGit } from '../simulator/git/index.ts';
 import type { SimCommit, SimOrg } from '../simulator/model.ts';
+import { startGitHost, type GitHost } from './simulator.git.fixture.ts';
 
 const run = promisify(execFile);
 const git = (args: string[], cwd?: string) => run('git', args, { cwd, timeout: 30_000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
@@ -35,34 +31,29 @@ function orgWith(repoNames: string[]): SimOrg {
 }
 
 describe('simulated git repositories, bad requests', () => {
+  let host: GitHost;
   let tmp: string;
   let reposRoot: string;
-  let server: ServerType;
   let base: string;
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'guidepost-git-'));
+    host = await startGitHost((app, dir) => {
+      // Like the simulator's server: the repo name and the rest of the path come from the URL, decoded.
+      app.all('/git/:org/*', (c) => {
+        const rest = decodeURIComponent(new URL(c.req.url).pathname).slice(`/git/${c.req.param('org')}/`.length);
+        const at = rest.indexOf('.git');
+        if (at < 0) return c.text('Repository not found.\n', 404);
+        return serveGit(c.req.raw, { reposRoot: join(dir, 'repos'), repo: rest.slice(0, at), pathInfo: rest.slice(at + 4) });
+      });
+    });
+    ({ tmp, base } = host);
     reposRoot = join(tmp, 'repos');
     await buildRepos(orgWith(['api']), reposRoot);
     // A real repository just outside the served folder: what a traversal would reach.
     await buildRepos(orgWith(['outside']), tmp);
-    const app = new Hono();
-    // Like the simulator's server: the repo name and the rest of the path come from the URL, decoded.
-    app.all('/git/:org/*', (c) => {
-      const rest = decodeURIComponent(new URL(c.req.url).pathname).slice(`/git/${c.req.param('org')}/`.length);
-      const at = rest.indexOf('.git');
-      if (at < 0) return c.text('Repository not found.\n', 404);
-      return serveGit(c.req.raw, { reposRoot, repo: rest.slice(0, at), pathInfo: rest.slice(at + 4) });
-    });
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/git/acme`;
   });
 
-  afterAll(async () => {
-    await new Promise((r) => server?.close(r));
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(async () => host?.close());
 
   it('answers 404 for a repository that does not exist, and git clone fails with that', async () => {
     const res = await fetch(`${base}/nope.git/info/refs?service=git-upload-pack`);

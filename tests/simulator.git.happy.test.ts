@@ -1,15 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendCommits, buildRepos, serveGit } from '../simulator/git/index.ts';
 import type { SimCommit, SimFileChange, SimOrg, SimPerson, SimPull } from '../simulator/model.ts';
+import { startGitHost, type GitHost } from './simulator.git.fixture.ts';
 
 const run = promisify(execFile);
 const git = async (args: string[], cwd?: string) => (await run('git', args, { cwd, timeout: 30_000, maxBuffer: 16 << 20 })).stdout;
@@ -38,29 +34,24 @@ const org = simOrg([
 ]);
 
 describe('simulated git repositories', () => {
+  let host: GitHost;
   let tmp: string;
-  let server: ServerType;
   let base: string;
   let shas: Map<string, Map<string, string>>;
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'guidepost-git-'));
-    shas = await buildRepos(org, join(tmp, 'repos'));
-    const app = new Hono();
-    app.all('/git/:org/:repo{.+\\.git}/*', (c) => {
-      const repo = c.req.param('repo').slice(0, -'.git'.length);
-      const prefix = `/git/${c.req.param('org')}/${repo}.git`;
-      return serveGit(c.req.raw, { reposRoot: join(tmp, 'repos'), repo, pathInfo: c.req.path.slice(prefix.length) });
+    host = await startGitHost((app, dir) => {
+      app.all('/git/:org/:repo{.+\\.git}/*', (c) => {
+        const repo = c.req.param('repo').slice(0, -'.git'.length);
+        const prefix = `/git/${c.req.param('org')}/${repo}.git`;
+        return serveGit(c.req.raw, { reposRoot: join(dir, 'repos'), repo, pathInfo: c.req.path.slice(prefix.length) });
+      });
     });
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/git/acme`;
+    ({ tmp, base } = host);
+    shas = await buildRepos(org, join(tmp, 'repos'));
   });
 
-  afterAll(async () => {
-    await new Promise((r) => server?.close(r));
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(async () => host?.close());
 
   it('clones blob-less over HTTP and the log is the model: squash commits, authors, dates, files, a rename', async () => {
     const clone = join(tmp, 'api-clone.git');

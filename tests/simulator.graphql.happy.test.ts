@@ -1,8 +1,9 @@
 import { validate as validateAgainstGitHub } from '@octokit/graphql-schema';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimOrg } from '../simulator/model.ts';
-import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
+import type { RunningSimulator } from '../simulator/start.ts';
+import { startSmallSimulator } from './simulator.fixture.ts';
 
 // The GraphQL side as Guidepost's collector uses it: pull requests ordered by update, with
 // reviews, comments, threads, requests and ready-for-review events nested, paged by cursor.
@@ -10,14 +11,8 @@ let sim: RunningSimulator;
 let org: SimOrg;
 let octokit: Octokit;
 
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 1, scale: 'small', git: false });
-  org = sim.org;
-  octokit = new Octokit({ auth: sim.token, baseUrl: sim.url });
-});
-afterAll(async () => {
-  await sim?.close();
-});
+beforeAll(async () => { ({ sim, org, octokit } = await startSmallSimulator()); });
+afterAll(async () => sim?.close());
 
 async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; headers: Headers; body: any }> {
   const res = await fetch(`${sim.url}/graphql`, {

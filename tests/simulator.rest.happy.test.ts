@@ -1,7 +1,8 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimOrg } from '../simulator/model.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
+import { startSmallSimulator } from './simulator.fixture.ts';
 import { expectValidResponse } from './simulator.openapi.ts';
 
 // The collector's view of the simulated GitHub: every REST route walked to its last page with
@@ -10,14 +11,8 @@ let sim: RunningSimulator;
 let octokit: Octokit;
 let org: SimOrg;
 
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 1, scale: 'small', git: false });
-  org = sim.org;
-  octokit = new Octokit({ auth: sim.token, baseUrl: sim.url });
-});
-afterAll(async () => {
-  await sim?.close();
-});
+beforeAll(async () => { ({ sim, org, octokit } = await startSmallSimulator()); });
+afterAll(async () => sim?.close());
 
 /** Paginates a route to the end, validating every page against its OpenAPI schema. */
 async function walk(template: string, params: Record<string, unknown>): Promise<any[]> {
