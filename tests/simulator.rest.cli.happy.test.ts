@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { authEnv } from '../jobs/git/clone.ts';
 
 // `guidepost simulate` as a user runs it: two lines to copy, then a GitHub to talk to and clone from.
 const run = promisify(execFile);
@@ -50,7 +51,8 @@ describe('guidepost simulate', () => {
     dirs.push(dir);
     const refused = await run('git', ['clone', '--quiet', repo.clone_url, join(dir, 'no')], { timeout: 30_000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).catch((e: Error) => e);
     expect(refused).toBeInstanceOf(Error);
-    await run('git', ['-c', `http.extraHeader=Authorization: Bearer ${token}`, 'clone', '--quiet', '--bare', repo.clone_url, join(dir, 'r.git')], { timeout: 60_000 });
+    // With the token as git sends it to GitHub: Basic credentials (a Bearer header gets 401 there and here).
+    await run('git', ['clone', '--quiet', '--bare', repo.clone_url, join(dir, 'r.git')], { timeout: 60_000, env: { ...process.env, ...authEnv(token) } });
     const { stdout } = await run('git', ['log', '--format=%H %s'], { cwd: join(dir, 'r.git') });
     const shas = new Set(stdout.trim().split('\n').map((l) => l.split(' ')[0]));
     for (const p of merged) expect(shas.has(p.merge_commit_sha!), `PR #${p.number}`).toBe(true);

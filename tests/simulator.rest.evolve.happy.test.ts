@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { authEnv } from '../jobs/git/clone.ts';
 import { generateOrg } from '../simulator/generate/index.ts';
 import { saveSnapshot } from '../simulator/snapshot.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
@@ -51,7 +52,7 @@ describe('POST /_sim/evolve', () => {
     expect(touched.has(data.pullRequests.nodes[0].number)).toBe(true);
 
     // Every merge commit GraphQL names is in the served git history, cloned from GraphQL's url.
-    await run('git', ['-c', `http.extraHeader=Authorization: Bearer ${sim.token}`, 'clone', '--quiet', '--bare', data.url, join(dir, 'clone.git')], { timeout: 60_000 });
+    await run('git', ['clone', '--quiet', '--bare', data.url, join(dir, 'clone.git')], { timeout: 60_000, env: { ...process.env, ...authEnv(sim.token) } });
     const { stdout } = await run('git', ['log', '--format=%H'], { cwd: join(dir, 'clone.git') });
     for (const p of data.pullRequests.nodes) if (p.mergeCommit) expect(stdout).toContain(p.mergeCommit.oid);
   });

@@ -80,10 +80,12 @@ describe('the simulated GitHub, for a token without access to one repo', () => {
       expect(res.status, path).toBe(404);
       expect(await res.json(), path).toEqual({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
     }
-    const git = await get(`/git/${o}/${hidden}.git/info/refs?service=git-upload-pack`);
+    // git authenticates with Basic credentials, the token as password.
+    const gitGet = (path: string) => fetch(`${sim.url}${path}`, { headers: { authorization: `Basic ${Buffer.from(`x-access-token:${sim.token}`).toString('base64')}` } });
+    const git = await gitGet(`/git/${o}/${hidden}.git/info/refs?service=git-upload-pack`);
     expect(git.status).toBe(404);
     expect(await git.text()).toBe('Repository not found.\n');
-    expect((await get(`/git/${o}/${sim.org.repos[1]!.name}.git/info/refs?service=git-upload-pack`)).status).toBe(200);
+    expect((await gitGet(`/git/${o}/${sim.org.repos[1]!.name}.git/info/refs?service=git-upload-pack`)).status).toBe(200);
   }, 30_000);
 
   it('refuses to hide a repo the org does not have (a typo in a test would hide nothing)', async () => {
