@@ -14,7 +14,8 @@ import { syncNow } from '../jobs/github/run-sync.ts';
 
 // Each call waits this long in the simulator before it is answered. 200 ms is on the quick side
 // for GitHub (a page of 100 PRs with nested lists often takes it a second or more); at 50 ms the
-// simulator's own CPU per answer is as large as the latency, so that run is a stress figure.
+// CPU both processes spend per answer, on the same two cores, is a large share of the latency,
+// so that run is a stress figure.
 const LATENCIES_MS = [200, 50];
 const CONCURRENCY = 4;
 
