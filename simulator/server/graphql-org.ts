@@ -5,6 +5,7 @@ import type { SimPerson, SimPull, SimRepo, SimTeam } from '../model.ts';
 import { connection, type ConnectionArgs } from './graphql-connection.ts';
 import { pullNode, reviewNode } from './graphql-pulls.ts';
 import { int32, ordered, pullState, webUrl, type Order, type Src } from './graphql-shared.ts';
+import { memo } from './memo.ts';
 import type { OrgIndex } from './org-index.ts';
 import { canSee, shaOf, type SimState } from './state.ts';
 
@@ -18,15 +19,10 @@ const actors = new WeakMap<OrgIndex, Map<string, Src | null>>();
 /** An Actor, or null for a deleted account (GitHub's GraphQL has no ghost object). */
 export function actor(s: SimState, login: string | null): Src | null {
   if (login === null) return null;
-  const known = actors.get(s.index) ?? new Map<string, Src | null>();
-  actors.set(s.index, known);
-  let a = known.get(login);
-  if (a === undefined) {
+  return memo(actors, s.index, login, () => {
     const p = s.index.people.get(login);
-    a = !p || p.deleted ? null : p.type === 'Bot' ? botNode(s, p) : userNode(s, p);
-    known.set(login, a);
-  }
-  return a;
+    return !p || p.deleted ? null : p.type === 'Bot' ? botNode(s, p) : userNode(s, p);
+  });
 }
 
 export function userNode(s: SimState, p: SimPerson): Src {
@@ -127,16 +123,10 @@ export function orgNode(s: SimState): Src {
 const sortedPulls = new WeakMap<SimPull[], Map<string, SimPull[]>>();
 
 function pullsInOrder(all: SimPull[], o: Order): SimPull[] {
-  const byOrder = sortedPulls.get(all) ?? new Map<string, SimPull[]>();
-  sortedPulls.set(all, byOrder);
-  const name = `${o.field} ${o.direction}`;
-  let list = byOrder.get(name);
-  if (!list) {
+  return memo(sortedPulls, all, `${o.field} ${o.direction}`, () => {
     const key = (p: SimPull): string | number => (o.field === 'UPDATED_AT' ? p.updatedAt : o.field === 'COMMENTS' ? p.issueComments.length : p.createdAt);
-    list = ordered(all, key, (p) => p.number, o.direction);
-    byOrder.set(name, list);
-  }
-  return list;
+    return ordered(all, key, (p) => p.number, o.direction);
+  });
 }
 
 function repoUpdatedAt(s: SimState, r: SimRepo): string {

@@ -1,4 +1,5 @@
 import type { SimRepo, SimTeam } from '../model.ts';
+import { memo } from './memo.ts';
 import type { SimState } from './state.ts';
 
 /** The organisation as the owner of its repositories (a `simple-user` of type Organization). */
@@ -47,14 +48,7 @@ const repoCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
 
 /** `repository` / `minimal-repository` / `full-repository` share this body. */
 export function repoObject(state: SimState, r: SimRepo): Record<string, unknown> {
-  let byRepo = repoCache.get(state.index);
-  if (!byRepo) repoCache.set(state.index, (byRepo = new Map()));
-  const key = `${state.baseUrl} ${r.name}`;
-  const hit = byRepo.get(key);
-  if (hit) return hit;
-  const body = buildRepoObject(state, r);
-  byRepo.set(key, body);
-  return body;
+  return memo(repoCache, state.index, `${state.baseUrl} ${r.name}`, () => buildRepoObject(state, r));
 }
 
 function buildRepoObject(state: SimState, r: SimRepo): Record<string, unknown> {

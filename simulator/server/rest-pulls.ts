@@ -3,6 +3,7 @@ import type { SimIssueComment, SimPull, SimReviewComment } from '../model.ts';
 import { teamObject } from './payloads-repos.ts';
 import { commitObject, issueCommentObject, pullFull, pullSimple, reviewCommentObject, reviewObject } from './payloads-pulls.ts';
 import { simpleUser } from './payloads-users.ts';
+import { memo } from './memo.ts';
 import { jsonWithEtag, notFound, pagedJson } from './rest-http.ts';
 import { canSee, shaOf, type SimState } from './state.ts';
 
@@ -43,7 +44,7 @@ export function pullRoutes(state: SimState): Hono {
     const pulls = repoPulls(c);
     if (!pulls) return notFound(c);
     const since = c.req.query('since');
-    const all = sortedOnce(reviewCommentLists, pulls, c, () => {
+    const all = memo(reviewCommentLists, pulls, commentOrder(c), () => {
       const list = pulls.flatMap((p) => p.reviewComments.map((rc) => ({ p, rc })));
       sortComments(list, c, (x) => x.rc);
       return list;
@@ -56,7 +57,7 @@ export function pullRoutes(state: SimState): Hono {
     const pulls = repoPulls(c);
     if (!pulls) return notFound(c);
     const since = c.req.query('since');
-    const all = sortedOnce(issueCommentLists, pulls, c, () => {
+    const all = memo(issueCommentLists, pulls, commentOrder(c), () => {
       const list = pulls.flatMap((p) => p.issueComments.map((ic) => ({ p, ic })));
       sortComments(list, c, (x) => x.ic);
       return list;
@@ -113,17 +114,7 @@ export function pullRoutes(state: SimState): Hono {
 const reviewCommentLists = new WeakMap<SimPull[], Map<string, { p: SimPull; rc: SimReviewComment }[]>>();
 const issueCommentLists = new WeakMap<SimPull[], Map<string, { p: SimPull; ic: SimIssueComment }[]>>();
 
-function sortedOnce<T>(cache: WeakMap<SimPull[], Map<string, T[]>>, pulls: SimPull[], c: Context, build: () => T[]): T[] {
-  const byOrder = cache.get(pulls) ?? new Map<string, T[]>();
-  cache.set(pulls, byOrder);
-  const order = `${c.req.query('sort') ?? 'created'} ${c.req.query('direction') ?? 'asc'}`;
-  let list = byOrder.get(order);
-  if (!list) {
-    list = build();
-    byOrder.set(order, list);
-  }
-  return list;
-}
+const commentOrder = (c: Context) => `${c.req.query('sort') ?? 'created'} ${c.req.query('direction') ?? 'asc'}`;
 
 /** GitHub sorts repo-wide comment lists by creation, ascending, unless asked otherwise. */
 function sortComments<T>(list: T[], c: Context, get: (x: T) => { id: number; createdAt: string; updatedAt: string }): void {
