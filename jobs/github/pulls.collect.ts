@@ -65,6 +65,7 @@ export async function syncRepo(
   // stored after them, since comments hang on PR rows). Failures come back as values.
   const arrived = new Set<number>();
   const requested = new Map<number, Promise<{ params: Record<string, unknown>; res: RestResult<unknown[]> } | { err: unknown }>>();
+  let lastPage: number | null = null;
   const commentPage = (page: number) => {
     let got = requested.get(page);
     if (!got) {
@@ -73,16 +74,19 @@ export async function syncRepo(
         (res) => ({ params, res }),
         (err: unknown) => ({ err }),
       );
-      // Later pages are asked for as soon as GitHub's Link names the last one, up to
-      // COMMENT_PAGES_AHEAD past the pages stored: they travel while the PR pages are read.
       void got.then((r) => {
         arrived.add(page);
-        const last = 'res' in r ? pageOfLink(r.res.link, 'last') : null;
-        for (let ahead = page + 1; last !== null && ahead <= Math.min(last, p.commentPages + 1 + COMMENT_PAGES_AHEAD); ahead++) void commentPage(ahead);
+        if ('res' in r) lastPage = pageOfLink(r.res.link, 'last') ?? lastPage;
+        askAhead();
       });
       requested.set(page, got);
     }
     return got;
+  };
+  // Later pages are asked for as soon as GitHub's Link names the last one, and again as pages
+  // are stored: up to COMMENT_PAGES_AHEAD past those stored. They travel while the PR pages are read.
+  const askAhead = () => {
+    for (let q = p.commentPages + 1; lastPage !== null && q <= Math.min(lastPage, p.commentPages + 1 + COMMENT_PAGES_AHEAD); q++) void commentPage(q);
   };
   void commentPage(p.commentPages + 1);
 
@@ -154,9 +158,6 @@ export async function syncRepo(
         break;
       }
       batch.push(got);
-      // As pages are stored, the window of pages asked for ahead moves on; they are stored in order.
-      const last = pageOfLink(got.res.link, 'last');
-      for (let ahead = q + 1; last !== null && ahead <= Math.min(last, q + COMMENT_PAGES_AHEAD); ahead++) void commentPage(ahead);
       if (!nextLink(got.res.link)) {
         end = true;
         break;
@@ -180,6 +181,7 @@ export async function syncRepo(
     // Stored pages are let go (a big repo's answers would otherwise stay in memory to the end).
     for (let q = page; q < page + batch.length; q++) requested.delete(q);
     page += batch.length;
+    askAhead();
   }
 
   const repo = await db.selectFrom('repos').select('id').where('full_name', '=', `${o.org}/${o.repo}`).executeTakeFirst();

@@ -88,20 +88,22 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
       repos = repos.filter((r) => wanted.has(r.name.toLowerCase()));
     }
     const states = new Map((await db.selectFrom('sync_state').selectAll().where('scope', 'like', `repo:${p.org}/%`).execute()).map((r) => [r.scope, r]));
-    // A repo whose last run finished over this window needs a look only if its PRs changed.
-    const settled = (name: string) => {
-      const st = states.get(`repo:${p.org}/${name}`);
+    // A repo whose last run finished over this window (it has a bookmark here) needs a look only
+    // if its PRs changed.
+    const settled = new Map<string, string>();
+    for (const r of repos) {
+      const st = states.get(`repo:${p.org}/${r.name}`);
       const stSince = st?.progress ? (JSON.parse(st.progress) as RepoProgress).since : null;
-      return st !== undefined && st.status === 'done' && st.bookmark !== null && stSince !== null && stSince <= since ? st.bookmark : null;
-    };
+      if (st?.status === 'done' && st.bookmark !== null && stSince !== null && stSince <= since) settled.set(r.name, st.bookmark);
+    }
     const enqueue = (repo: string, pulse: boolean) =>
       ctx.enqueue({ task: SYNC_REPO, key: `${SYNC_REPO}:${p.org}/${repo}`, payload: { org: p.org, repo, since, ...(pulse ? { pulse } : {}) }, maxAttempts: ctx.job.max_attempts });
     // Never synced over this window: nothing to ask first, so they start at once.
-    const fresh = repos.filter((r) => settled(r.name) === null).map((r) => r.name);
+    const fresh = repos.map((r) => r.name).filter((n) => !settled.has(n));
     for (const name of fresh) await enqueue(name, true);
     let queued = fresh.length;
     s.onProgress?.({ reposQueued: queued });
-    const known = repos.map((r) => r.name).filter((n) => settled(n) !== null);
+    const known = [...settled.keys()];
     const unchanged = await unchangedRepos(db, gh, p.org, known);
     const heads = await checkRepoHeads(db, gh, p.org, known.filter((n) => !unchanged.has(n)));
     for (const h of heads) {
@@ -109,7 +111,7 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
         await skipNoAccess(db, logger, p.org, h.name, 'GitHub answers that it does not exist: it was deleted or renamed, or this token or GitHub App installation lost access to it');
         continue;
       }
-      if (h.newest === null || h.newest <= settled(h.name)!) continue;
+      if (h.newest === null || h.newest <= settled.get(h.name)!) continue;
       queued++;
       await enqueue(h.name, false);
     }
