@@ -18,9 +18,9 @@ import SQLite from 'better-sqlite3';
 import { generateOrg } from '../simulator/generate/index.ts';
 import type { Scale, SimOrg, SimPull } from '../simulator/model.ts';
 import { createTestApp, createTestDb } from '../tests/harness.ts';
-import { deriveAfterSync, deriveAll } from '../jobs/derive/run.ts';
-import { packRows } from '../jobs/derive/packs.ts';
-import { readPacks } from '../jobs/derive/packs.store.ts';
+import { deriveAfterSync, deriveAll } from '../jobs/derive/signals.derive.ts';
+import { packRows } from '../server/signals/packs.ts';
+import { readPacks } from '../server/signals/packs.read.ts';
 import { loadSimOrgForBench } from './signals.loader.ts';
 
 const DAY = 86_400_000;
@@ -174,7 +174,7 @@ async function loadOrg(t: Awaited<ReturnType<typeof createTestDb>>, scale: Scale
 /**
  * p95 per route over requests a cache cannot answer: every request of the run (across routes)
  * has its own from/to/team/repo, as a user changing filters would send. The cached p95 repeats
- * one request, which the report cache (server/report.ts) may answer.
+ * one request, which the report cache (server/signals/report.ts) may answer.
  */
 async function apiLatency(t: Awaited<ReturnType<typeof createTestDb>>, now: string): Promise<string[]> {
   const out: string[] = [];

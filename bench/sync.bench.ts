@@ -10,7 +10,7 @@ import { NESTED_PAGE_SIZE, PULLS_PAGE_SIZE, PULLS_QUERY, type PullsPageData } fr
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { createGithubClient, type GraphqlResult } from '../jobs/github/client.ts';
-import { syncNow } from '../jobs/github/run-sync.ts';
+import { syncNow } from '../jobs/github/sync-now.ts';
 
 // Each call waits this long in the simulator before it is answered. 200 ms is on the quick side
 // for GitHub (a page of 100 PRs with nested lists often takes it a second or more); at 50 ms the

@@ -13,11 +13,11 @@ import { parseConfig } from '../server/config.ts';
 import { startServer } from '../server/main.ts';
 import { createLogger } from '../server/logger.ts';
 import { startSimulator } from '../simulator/start.ts';
-import { createRunner } from '../jobs/runner.ts';
+import { createRunner } from '../jobs/job-runner.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
 import { SYNC_ORG, syncTasks } from '../jobs/github/sync.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
+import { deriveAll } from '../jobs/derive/signals.derive.ts';
 
 const RUNS = 5;
 const CHROMIUM = '/usr/bin/chromium';

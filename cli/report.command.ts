@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { buildReport, type Report } from '../server/report.ts';
-import { deriveAfterSync, deriveAll } from '../jobs/derive/run.ts';
+import { buildReport, type Report } from '../server/signals/report.ts';
+import { deriveAfterSync, deriveAll } from '../jobs/derive/signals.derive.ts';
 import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
 
 interface ReportOptions extends DbOptions {

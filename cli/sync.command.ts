@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { deriveAfterSync } from '../jobs/derive/run.ts';
+import { deriveAfterSync } from '../jobs/derive/signals.derive.ts';
 import cliProgress from 'cli-progress';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
@@ -10,7 +10,7 @@ import { isPermanent } from '../jobs/github/errors.ts';
 import { reextractAll } from '../jobs/github/extract.ts';
 import { runnerConcurrency, SYNC_ORG, windowStart, type SyncServices } from '../jobs/github/sync.ts';
 import { enqueue, listFailed } from '../jobs/queue.ts';
-import { createRunner } from '../jobs/runner.ts';
+import { createRunner } from '../jobs/job-runner.ts';
 import { allTasks } from '../jobs/tasks.ts';
 import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
 

@@ -1,4 +1,4 @@
-import type { TaskRegistry } from './runner.ts';
+import type { TaskRegistry } from './job-runner.ts';
 import { syncTasks, type SyncServices } from './github/sync.ts';
 
 /** Every task the job runner knows, by name. A new stage adds its tasks here. */

@@ -21,7 +21,7 @@ import { reposRoutes } from './routes/repos.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { knowledgeRoutes } from './routes/knowledge.routes.ts';
 import { useSecurity } from './middleware/security.ts';
-import type { SyncRuntime } from '../jobs/github/runtime.ts';
+import type { SyncRuntime } from '../jobs/background-jobs.ts';
 import { connectionsRoutes } from './routes/connections.routes.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { demoRoutes } from './routes/demo.routes.ts';

@@ -5,7 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createApp, type AppDeps } from './app.ts';
 import { prepareAccess } from './auth/startup.ts';
-import { createSyncRuntime } from '../jobs/github/runtime.ts';
+import { createSyncRuntime } from '../jobs/background-jobs.ts';
 
 export interface RunningServer {
   url: string;
@@ -22,7 +22,7 @@ export async function startServer(config: Config, options: { webRoot?: string } 
     await db.destroy();
     throw err;
   }); // refuses a non-loopback host with no admin
-  // The server runs the sync jobs and the hourly re-sync (jobs/github/runtime.ts).
+  // The server runs the sync jobs and the hourly re-sync (jobs/background-jobs.ts).
   const sync = createSyncRuntime(db, config, logger);
   const deps: AppDeps = { db, config, logger, sync };
   const app = createApp(deps, options);

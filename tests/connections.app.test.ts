@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncNow } from '../jobs/github/run-sync.ts';
-import { createSyncRuntime } from '../jobs/github/runtime.ts';
+import { syncNow } from '../jobs/github/sync-now.ts';
+import { createSyncRuntime } from '../jobs/background-jobs.ts';
 import { createLogger } from '../server/logger.ts';
 import type { RunningSimulator } from '../simulator/start.ts';
 import { postConnection, startConnectionEnv, type ConnectionEnv } from './connections.fixture.ts';

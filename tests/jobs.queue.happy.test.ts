@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { claim, complete, enqueue, fail, listFailed } from '../jobs/queue.ts';
-import { createRunner } from '../jobs/runner.ts';
+import { createRunner } from '../jobs/job-runner.ts';
 import { createLogger } from '../server/logger.ts';
 import { createTestDb, type TestDb } from './harness.ts';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDb } from './harness.ts';
 import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
-import { buildReport } from '../server/report.ts';
+import { deriveAll } from '../jobs/derive/signals.derive.ts';
+import { buildReport } from '../server/signals/report.ts';
 
 // Mentoring edges, newcomers and gaps on hand-made histories (DESIGN.md "Signals").
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestDb, type TestDb } from './harness.ts';
 import { OrgBuilder, NOW, at } from './signals.fixture.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
+import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 
 // Who reviews whom across teams: rows are the reviewing team, columns the author's team.

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrg } from '../simulator/generate/index.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
+import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import { tempDir } from './harness.ts';
 import { startDashboardBrowser, type DashboardBrowser } from './security.harness.ts';
 import { syncToEnd } from './soak.harness.ts';

@@ -1,4 +1,4 @@
-import { deriveAll } from '../jobs/derive/run.ts';
+import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import type { App } from '../server/app.ts';
 import type { Db } from '../server/db/connect.ts';
 import { createTestApp, createTestDb, type TestDb } from './harness.ts';

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDb } from './harness.ts';
 import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
-import { deriveAll } from '../jobs/derive/run.ts';
-import { buildReport } from '../server/report.ts';
-import { gini } from '../jobs/derive/gini.ts';
+import { deriveAll } from '../jobs/derive/signals.derive.ts';
+import { buildReport } from '../server/signals/report.ts';
+import { gini } from '../server/signals/gini.ts';
 
 // Each formula pinned on a tiny hand-made org in a real migrated database.
 

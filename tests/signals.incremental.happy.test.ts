@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { TestDb } from './harness.ts';
 import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
-import { deriveAll, deriveIncremental } from '../jobs/derive/run.ts';
-import { buildReport } from '../server/report.ts';
-import { packRows } from '../jobs/derive/packs.ts';
-import { readPacks } from '../jobs/derive/packs.store.ts';
+import { deriveAll, deriveIncremental } from '../jobs/derive/signals.derive.ts';
+import { buildReport } from '../server/signals/report.ts';
+import { packRows } from '../server/signals/packs.ts';
+import { readPacks } from '../server/signals/packs.read.ts';
 
 // After a new day of data, the incremental derive gives the same signals as a full recompute,
 // and leaves weeks the new data does not touch alone (but for PRs still waiting, whose wait grows).

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { TestDb } from './harness.ts';
 import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
-import { deriveAll, deriveIncremental } from '../jobs/derive/run.ts';
-import { buildReport } from '../server/report.ts';
-import { packRows } from '../jobs/derive/packs.ts';
-import { readPacks } from '../jobs/derive/packs.store.ts';
-import { activityByRepo, reviewsByPair } from '../jobs/derive/activity.derive.ts';
+import { deriveAll, deriveIncremental } from '../jobs/derive/signals.derive.ts';
+import { buildReport } from '../server/signals/report.ts';
+import { packRows } from '../server/signals/packs.ts';
+import { readPacks } from '../server/signals/packs.read.ts';
+import { activityByRepo, reviewsByPair } from '../server/signals/activity.ts';
 
 // Window reports read the week packs (each week's facts packed column by column), not the fact
 // tables: the packs must hold every fact exactly as the fact tables do, and a database derived

@@ -1,6 +1,6 @@
 import type { Db } from '../server/db/connect.ts';
 import { createLogger } from '../server/logger.ts';
-import { createRunner } from '../jobs/runner.ts';
+import { createRunner } from '../jobs/job-runner.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
 import { SYNC_ORG, syncTasks, type SyncServices } from '../jobs/github/sync.ts';

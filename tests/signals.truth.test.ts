@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from './harness.ts';
 import { startSimulator } from '../simulator/start.ts';
 import type { Truth } from '../simulator/model.ts';
-import { deriveAfterSync } from '../jobs/derive/run.ts';
-import { buildReport } from '../server/report.ts';
+import { deriveAfterSync } from '../jobs/derive/signals.derive.ts';
+import { buildReport } from '../server/signals/report.ts';
 import { syncSimulatedOrg } from './signals.sync.ts';
 
 // The planted structure of the simulated org is recovered from data that went through the

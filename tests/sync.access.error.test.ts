@@ -7,7 +7,7 @@ import { createGithubClient } from '../jobs/github/client.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
 import { SYNC_ORG, syncTasks, type SyncServices } from '../jobs/github/sync.ts';
 import { enqueue, listFailed } from '../jobs/queue.ts';
-import { createRunner } from '../jobs/runner.ts';
+import { createRunner } from '../jobs/job-runner.ts';
 import { allTasks } from '../jobs/tasks.ts';
 import type { Db } from '../server/db/connect.ts';
 import { generateOrg } from '../simulator/generate/index.ts';
@@ -158,7 +158,7 @@ describe('a sync that loses access to one repo', () => {
       sim.setHiddenRepos([]);
       const { logger, lines } = captureLogger();
       const services = servicesFor(sim, logger);
-      const { syncNow } = await import('../jobs/github/run-sync.ts');
+      const { syncNow } = await import('../jobs/github/sync-now.ts');
       const org = sim.org.org.login;
       expect(await syncNow(t.db, logger, services, { org, since: SINCE, backoffBaseMs: 50 })).toEqual([]);
       const before = await pullsOf(t.db, hidden);

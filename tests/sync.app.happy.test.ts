@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGithubClient, type GithubAuth } from '../jobs/github/client.ts';
-import { syncNow } from '../jobs/github/run-sync.ts';
+import { syncNow } from '../jobs/github/sync-now.ts';
 import { createLogger } from '../server/logger.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
 import { createTestDb, type TestDb } from './harness.ts';

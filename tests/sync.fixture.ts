@@ -5,7 +5,7 @@ import type { Db } from '../server/db/connect.ts';
 import { createLogger } from '../server/logger.ts';
 import type { SimOrg } from '../simulator/model.ts';
 import { createGithubClient, type GithubClient } from '../jobs/github/client.ts';
-import { syncNow } from '../jobs/github/run-sync.ts';
+import { syncNow } from '../jobs/github/sync-now.ts';
 
 export const SINCE = '2000-01-01T00:00:00.000Z';
 

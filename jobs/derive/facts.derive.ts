@@ -1,7 +1,8 @@
+import { chunk } from '../../server/db/bulk.ts';
 import type { Db } from '../../server/db/connect.ts';
 import type { SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
-import { derivePrFacts, type PrRow, type RequestRow, type ReviewCommentRow, type ReviewRow } from './review-clock.derive.ts';
-import { deriveReviewFacts, inlineCountsByReview } from './participation.derive.ts';
+import { derivePrFacts, type PrRow, type RequestRow, type ReviewCommentRow, type ReviewRow } from '../../server/signals/review-clock.ts';
+import { deriveReviewFacts, inlineCountsByReview } from '../../server/signals/participation.ts';
 
 // Reads the domain rows of some (or all) pull requests once and turns them into fact rows.
 
@@ -90,8 +91,3 @@ export function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]>
   return m;
 }
 
-export function chunk<T>(xs: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}

@@ -1,8 +1,8 @@
 import type { SignalPersonWeeklyTable, SignalWeeklyTable } from '../../server/db/signals.tables.ts';
-import { addTtfrMs, emptyPrTotals, summaryOf, type PrTotals, type ReviewerAggregate, type Summary } from './participation.derive.ts';
-import { HOME, type PrPack, type ReviewPack } from './packs.ts';
-import { refs } from './packs.codec.ts';
-import { quantile, sortedCopy } from './gini.ts';
+import { addTtfrMs, emptyPrTotals, summaryOf, type PrTotals, type ReviewerAggregate, type Summary } from '../../server/signals/participation.ts';
+import { HOME, type PrPack, type ReviewPack } from '../../server/signals/packs.ts';
+import { refs } from '../../server/signals/packs.codec.ts';
+import { quantile, sortedCopy } from '../../server/signals/gini.ts';
 
 // Weekly rollups per org, team and repo (ISO weeks, UTC), and per person, from each week's
 // pack: a PR counts in a week as opened, merged and by its review clock when that time falls

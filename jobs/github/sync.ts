@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
-import type { TaskDef, TaskRegistry } from '../runner.ts';
+import type { TaskDef, TaskRegistry } from '../job-runner.ts';
 import type { GithubClient } from './client.ts';
 import { checkRepoHeads, collectOrgPeople, collectOrgProfile, collectOrgRepos, unchangedRepos } from './org.collect.ts';
 import { skipNoAccess, syncRepo, type RepoProgress } from './pulls.collect.ts';

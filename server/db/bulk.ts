@@ -35,3 +35,10 @@ export async function insertRows<T extends keyof Database>(
     await sql`insert into ${sql.table(table)} (${list}) select ${values} from json_each(${JSON.stringify(chunk)})${upsert}`.execute(db);
   }
 }
+
+/** Splits a list into lists of at most `size` (SQLite caps the parameters of one statement). */
+export function chunk<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
-import { buildReport } from '../report.ts';
+import { buildReport } from '../signals/report.ts';
 import { readSettings } from '../settings.ts';
 import { filterQuery } from './filters.ts';
-import { suggestMentors, type MentorSuggestion } from './mentor-suggestions.ts';
+import { suggestMentors, type MentorSuggestion } from '../signals/mentor-suggestions.ts';
 
 /** Who mentors whom (the graph), newcomers' first months and the gaps, each with its reason and suggested mentors. */
 export function mentoringRoutes() {
@@ -19,7 +19,7 @@ export function mentoringRoutes() {
       repo: report.repo,
       ...report.mentoring,
       menteeLimit: settings.menteeLimit,
-      /** Suggested mentors per newcomer login in `gaps`, best first (server/routes/mentor-suggestions.ts). */
+      /** Suggested mentors per newcomer login in `gaps`, best first (server/signals/mentor-suggestions.ts). */
       suggestedMentors: Object.fromEntries(suggested) as Record<string, MentorSuggestion[]>,
     });
   });

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
-import { buildReport } from '../report.ts';
+import { buildReport } from '../signals/report.ts';
 import { readSettings } from '../settings.ts';
 import { filterQuery } from './filters.ts';
-import { groupGuard } from './privacy.ts';
+import { groupGuard } from '../signals/privacy.ts';
 
 /** The leader's first screen: aggregates and findings; no per-person list (privacy by default). */
 export function overviewRoutes() {

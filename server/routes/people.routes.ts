@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import type { AppEnv } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { buildReport, resolveFilter } from '../report.ts';
+import { buildReport, resolveFilter } from '../signals/report.ts';
 import { filterQuery } from './filters.ts';
 
 // People appear on their own page, reached on purpose, and in an alphabetical list; never as

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { buildReport, resolveFilter } from '../report.ts';
+import { buildReport, resolveFilter } from '../signals/report.ts';
 import { filterQuery } from './filters.ts';
 
 /** Repositories with their review totals in the window, and one repository's report. */

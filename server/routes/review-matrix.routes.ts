@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { zValidator } from '@hono/zod-validator';
 import type { AppEnv } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { resolveFilter } from '../report.ts';
+import { resolveFilter } from '../signals/report.ts';
 import { readSettings, describeIssues } from '../settings.ts';
 import { FilterQuery } from './filters.ts';
-import { countedPeople } from '../../jobs/derive/counted.ts';
-import { reviewsByPair } from '../../jobs/derive/activity.derive.ts';
+import { countedPeople } from '../signals/counted.ts';
+import { reviewsByPair } from '../signals/activity.ts';
 
 // Who reviews whom across teams: reviews given by members of team A on pull requests authored
 // by members of team B, for every pair of teams. Teams are the rows and columns, so there is no
@@ -44,7 +44,7 @@ export function reviewMatrixRoutes() {
     const shown = all.filter((t) => (size.get(t.slug) ?? 0) >= settings.minGroupSize);
     const index = new Map(shown.map((t, i) => [t.slug, i]));
 
-    // Reviews per reviewer → author pair from the week packs (jobs/derive/activity.derive.ts),
+    // Reviews per reviewer → author pair from the week packs (server/signals/activity.ts),
     // then each pair into every (reviewer team, author team) cell.
     const leftOut = new Set(left);
     const teamsOf = new Map<number, number[]>();

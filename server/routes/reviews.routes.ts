@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
-import { buildReport } from '../report.ts';
+import { buildReport } from '../signals/report.ts';
 import { readSettings } from '../settings.ts';
 import { filterQuery } from './filters.ts';
-import { groupGuard } from './privacy.ts';
+import { groupGuard } from '../signals/privacy.ts';
 import { FORMULAS } from './trends.routes.ts';
 
 /** Review participation for the window: aggregates, pending requests and the load distribution. */

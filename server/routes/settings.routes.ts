@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { readSettings, updateSettings } from '../settings.ts';
-import { resolveFilter } from '../report.ts';
-import { deriveAll } from '../../jobs/derive/run.ts';
+import { resolveFilter } from '../signals/report.ts';
+import { deriveAll } from '../../jobs/derive/signals.derive.ts';
 import { filterQuery } from './filters.ts';
 
 /** Signal settings; saving them recomputes the signals so every screen agrees with them. */

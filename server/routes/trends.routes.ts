@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { resolveFilter } from '../report.ts';
+import { resolveFilter } from '../signals/report.ts';
 import { readSettings } from '../settings.ts';
 import { filterQuery } from './filters.ts';
-import { groupGuard } from './privacy.ts';
+import { groupGuard } from '../signals/privacy.ts';
 
 /** Weekly series (ISO weeks, UTC) of every review signal for the org, one team or one repo. */
 export function trendsRoutes() {

@@ -180,11 +180,11 @@ export async function allowMissingRoutes(w: Watched, base: string, paths: string
 export async function seedSimulatedOrg(env: WebEnv): Promise<void> {
   const { startSimulator } = await import('../../simulator/start.ts');
   const { createLogger } = await import('../../server/logger.ts');
-  const { createRunner } = await import('../../jobs/runner.ts');
+  const { createRunner } = await import('../../jobs/job-runner.ts');
   const { enqueue } = await import('../../jobs/queue.ts');
   const { createGithubClient } = await import('../../jobs/github/client.ts');
   const { SYNC_ORG, syncTasks } = await import('../../jobs/github/sync.ts');
-  const { deriveAll } = await import('../../jobs/derive/run.ts');
+  const { deriveAll } = await import('../../jobs/derive/signals.derive.ts');
   const sim = await startSimulator({ seed: 1, scale: 'tiny' });
   try {
     const db = env.server.deps.db;

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { startWebEnv, watch, screenshot, allowMissingRoutes, seedSimulatedOrg, overflowsSideways, lowContrast, type WebEnv } from './browser.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Report } from '../../server/report.ts';
+import type { Report } from '../../server/signals/report.ts';
 import { createApp } from '../../server/app.ts';
 
 const run = promisify(execFile);
@@ -37,7 +37,7 @@ test('a leader goes from the first run to the demo org, its overview, mentoring,
     await page.getByTestId('finding').first().waitFor({ timeout: 120_000 });
     expect(page.url()).toBe(url + '/');
     const derived = await env.server.deps.db.selectFrom('signal_people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(derived.n), 'the demo synced, but no signals were derived: the server must run the derive stage after each repo (jobs/derive/run.ts deriveAfterSync on sync.onRepoSynced)').toBeGreaterThan(0);
+    expect(Number(derived.n), 'the demo synced, but no signals were derived: the server must run the derive stage after each repo (jobs/derive/signals.derive.ts deriveAfterSync on sync.onRepoSynced)').toBeGreaterThan(0);
   } else {
     // No demo route on this server yet: the same pipeline, run in-process.
     await seedSimulatedOrg(env);

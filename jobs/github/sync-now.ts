@@ -1,7 +1,7 @@
 import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
 import { enqueue, listFailed } from '../queue.ts';
-import { createRunner } from '../runner.ts';
+import { createRunner } from '../job-runner.ts';
 import { allTasks } from '../tasks.ts';
 import { isPermanent } from './errors.ts';
 import { runnerConcurrency, SYNC_ORG, type SyncServices } from './sync.ts';

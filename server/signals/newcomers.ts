@@ -1,4 +1,4 @@
-import type { SignalPeopleTable, SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import type { SignalPeopleTable, SignalPrFactsTable, SignalReviewFactsTable } from '../db/signals.tables.ts';
 import { addDays } from './weeks.ts';
 
 // First activity per person (tenure) and the newcomer window and trajectory.

@@ -1,16 +1,16 @@
-import type { Db } from '../../server/db/connect.ts';
-import type { Config } from '../../server/config.ts';
-import type { Logger } from '../../server/logger.ts';
-import { AppError } from '../../server/errors.ts';
-import { decryptSecret, loadSecretKey } from '../../server/secrets.ts';
-import { createRunner, type Runner } from '../runner.ts';
-import { startScheduler, type Scheduler } from '../schedule.ts';
-import { allTasks } from '../tasks.ts';
-import { deriveAfterSync } from '../derive/run.ts';
-import type { BudgetSnapshot } from './budget.ts';
-import { createGithubClient, type GithubAuth, type GithubClient } from './client.ts';
-import { githubError, isPermanent } from './errors.ts';
-import { runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './sync.ts';
+import type { Db } from '../server/db/connect.ts';
+import type { Config } from '../server/config.ts';
+import type { Logger } from '../server/logger.ts';
+import { AppError } from '../server/errors.ts';
+import { decryptSecret, loadSecretKey } from '../server/secrets.ts';
+import { createRunner, type Runner } from './job-runner.ts';
+import { startScheduler, type Scheduler } from './schedule.ts';
+import { allTasks } from './tasks.ts';
+import { deriveAfterSync } from './derive/signals.derive.ts';
+import type { BudgetSnapshot } from './github/budget.ts';
+import { createGithubClient, type GithubAuth, type GithubClient } from './github/client.ts';
+import { githubError, isPermanent } from './github/errors.ts';
+import { runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './github/sync.ts';
 
 // The server's sync machinery: API clients built from stored connections (one per org, so the
 // budget of each token is tracked in one place), the job runner and the re-sync scheduler.

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
-import type { Report } from '../report.ts';
+import type { Report } from './report.ts';
 import type { Settings } from '../settings.ts';
-import { activityByRepo } from '../../jobs/derive/activity.derive.ts';
+import { activityByRepo } from './activity.ts';
 
 // Suggested mentors for a newcomer's gap (issue 6: "people with the right knowledge and spare
 // capacity"). The right knowledge: recent pull requests and reviews in the repositories the

@@ -3,16 +3,18 @@ import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import type { SignalPeopleTable, SignalPersonWeeklyTable, SignalPrFactsTable, SignalReviewFactsTable, SignalWeeklyTable } from '../../server/db/signals.tables.ts';
 import { readSettings, type Settings } from '../../server/settings.ts';
-import { countedPeople } from './counted.ts';
-import { append, chunk, loadFacts, type Facts } from './facts.derive.ts';
-import { derivePeopleFacts, maxInto, minInto } from './newcomers.derive.ts';
+import { countedPeople } from '../../server/signals/counted.ts';
+import { append, loadFacts, type Facts } from './facts.derive.ts';
+import { chunk } from '../../server/db/bulk.ts';
+import { derivePeopleFacts, maxInto, minInto } from '../../server/signals/newcomers.ts';
 import { refreshClocks, rollupWeeks } from './rollup.derive.ts';
 import { mergeTeams, teamsByPerson } from './teams.derive.ts';
-import { analyseWindow } from './window.derive.ts';
+import { analyseWindow } from '../../server/signals/window.ts';
 import { changedRows, insertRows, replaceChanged } from './store.ts';
-import { decodeWeek, encodeWeeks, factsByWeek, patchWeek } from './packs.ts';
-import { ensurePacks, readWeeks, writePacks } from './packs.store.ts';
-import { addDays, isoSeconds, weekOf } from './weeks.ts';
+import { decodeWeek, encodeWeeks, factsByWeek, patchWeek } from '../../server/signals/packs.ts';
+import { readWeeks } from '../../server/signals/packs.read.ts';
+import { ensurePacks, writePacks } from './packs.write.ts';
+import { addDays, isoSeconds, weekOf } from '../../server/signals/weeks.ts';
 
 // The derive stage: domain tables → signal tables. deriveAll recomputes everything;
 // deriveIncremental recomputes only the PRs touched since a bookmark and the ISO weeks where

@@ -1,6 +1,6 @@
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../db/connect.ts';
 import { HOME } from './packs.ts';
-import { ensurePacks, readWeeks } from './packs.store.ts';
+import { readWeeks } from './packs.read.ts';
 import { refs } from './packs.codec.ts';
 import { weeksOverlapping } from './weeks.ts';
 
@@ -16,7 +16,6 @@ export interface RepoActivity {
 
 /** PRs opened (by author) and reviews given (by reviewer) per repository in [from, to); `repoIds` limits the repositories. */
 export async function activityByRepo(db: Db, from: string, to: string, repoIds?: readonly number[]): Promise<{ authored: RepoActivity[]; reviewed: RepoActivity[] }> {
-  await ensurePacks(db);
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
   const wanted = repoIds ? new Set(repoIds) : null;
@@ -57,7 +56,6 @@ export async function activityByRepo(db: Db, from: string, to: string, repoIds?:
 
 /** Reviews submitted in [from, to) per reviewer → PR author pair; `repoId` limits them to one repository. */
 export async function reviewsByPair(db: Db, from: string, to: string, repoId?: number): Promise<{ reviewer_id: number; author_id: number; n: number }[]> {
-  await ensurePacks(db);
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
   const pairs = new Map<number, { reviewer_id: number; author_id: number; n: number }>();

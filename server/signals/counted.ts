@@ -1,4 +1,4 @@
-import type { Settings } from '../../server/settings.ts';
+import type { Settings } from '../settings.ts';
 
 // Who counts in signals: never bots, the ghost user, excluded or do-not-analyse people.
 

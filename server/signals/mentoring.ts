@@ -1,4 +1,4 @@
-import type { MentoringEdgesTable } from '../../server/db/signals.tables.ts';
+import type { MentoringEdgesTable } from '../db/signals.tables.ts';
 import { daysBetween } from './weeks.ts';
 
 // Mentoring edges reviewer → author (DESIGN.md "Signals", shared defs): the reviewer gave ≥ 2

@@ -1,10 +1,10 @@
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../db/connect.ts';
 import { decode, refs } from './packs.codec.ts';
-import { PR_COLUMNS, REVIEW_COLUMNS, encodeWeeks, factsByWeek, type EncodedWeek, type PrPack, type ReviewPack } from './packs.ts';
-import { chunk } from './facts.derive.ts';
+import { PR_COLUMNS, REVIEW_COLUMNS, type PrPack, type ReviewPack } from './packs.ts';
+import { chunk } from '../db/bulk.ts';
 import { weekOf } from './weeks.ts';
 
-// Storing and reading week packs (packs.ts has their layout). Readers keep decoded packs per
+// Reading week packs (packs.ts has their layout; jobs/derive/packs.write.ts stores them). Readers keep decoded packs per
 // database until a derive rewrites them.
 
 export interface WeekPack {
@@ -34,26 +34,6 @@ export class PersonIndex {
       out[i] = k;
     });
     return out;
-  }
-}
-
-/** Bumped when the packed layout changes: a database whose packs are older is repacked. */
-const FORMAT = '1';
-
-/**
- * Stores packed weeks. `all` replaces every pack and marks the packs as complete; `weeks`
- * replaces those weeks only (a week in the list without a pack is left with none).
- */
-export async function writePacks(db: Db, encoded: readonly EncodedWeek[], replace: { all: true } | { weeks: readonly string[] }): Promise<void> {
-  if ('all' in replace) await db.deleteFrom('signal_week_packs').execute();
-  else for (const ws of chunk(replace.weeks, 500)) await db.deleteFrom('signal_week_packs').where('week', 'in', ws).execute();
-  for (const e of encoded) await db.insertInto('signal_week_packs').values({ ...e, generation: Math.floor(Math.random() * 2 ** 52) }).execute();
-  if ('all' in replace) {
-    await db
-      .insertInto('signal_state')
-      .values({ key: 'packs', value: FORMAT })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: FORMAT }))
-      .execute();
   }
 }
 
@@ -97,20 +77,4 @@ async function fetchPacks(db: Db, heads: readonly { week: string; generation: nu
     if (p) out.push(p); // a week deleted between the two reads is left out
   }
   return out;
-}
-
-/**
- * Packs the fact tables when the packs are missing or in an older layout (a database derived
- * before packs existed). Cheap when they are current: one lookup.
- */
-export async function ensurePacks(db: Db): Promise<void> {
-  const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'packs').executeTakeFirst();
-  if (row?.value === FORMAT) return;
-  // Nothing derived yet: the first derive writes the packs (a read never writes an empty set).
-  if (!(await db.selectFrom('signal_pr_facts').select('pr_id').limit(1).executeTakeFirst())) return;
-  await db.transaction().execute(async (trx) => {
-    const prs = await trx.selectFrom('signal_pr_facts').selectAll().execute();
-    const reviews = await trx.selectFrom('signal_review_facts').selectAll().execute();
-    await writePacks(trx, encodeWeeks(factsByWeek(prs, reviews)), { all: true });
-  });
 }

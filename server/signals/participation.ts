@@ -1,6 +1,6 @@
-import type { SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
 import { gini, quantile, sharingIndex, sortedCopy } from './gini.ts';
-import { isSubmitted, type PrRow, type ReviewCommentRow, type ReviewRow } from './review-clock.derive.ts';
+import { isSubmitted, type PrRow, type ReviewCommentRow, type ReviewRow } from './review-clock.ts';
 
 // Review participation: one fact row per counted review, and the summary of any window from
 // its PR and review totals (the weekly rollups and window reports both end in summaryOf()).

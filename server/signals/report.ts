@@ -1,8 +1,8 @@
-import type { Db } from './db/connect.ts';
-import { AppError } from './errors.ts';
-import { readSettings, type Settings } from './settings.ts';
-import { analyseWindow, type WindowAnalysis } from '../jobs/derive/window.derive.ts';
-import { round } from '../jobs/derive/gini.ts';
+import type { Db } from '../db/connect.ts';
+import { AppError } from '../errors.ts';
+import { readSettings, type Settings } from '../settings.ts';
+import { analyseWindow, type WindowAnalysis } from './window.ts';
+import { round } from './gini.ts';
 
 // The one mapping from signals to what a leader reads: the API's overview and the report CLI
 // both call buildReport, so the numbers on screen and in the terminal are the same numbers.

@@ -1,4 +1,4 @@
-import type { SignalPrFactsTable } from '../../server/db/signals.tables.ts';
+import type { SignalPrFactsTable } from '../db/signals.tables.ts';
 
 // One fact row per counted pull request: when its review clock started and when a first
 // review came (DESIGN.md "Signals": clock from the first review request, else

@@ -1,12 +1,12 @@
-import type { Db } from '../../server/db/connect.ts';
-import type { MentoringEdgesTable, SignalPeopleTable } from '../../server/db/signals.tables.ts';
-import type { Settings } from '../../server/settings.ts';
-import { summaryOf, loadCarriers, rubberStampers, type ReviewAggregates, type Summary } from './participation.derive.ts';
-import { edgesFromPairs, firstActivityMs, mentoringGap, overloadedMentors, tenureGap } from './mentoring.derive.ts';
-import { isNewcomer, trajectory, type Trajectory } from './newcomers.derive.ts';
-import { mentorOverLimitGap, newcomerGaps, type Gap } from './gaps.derive.ts';
-import { tiers, tierMoves, type Tier } from './tiers.derive.ts';
-import { ensurePacks, readWeeks } from './packs.store.ts';
+import type { Db } from '../db/connect.ts';
+import type { MentoringEdgesTable, SignalPeopleTable } from '../db/signals.tables.ts';
+import type { Settings } from '../settings.ts';
+import { summaryOf, loadCarriers, rubberStampers, type ReviewAggregates, type Summary } from './participation.ts';
+import { edgesFromPairs, firstActivityMs, mentoringGap, overloadedMentors, tenureGap } from './mentoring.ts';
+import { isNewcomer, trajectory, type Trajectory } from './newcomers.ts';
+import { mentorOverLimitGap, newcomerGaps, type Gap } from './gaps.ts';
+import { tiers, tierMoves, type Tier } from './tiers.ts';
+import { readWeeks } from './packs.read.ts';
 import { scanWindow } from './window.scan.ts';
 import { addDays, wholeWeeks, weeksOverlapping } from './weeks.ts';
 
@@ -59,7 +59,6 @@ export interface WindowAnalysis {
 
 export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings): Promise<WindowAnalysis> {
   const { from, to } = q;
-  await ensurePacks(db);
   const peopleRows = await db.selectFrom('signal_people').selectAll().execute();
   const people = new Map<number, SignalPeopleTable>(peopleRows.map((p) => [p.person_id, p]));
   const logins = new Map(peopleRows.map((p) => [p.person_id, p.login]));

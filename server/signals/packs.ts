@@ -1,4 +1,4 @@
-import type { SignalPrFactsTable, SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import type { SignalPrFactsTable, SignalReviewFactsTable } from '../db/signals.tables.ts';
 import { decode, encode, reader, refs, texts, timeText, type ColumnKind, type Decoded, type Getters, type Schema } from './packs.codec.ts';
 import { weekOf } from './weeks.ts';
 
@@ -6,7 +6,7 @@ import { weekOf } from './weeks.ts';
 // A PR is packed in the weeks of its creation, clock start and merge (the weeks it counts in),
 // a review in the week it was submitted. Written with the facts by every derive, they are what
 // window reports and rollups read: one row per week instead of one per PR and review. This
-// file holds the layout; packs.store.ts writes, reads and keeps them.
+// file holds the layout; packs.read.ts reads and keeps them, jobs/derive/packs.write.ts writes them.
 
 export const PR_COLUMNS = {
   pr_id: 'f64',
@@ -41,6 +41,9 @@ export const REVIEW_COLUMNS = {
 } as const satisfies Record<keyof SignalReviewFactsTable, ColumnKind>;
 
 /** The bits of PR_COLUMNS.home. */
+/** Bumped when the packed layout changes: a database whose packs are older is repacked. */
+export const PACKS_FORMAT = '1';
+
 export const HOME = { created: 1, clock: 2, merged: 4 } as const;
 
 export type PrPack = Decoded<typeof PR_COLUMNS>;

@@ -1,10 +1,10 @@
-import { addTtfrMs, emptyPrTotals, type PrTotals, type ReviewerAggregate } from './participation.derive.ts';
-import type { ClockedPr } from './gaps.derive.ts';
+import { addTtfrMs, emptyPrTotals, type PrTotals, type ReviewerAggregate } from './participation.ts';
+import type { ClockedPr } from './gaps.ts';
 import { hasExactTime, timeText } from './packs.codec.ts';
 import { HOME, type PrPack, type ReviewPack } from './packs.ts';
-import type { WeekPack } from './packs.store.ts';
-import type { PairAggregate } from './mentoring.derive.ts';
-import type { SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import type { WeekPack } from './packs.read.ts';
+import type { PairAggregate } from './mentoring.ts';
+import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
 
 // One pass over the week packs of a window: the totals a window report is made of, counted
 // with the same rules the SQL over the fact tables used (a PR is in the window when it was

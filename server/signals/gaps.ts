@@ -1,6 +1,6 @@
 import { quantile } from './gini.ts';
-import { ttfrMs } from './participation.derive.ts';
-import type { SignalReviewFactsTable } from '../../server/db/signals.tables.ts';
+import { ttfrMs } from './participation.ts';
+import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
 
 // Mentoring gaps (DESIGN.md "Signals"), each with its reason in plain words.
 
