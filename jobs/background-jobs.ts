@@ -1,6 +1,7 @@
 import type { Db } from '../server/db/connect.ts';
 import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
+import type { BackgroundJobs } from '../server/deps.ts';
 import { AppError } from '../server/errors.ts';
 import { decryptSecret, loadSecretKey } from '../server/secrets.ts';
 import { createRunner, type Runner } from './job-runner.ts';
@@ -15,17 +16,14 @@ import { runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './gi
 // The server's sync machinery: API clients built from stored connections (one per org, so the
 // budget of each token is tracked in one place), the job runner and the re-sync scheduler.
 
-export interface SyncRuntime {
+/** The routes' side (server/deps.ts) and what the composition root and tests drive. */
+export interface SyncRuntime extends BackgroundJobs {
   services: SyncServices;
   runner: Runner;
   /** Budget left per org and resource, as the last answers reported it. */
   budget(): { org: string; limits: BudgetSnapshot[] }[];
   /** Hooks run after each repo sync (e.g. the signals stage re-deriving). */
   onRepoSynced: ((db: Db, e: RepoSyncedEvent) => Promise<void>)[];
-  /** Forgets a cached client (after a connection changed). */
-  forget(org: string): void;
-  /** The in-process demo simulator, when one was started (server/routes/demo.routes.ts). */
-  demo: { url: string; org: string; close(): Promise<void> } | null;
   start(): void;
   stop(): Promise<void>;
 }

@@ -5,9 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { AppError, errorBody, statusOf } from './errors.ts';
-import type { Db } from './db/connect.ts';
-import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
+import type { AppDeps, AppEnv } from './deps.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { overviewRoutes } from './routes/overview.routes.ts';
@@ -21,21 +19,9 @@ import { reposRoutes } from './routes/repos.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { knowledgeRoutes } from './routes/knowledge.routes.ts';
 import { useSecurity } from './middleware/security.ts';
-import type { SyncRuntime } from '../jobs/background-jobs.ts';
 import { connectionsRoutes } from './routes/connections.routes.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { demoRoutes } from './routes/demo.routes.ts';
-
-/** What every route may use; wired once in server/main.ts (or a test) and passed down. */
-export interface AppDeps {
-  db: Db;
-  config: Config;
-  logger: Logger;
-  /** The job runner and API clients of the sync, when this process runs them (server/main.ts). */
-  sync?: SyncRuntime;
-}
-
-export type AppEnv = { Variables: { deps: AppDeps } };
 
 /** Composes the API sub-apps and the built dashboard into one Hono app. */
 export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {

@@ -3,7 +3,8 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
-import { createApp, type AppDeps } from './app.ts';
+import { createApp } from './app.ts';
+import type { AppDeps } from './deps.ts';
 import { prepareAccess } from './auth/startup.ts';
 import { createSyncRuntime } from '../jobs/background-jobs.ts';
 

@@ -5,7 +5,8 @@ import { openDatabase, type Db } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { parseConfig, type Config, type ConfigInput } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
-import { createApp, type AppDeps } from '../server/app.ts';
+import { createApp } from '../server/app.ts';
+import type { AppDeps } from '../server/deps.ts';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'guidepost-test-'): { dir: string; cleanup: () => void } {

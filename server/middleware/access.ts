@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { readSessionCookie } from '../auth/cookies.ts';
 import { findSessionUser, type SessionUser } from '../auth/sessions.ts';
 import { isLoopbackHost } from '../auth/loopback.ts';

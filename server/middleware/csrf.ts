@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { publicOrigin, readCsrfCookie, writeCsrfCookie } from '../auth/cookies.ts';
 import { errorBody } from '../errors.ts';
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { errorBody } from '../errors.ts';
 
 /** Largest request body any route accepts; settings and logins are a few hundred bytes. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { isHttps } from '../auth/cookies.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { access } from './access.ts';
 import { csrf } from './csrf.ts';
 import { errorShape } from './error-shape.ts';

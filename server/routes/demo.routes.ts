@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { saveConnection } from '../../jobs/github/connect.ts';
 import { SYNC_ORG } from '../../jobs/github/sync.ts';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { zValidator } from '@hono/zod-validator';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 

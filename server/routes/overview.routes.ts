@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { buildReport } from '../signals/report.ts';
 import { readSettings } from '../settings.ts';
 import { filterQuery } from './filters.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { buildReport, resolveFilter } from '../signals/report.ts';
 import { filterQuery } from './filters.ts';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { zValidator } from '@hono/zod-validator';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { resolveFilter } from '../signals/report.ts';
 import { readSettings, describeIssues } from '../settings.ts';

@@ -1,0 +1,47 @@
+import type { Db } from './db/connect.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+
+// What routes and middleware are handed, in a file of its own so that they need not import
+// server/app.ts (which imports them). The background jobs are described by what routes use of
+// them; jobs/background-jobs.ts implements it and only server/main.ts wires the two together.
+
+/** Budget left of one GitHub API resource, as its last answer reported it. */
+export interface ApiBudget {
+  resource: string;
+  limit: number | null;
+  remaining: number | null;
+  /** Epoch ms. */
+  resetAt: number | null;
+}
+
+/** The simulated GitHub the demo syncs from, running in this process. */
+export interface DemoSimulator {
+  url: string;
+  token: string;
+  org: { org: { login: string }; now: string };
+  close(): Promise<void>;
+}
+
+/** What routes use of the background jobs run by this process. */
+export interface BackgroundJobs {
+  /** Budget left per org and resource. */
+  budget(): { org: string; limits: ApiBudget[] }[];
+  /** Forgets a cached API client (after a connection changed). */
+  forget(org: string): void;
+  /** The demo simulator, once POST /api/demo started it; closed when the jobs stop. */
+  demo: { url: string; org: string; close(): Promise<void> } | null;
+}
+
+/** What every route may use; wired once in server/main.ts (or a test) and passed down. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  /** Present when this process runs the job runner and the re-sync scheduler (server/main.ts). */
+  sync?: BackgroundJobs;
+  /** Starts the demo's simulated GitHub; wired by server/main.ts, absent where no demo may run. */
+  startDemo?: () => Promise<DemoSimulator>;
+}
+
+export type AppEnv = { Variables: { deps: AppDeps } };
