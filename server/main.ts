@@ -2,9 +2,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { ensurePacks } from '../jobs/derive/packs.write.ts';
 import { createLogger } from './logger.ts';
 import { createApp } from './app.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps, DemoSimulator } from './deps.ts';
 import { prepareAccess } from './auth/startup.ts';
 import { createSyncRuntime } from '../jobs/background-jobs.ts';
 
@@ -19,13 +20,15 @@ export async function startServer(config: Config, options: { webRoot?: string } 
   const logger = createLogger(config.logLevel);
   const { db } = openDatabase(config.dbPath);
   await migrateToLatest(db);
+  // Packs in an older layout are rebuilt here, before any request: reads never write.
+  await ensurePacks(db);
   await prepareAccess(db, config, logger).catch(async (err: unknown) => {
     await db.destroy();
     throw err;
   }); // refuses a non-loopback host with no admin
   // The server runs the sync jobs and the hourly re-sync (jobs/background-jobs.ts).
   const sync = createSyncRuntime(db, config, logger);
-  const deps: AppDeps = { db, config, logger, sync };
+  const deps: AppDeps = { db, config, logger, sync, startDemo: demoStarter() };
   const app = createApp(deps, options);
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -46,5 +49,23 @@ export async function startServer(config: Config, options: { webRoot?: string } 
       await sync.stop();
       await db.destroy();
     },
+  };
+}
+
+/**
+ * The demo's simulated GitHub, loaded only when someone asks for the demo so the server does not
+ * carry the generator otherwise. Callers at the same moment share one simulator; a failed start
+ * may be tried again. It is closed with the background jobs (SyncRuntime.stop).
+ */
+function demoStarter(): () => Promise<DemoSimulator> {
+  let started: Promise<DemoSimulator> | null = null;
+  return () => {
+    started ??= import('../simulator/start.ts')
+      .then((m) => m.startSimulator({ seed: 1, scale: 'small', port: 0, host: '127.0.0.1' }))
+      .catch((err: unknown) => {
+        started = null;
+        throw err;
+      });
+    return started;
   };
 }

@@ -5,21 +5,10 @@ import { saveConnection } from '../../jobs/github/connect.ts';
 import { SYNC_ORG } from '../../jobs/github/sync.ts';
 import { enqueue } from '../../jobs/queue.ts';
 
-interface DemoSimulator {
-  url: string;
-  token: string;
-  org: { org: { login: string }; now: string };
-  close(): Promise<void>;
-}
-
-// The demo runs the real pipeline against the simulated GitHub, started in this process. It is
-// loaded only when asked for, so the server does not carry the generator otherwise.
-async function startDemoSimulator(): Promise<DemoSimulator> {
-  const mod = (await import(new URL('../../simulator/start.ts', import.meta.url).href)) as { startSimulator(o: object): Promise<DemoSimulator> };
-  return mod.startSimulator({ seed: 1, scale: 'small', port: 0, host: '127.0.0.1' });
-}
-
-/** POST starts the demo org and its sync; GET says how it is going. */
+/**
+ * POST starts the demo org and its sync; GET says how it is going. The demo runs the real
+ * pipeline against the simulated GitHub, which the composition root starts (deps.startDemo).
+ */
 export function demoRoutes() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
@@ -34,10 +23,10 @@ export function demoRoutes() {
       });
     })
     .post('/', async (c) => {
-      const { db, config, sync } = c.get('deps');
-      if (!sync) throw new AppError('conflict', 'This process does not run sync jobs, so it cannot run the demo. Start it with `guidepost serve`.');
+      const { db, config, sync, startDemo } = c.get('deps');
+      if (!sync || !startDemo) throw new AppError('conflict', 'This process does not run the sync jobs and the demo simulator, so it cannot run the demo. Start it with `guidepost serve`.');
       if (!sync.demo) {
-        const sim = await startDemoSimulator();
+        const sim = await startDemo();
         sync.demo = { url: sim.url, org: sim.org.org.login, close: () => sim.close() };
         await saveConnection(db, config, { org: sim.org.org.login, apiUrl: sim.url, auth: { kind: 'token', token: sim.token }, isDemo: true });
         sync.forget(sim.org.org.login);
