@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { buildReport, type Report } from '../server/signals/report.ts';
+import { buildReport, reportJson, type Report } from '../server/signals/report.ts';
 import { deriveAfterSync, deriveAll } from '../jobs/derive/signals.derive.ts';
 import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
+import { pct, plural } from '../server/signals/format.ts';
+import { terminalSafe } from './terminal.ts';
 
 interface ReportOptions extends DbOptions {
   org?: string;
@@ -36,7 +38,7 @@ export function registerReport(program: Command): void {
           else await deriveAfterSync(db);
           const report = await buildReport(db, { org: opts.org, from: opts.from, to: opts.to, team: opts.team, repo: opts.repo });
           const latest = await db.selectFrom('pull_requests').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
-          process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : toText(report, latest?.at ?? null));
+          process.stdout.write(opts.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : toText(report, latest?.at ?? null));
         } finally {
           await db.destroy();
         }
@@ -45,7 +47,7 @@ export function registerReport(program: Command): void {
 }
 
 function toText(r: Report, latestActivity: string | null): string {
-  const scope = [r.org || 'the org', r.team && `team ${r.team}`, r.repo && `repo ${r.repo}`].filter(Boolean).join(', ');
+  const scope = [r.org || 'the org', r.team && `team ${r.teamName ?? r.team}`, r.repo && `repo ${r.repo}`].filter(Boolean).join(', ');
   const lines = [`Guidepost report for ${scope}, ${r.from.slice(0, 10)} to ${lastDayOf(r.to)}`, ''];
   if (r.reviews.prs === 0 && r.reviews.reviews === 0) {
     lines.push(
@@ -53,17 +55,16 @@ function toText(r: Report, latestActivity: string | null): string {
         ? `No pull requests or reviews in this window. The synced history ends on ${latestActivity.slice(0, 10)}: try --to ${latestActivity.slice(0, 10)}.`
         : 'No pull requests or reviews in this window, and none stored at all. Sync the org first (guidepost sync).',
     );
-    return `${lines.join('\n')}\n`;
+    return `${terminalSafe(lines.join("\n"))}\n`;
   }
-  r.findings.forEach((f, i) => lines.push(`${i + 1}. ${f}`));
+  r.findings.forEach((f, i) => lines.push(`${i + 1}. ${f.text}`));
   lines.push('');
-  const cov = r.reviews.coverage === null ? 'n/a' : `${Math.round(r.reviews.coverage * 100)}%`;
   lines.push(
-    `${r.reviews.prs} PRs opened, ${r.reviews.merged} merged (review coverage ${cov}), ${r.reviews.reviews} reviews by ${r.reviews.activeReviewers} people; ` +
-      `${r.mentoring.edges.length} mentoring pairs, ${r.mentoring.newcomers.length} newcomers.`,
+    `${plural(r.reviews.prs, 'PR')} opened, ${r.reviews.merged} merged (review coverage ${pct(r.reviews.coverage)}), ${plural(r.reviews.reviews, 'review')} by ${plural(r.reviews.activeReviewers, 'person', 'people')}; ` +
+      `${plural(r.mentoring.edges.length, 'mentoring pair')}, ${plural(r.mentoring.newcomers.length, 'newcomer')}.`,
   );
   lines.push('Run with --json for every number; formulas are in docs and on each dashboard tile.');
-  return `${lines.join('\n')}\n`;
+  return `${terminalSafe(lines.join('\n'))}\n`;
 }
 
 /** The window's end is exclusive; a midnight end means the day before was the last one included. */

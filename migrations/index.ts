@@ -4,6 +4,7 @@ import * as m0003 from './0003_knowledge.ts';
 import * as m0004 from './0004_signals.ts';
 import * as m0005 from './0005_auth.ts';
 import * as m0006 from './0006_signal_packs.ts';
+import * as m0007 from './0007_drop_default_window.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0004_signals': m0004,
   '0005_auth': m0005,
   '0006_signal_packs': m0006,
+  '0007_drop_default_window': m0007,
 };

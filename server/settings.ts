@@ -27,6 +27,8 @@ export const SettingsSchema = z
     /** Days of tenure a reviewer needs over an author for a mentoring edge. */
     mentorTenureGapDays: z.number().int().min(0).max(3650).default(180),
     teams: z.array(TeamSettingSchema).default([]),
+    /** The brief and the digest name people only when the lead turns this on. */
+    briefNames: z.boolean().default(false),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { chunk } from '../../server/db/bulk.ts';
 import { derivePeopleFacts, maxInto, minInto } from '../../server/signals/newcomers.ts';
 import { refreshClocks, rollupWeeks } from './rollup.derive.ts';
 import { mergeTeams, teamsByPerson } from './teams.derive.ts';
-import { analyseWindow } from '../../server/signals/window.ts';
+import { readDeriveState, spanOf, type DeriveState } from '../../server/signals/history.ts';
 import { changedRows, insertRows, replaceChanged } from './store.ts';
 import { decodeWeek, encodeWeeks, factsByWeek, patchWeek } from '../../server/signals/packs.ts';
 import { readWeeks } from '../../server/signals/packs.read.ts';
@@ -18,14 +18,16 @@ import { addDays, isoSeconds, weekOf } from '../../server/signals/weeks.ts';
 
 // The derive stage: domain tables → signal tables. deriveAll recomputes everything;
 // deriveIncremental recomputes only the PRs touched since a bookmark and the ISO weeks where
-// their facts changed (rollups and week packs), then the default window.
+// their facts changed (rollups and week packs). Windows are not stored: the read model
+// (server/signals/) computes each one from the packs. Review clocks of PRs still waiting stop at
+// the end of the synced history (`now` below), never at today's date.
 
 /**
  * What changed: rows whose GitHub times (created, updated, submitted, requested) are at or after
  * `since`, or rows extracted from raw responses newer than `sinceRawId` (what the sync hook uses:
  * a backfill of an old repo brings rows with old timestamps, but always new raw ids).
  */
-export type IncrementalOptions = ({ since: string } | { sinceRawId: number }) & { now?: string; window?: boolean };
+export type IncrementalOptions = ({ since: string } | { sinceRawId: number }) & { now?: string };
 
 export interface DeriveResult {
   /** Milliseconds per stage, for the benchmark. */
@@ -33,8 +35,9 @@ export interface DeriveResult {
   prs: number;
   reviews: number;
   weeks: number;
-  windowFrom: string;
-  windowTo: string;
+  /** The synced history's span, as the read model clamps windows to it. */
+  historyFrom: string | null;
+  historyTo: string | null;
   unknownTeamLogins: string[];
 }
 
@@ -102,13 +105,14 @@ function factWeeks(prFacts: readonly Pick<SignalPrFactsTable, 'created_at' | 'cl
   return into;
 }
 
-/** Full recompute of every signal table. `now` is the end of the default window. */
+/** Full recompute of every signal table. `now` (default: the end of the synced history) is where waiting review clocks stop. */
 export async function deriveAll(db: Db, options: { now?: string } = {}): Promise<DeriveResult> {
-  const now = isoSeconds(Date.parse(options.now ?? new Date().toISOString()));
   const sw = stopwatch();
   const ctx = await prepare(db);
   sw.lap('prepare');
   const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines });
+  const history = spanOf(facts.prFacts, facts.reviewFacts);
+  const now = clockEnd(options.now, history.to);
   sw.lap('facts');
   const people = peopleFacts(ctx, facts, []);
   const weeks = factWeeks(facts.prFacts, facts.reviewFacts);
@@ -124,11 +128,25 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
     await insertRows(trx, 'signal_weekly', rollups.weekly);
     await insertRows(trx, 'signal_person_weekly', rollups.personWeekly);
     await writePacks(trx, packs, { all: true });
+    await writeState(trx, now, history);
   });
   sw.lap('write');
-  const window = await storeDefaultWindow(db, ctx.settings, now, sw);
-  sw.lap('window write');
-  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, ...window, unknownTeamLogins: ctx.unknownTeamLogins };
+  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, historyFrom: history.from, historyTo: history.to, unknownTeamLogins: ctx.unknownTeamLogins };
+}
+
+/** Where review clocks of waiting PRs stop: the caller's `now`, else the history's end, else today. */
+function clockEnd(now: string | undefined, historyTo: string | null): string {
+  return isoSeconds(Date.parse(now ?? historyTo ?? new Date().toISOString()));
+}
+
+async function writeState(db: Db, now: string, history: { from: string | null; to: string | null }): Promise<void> {
+  const state: DeriveState = { derivedAt: now, run: randomUUID(), historyFrom: history.from, historyTo: history.to };
+  const value = JSON.stringify(state);
+  await db
+    .insertInto('signal_state')
+    .values({ key: 'derive', value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }
 
 /**
@@ -137,7 +155,6 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
  * and the default window. The signal tables come out as a full recompute at `now` makes them.
  */
 export async function deriveIncremental(db: Db, options: IncrementalOptions): Promise<DeriveResult> {
-  const now = isoSeconds(Date.parse(options.now ?? new Date().toISOString()));
   const sw = stopwatch();
   const ctx = await prepare(db);
   await ensurePacks(db); // the changed weeks' packs are patched, so they must all be there
@@ -152,6 +169,9 @@ export async function deriveIncremental(db: Db, options: IncrementalOptions): Pr
     append(oldReviews, await db.selectFrom('signal_review_facts').selectAll().where('pr_id', 'in', ids).execute());
   }
   const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines }, touched);
+  const stored = await readDeriveState(db);
+  const history = spanOf(facts.prFacts, facts.reviewFacts, { from: stored?.historyFrom ?? null, to: stored?.historyTo ?? null });
+  const now = clockEnd(options.now, history.to);
   // A week changes when a fact packed in it changed; a touched PR whose facts came out the
   // same (a sync re-fetches whole PRs) changes none.
   const prChanges = changedRows(['pr_id'], oldPrs, facts.prFacts);
@@ -195,19 +215,10 @@ export async function deriveIncremental(db: Db, options: IncrementalOptions): Pr
     await writePacks(trx, packs, { weeks: weekList });
     await replaceChanged(trx, 'signal_weekly', ['scope', 'scope_key', 'week'], [...oldWeekly, ...oldClocks], [...rollups.weekly, ...clocks]);
     await replaceChanged(trx, 'signal_person_weekly', ['person_id', 'week'], oldPersonWeekly, rollups.personWeekly);
+    await writeState(trx, now, history);
   });
   sw.lap('write');
-  // window: false leaves the stored default window as it was (the API computes windows live).
-  const window = options.window === false ? await storedWindow(db) : await storeDefaultWindow(db, ctx.settings, now, sw);
-  const { windowFrom, windowTo } = window;
-  sw.lap('window write');
-  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, windowFrom, windowTo, unknownTeamLogins: ctx.unknownTeamLogins };
-}
-
-async function storedWindow(db: Db): Promise<{ windowFrom: string; windowTo: string; derivedAt: string | null }> {
-  const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'derive').executeTakeFirst();
-  const v = row ? (JSON.parse(row.value) as { windowFrom: string; windowTo: string; derivedAt?: string }) : { windowFrom: '', windowTo: '' };
-  return { windowFrom: v.windowFrom, windowTo: v.windowTo, derivedAt: v.derivedAt ?? null };
+  return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, historyFrom: history.from, historyTo: history.to, unknownTeamLogins: ctx.unknownTeamLogins };
 }
 
 /**
@@ -229,7 +240,7 @@ export async function deriveAfterSync(db: Db, options: { now?: string } = {}): P
 
 /** The earlier of the last derive's `now` and this one's: review clocks running then may have moved. */
 async function lastDerivedBefore(db: Db, now: string): Promise<string> {
-  const last = (await storedWindow(db)).derivedAt;
+  const last = (await readDeriveState(db))?.derivedAt || null;
   return last && last < now ? last : now;
 }
 
@@ -289,43 +300,4 @@ function peopleFacts(ctx: Context, facts: Facts, existing: readonly SignalPeople
       first_approval_given_at: earliest(p.first_approval_given_at, o.first_approval_given_at),
     };
   });
-}
-
-/** Stores the default window (the 90 days ending at `now`) for the dashboard. */
-async function storeDefaultWindow(db: Db, settings: Settings, now: string, sw: ReturnType<typeof stopwatch>): Promise<{ windowFrom: string; windowTo: string }> {
-  const windowTo = addDays(now, 0);
-  const windowFrom = addDays(now, -90);
-  // The window is half-open; one second past `now` keeps activity at exactly `now` inside it.
-  const a = await analyseWindow(db, { from: windowFrom, to: isoSeconds(Date.parse(windowTo) + 1000) }, settings);
-  sw.lap('window analysis');
-  await db.transaction().execute(async (trx) => {
-    for (const t of ['mentoring_edges', 'newcomers', 'mentoring_gaps', 'contributor_tiers'] as const) await trx.deleteFrom(t).execute();
-    await insertRows(trx, 'mentoring_edges', a.edges);
-    await insertRows(
-      trx,
-      'newcomers',
-      a.newcomers.map((n) => ({
-        person_id: n.personId,
-        first_pr_at: n.firstPrAt,
-        first_review_received_at: n.firstReviewReceivedAt,
-        distinct_reviewers_90d: n.distinctReviewers,
-        first_review_given_at: n.firstReviewGivenAt,
-        first_approval_given_at: n.firstApprovalGivenAt,
-        mentor_count: n.mentors.length,
-      })),
-    );
-    if (a.gaps.length) await trx.insertInto('mentoring_gaps').values(a.gaps.map((g) => ({ kind: g.kind, person_id: g.personId, reason: g.reason }))).execute();
-    await insertRows(
-      trx,
-      'contributor_tiers',
-      [...a.people.values()].filter((p) => p.tier !== null).map((p) => ({ person_id: p.personId, tier: p.tier!, previous_tier: p.previousTier, activity: p.prsOpened + p.reviewsGiven })),
-    );
-    const state = { derivedAt: now, windowFrom, windowTo, run: randomUUID() };
-    await trx
-      .insertInto('signal_state')
-      .values({ key: 'derive', value: JSON.stringify(state) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(state) }))
-      .execute();
-  });
-  return { windowFrom, windowTo };
 }

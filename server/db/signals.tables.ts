@@ -96,30 +96,6 @@ export interface MentoringEdgesTable {
   tenure_gap_days: number;
 }
 
-export interface NewcomersTable {
-  person_id: number;
-  first_pr_at: string;
-  first_review_received_at: string | null;
-  distinct_reviewers_90d: number;
-  first_review_given_at: string | null;
-  first_approval_given_at: string | null;
-  mentor_count: number;
-}
-
-export interface MentoringGapsTable {
-  id: import('kysely').Generated<number>;
-  kind: 'no_mentor' | 'slow_first_review' | 'rubber_stamped' | 'mentor_over_limit';
-  person_id: number;
-  reason: string;
-}
-
-export interface ContributorTiersTable {
-  person_id: number;
-  tier: 'core' | 'regular' | 'casual';
-  previous_tier: string | null;
-  activity: number;
-}
-
 /** Each week's facts packed column by column (migrations/0006_signal_packs.ts, jobs/derive/packs.ts). */
 export interface SignalWeekPacksTable {
   week: string;
@@ -143,10 +119,6 @@ export interface SignalTables {
   signal_team_members: SignalTeamMembersTable;
   signal_weekly: SignalWeeklyTable;
   signal_person_weekly: SignalPersonWeeklyTable;
-  mentoring_edges: MentoringEdgesTable;
-  newcomers: NewcomersTable;
-  mentoring_gaps: MentoringGapsTable;
-  contributor_tiers: ContributorTiersTable;
   signal_state: SignalStateTable;
   signal_week_packs: SignalWeekPacksTable;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { zValidator } from '@hono/zod-validator';
 import { AppError } from '../errors.ts';
 import { describeIssues } from '../settings.ts';
-import { parseDate } from '../signals/report.ts';
+import { parseDate } from '../signals/filter.ts';
 
 // The `from`, `to`, `team`, `repo` query every signal route accepts. Shape is checked here;
 // whether the team or repo exists, and from < to, is checked by resolveFilter (report.ts).

@@ -15,8 +15,11 @@ export function mentoringRoutes() {
     return c.json({
       from: report.from,
       to: report.to,
+      asOf: report.asOf,
       team: report.team,
+      teamName: report.teamName,
       repo: report.repo,
+      group: report.group,
       ...report.mentoring,
       menteeLimit: settings.menteeLimit,
       /** Suggested mentors per newcomer login in `gaps`, best first (server/signals/mentor-suggestions.ts). */

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { buildReport, resolveFilter } from '../signals/report.ts';
+import { pendingRequests } from '../signals/pending.ts';
 import { filterQuery } from './filters.ts';
 
 // People appear on their own page, reached on purpose, and in an alphabetical list; never as
@@ -13,10 +13,12 @@ export function peopleRoutes() {
     .get('/', filterQuery, async (c) => {
       const { db } = c.get('deps');
       const f = await resolveFilter(db, c.req.valid('query'));
+      // Tiers are the window's, as the report computes them (the whole org's, whatever the filter).
+      const report = await buildReport(db, { ...c.req.valid('query'), team: undefined, repo: undefined });
+      const tierOf = new Map(report.people.map((p) => [p.login, p.tier]));
       let q = db
         .selectFrom('signal_people')
-        .leftJoin('contributor_tiers', 'contributor_tiers.person_id', 'signal_people.person_id')
-        .select(['signal_people.login', 'contributor_tiers.tier', 'signal_people.first_activity_at as firstActivityAt', 'signal_people.last_activity_at as lastActivityAt'])
+        .select(['signal_people.login', 'signal_people.first_activity_at as firstActivityAt', 'signal_people.last_activity_at as lastActivityAt'])
         .where('signal_people.last_activity_at', '>=', f.from)
         .where('signal_people.first_activity_at', '<', f.to);
       if (f.team) q = q.where('signal_people.person_id', 'in', db.selectFrom('signal_team_members').select('person_id').where('slug', '=', f.team));
@@ -28,7 +30,7 @@ export function peopleRoutes() {
         const reviewers = db.selectFrom('signal_review_facts').select('reviewer_id as id').where('pr_id', 'in', repoPrs);
         q = q.where('signal_people.person_id', 'in', authors.union(reviewers));
       }
-      const people = await q.orderBy('signal_people.login').execute();
+      const people = (await q.orderBy('signal_people.login').execute()).map((p) => ({ login: p.login, tier: tierOf.get(p.login) ?? null, firstActivityAt: p.firstActivityAt, lastActivityAt: p.lastActivityAt }));
       return c.json({ from: f.from, to: f.to, people });
     })
     .get('/:login', filterQuery, async (c) => {
@@ -54,10 +56,7 @@ export function peopleRoutes() {
         .where('person_id', '=', person.person_id)
         .orderBy('signal_teams.slug')
         .execute();
-      const pending = await sql<{ n: number }>`
-        select count(*) as n from review_requests rr join pull_requests pr on pr.id = rr.pull_request_id
-        where rr.reviewer_id = ${person.person_id} and pr.state = 'open'
-          and not exists (select 1 from reviews r where r.pull_request_id = rr.pull_request_id and r.reviewer_id = rr.reviewer_id and r.submitted_at >= rr.requested_at)`.execute(db);
+      const pending = await pendingRequests(db, { asOf: f.asOf, reviewers: new Set([person.person_id]), reviewerId: person.person_id, repoId: f.repo?.id });
       const stats = report.people.find((p) => p.login === login) ?? null;
       return c.json({
         login,
@@ -67,7 +66,7 @@ export function peopleRoutes() {
         lastActivityAt: person.last_activity_at,
         teams,
         stats,
-        pendingReviewRequests: Number(pending.rows[0]?.n ?? 0),
+        pendingReviewRequests: pending.length,
         mentors: report.mentoring.edges.filter((e) => e.mentee === login),
         mentees: report.mentoring.edges.filter((e) => e.mentor === login),
         newcomer: report.mentoring.newcomers.find((n) => n.login === login) ?? null,

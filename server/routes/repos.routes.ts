@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { buildReport, resolveFilter } from '../signals/report.ts';
+import { buildReport, reportJson, resolveFilter } from '../signals/report.ts';
 import { filterQuery } from './filters.ts';
 
 /** Repositories with their review totals in the window, and one repository's report. */
@@ -9,27 +9,19 @@ export function reposRoutes() {
   return new Hono<AppEnv>()
     .get('/', filterQuery, async (c) => {
       const { db } = c.get('deps');
-      const f = await resolveFilter(db, c.req.valid('query'));
+      // The same window analysis as every other figure: a repo's totals here are its page's.
+      const report = await buildReport(db, c.req.valid('query'));
       const repos = await db.selectFrom('repos').select(['id', 'full_name', 'name', 'is_archived']).orderBy('full_name').execute();
-      const totals = await db
-        .selectFrom('signal_weekly')
-        .select(['scope_key', (eb) => eb.fn.sum<number>('prs_opened').as('prs'), (eb) => eb.fn.sum<number>('reviews').as('reviews'), (eb) => eb.fn.sum<number>('prs_merged').as('merged'), (eb) => eb.fn.sum<number>('merged_without_review').as('mergedWithoutReview')])
-        .where('scope', '=', 'repo')
-        .where('week', '>=', f.from.slice(0, 10))
-        .where('week', '<', f.to.slice(0, 10))
-        .groupBy('scope_key')
-        .execute();
-      const byRepo = new Map(totals.map((t) => [t.scope_key, t]));
       return c.json({
-        from: f.from,
-        to: f.to,
+        from: report.from,
+        to: report.to,
         repos: repos
-          .filter((r) => !f.repo || r.id === f.repo.id)
+          .filter((r) => !report.repo || r.full_name === report.repo)
           .map((r) => {
-            const t = byRepo.get(r.full_name);
-            const merged = Number(t?.merged ?? 0);
-            const unreviewed = Number(t?.mergedWithoutReview ?? 0);
-            return { name: r.full_name, archived: r.is_archived === 1, prs: Number(t?.prs ?? 0), reviews: Number(t?.reviews ?? 0), merged, mergedWithoutReview: unreviewed, coverage: merged ? (merged - unreviewed) / merged : null };
+            const t = report.byRepo.get(r.id);
+            const merged = t?.merged ?? 0;
+            const unreviewed = t?.mergedWithoutReview ?? 0;
+            return { name: r.full_name, archived: r.is_archived === 1, prs: t?.prs ?? 0, reviews: t?.reviews ?? 0, merged, mergedWithoutReview: unreviewed, coverage: merged ? Math.round(((merged - unreviewed) / merged) * 1000) / 1000 : null };
           }),
       });
     })
@@ -40,7 +32,7 @@ export function reposRoutes() {
       const repo = await db.selectFrom('repos').select('id').where('full_name', '=', fullName).executeTakeFirst();
       if (!repo) throw new AppError('not_found', `No repository "${fullName}" has been synced.`);
       const report = await buildReport(db, { ...c.req.valid('query'), repo: fullName });
-      const { people: _people, ...rest } = report;
+      const { people: _people, ...rest } = reportJson(report);
       return c.json(rest);
     });
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { zValidator } from '@hono/zod-validator';
 import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { resolveFilter } from '../signals/report.ts';
+import { buildReport, resolveFilter } from '../signals/report.ts';
+import { hiddenTeams } from '../signals/privacy.ts';
+import { formulas } from '../signals/formulas.ts';
 import { readSettings, describeIssues } from '../settings.ts';
 import { FilterQuery } from './filters.ts';
 import { countedPeople } from '../signals/counted.ts';
@@ -22,9 +24,6 @@ const matrixQuery = zValidator('query', MatrixQuery, (result) => {
   }
 });
 
-export const REVIEW_MATRIX_FORMULA =
-  'Reviews submitted in the period by members of the row’s team on pull requests authored by members of the column’s team (the diagonal: reviews inside a team). A person in two teams counts in both. Bots, the ghost user and excluded people never count.';
-
 export function reviewMatrixRoutes() {
   return new Hono<AppEnv>().get('/', matrixQuery, async (c) => {
     const { db } = c.get('deps');
@@ -38,10 +37,11 @@ export function reviewMatrixRoutes() {
     const left = people.filter((p) => !counted.has(p.id)).map((p) => p.id);
 
     const members = await db.selectFrom('signal_team_members').select(['slug', 'person_id']).execute();
-    const size = new Map<string, number>();
-    for (const m of members) if (counted.has(m.person_id)) size.set(m.slug, (size.get(m.slug) ?? 0) + 1);
+    const { hidden, sizes: size } = await hiddenTeams(db, settings);
     const all = await db.selectFrom('signal_teams').select(['slug', 'name']).orderBy('name').orderBy('slug').execute();
-    const shown = all.filter((t) => (size.get(t.slug) ?? 0) >= settings.minGroupSize);
+    const shown = all.filter((t) => !hidden.has(t.slug));
+    // The headline share is the report's, so the matrix and the "Across teams" tile agree.
+    const { crossTeam } = (await buildReport(db, { from: f.from, to: f.to, repo: f.repo?.fullName }, { settings })).reviews;
     const index = new Map(shown.map((t, i) => [t.slug, i]));
 
     // Reviews per reviewer → author pair from the week packs (server/signals/activity.ts),
@@ -66,9 +66,11 @@ export function reviewMatrixRoutes() {
       teams: shown.map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
       /** matrix[i][j]: reviews by members of teams[i] on PRs authored by members of teams[j]. */
       matrix,
-      /** Teams left out because they are under minGroupSize (privacy by default). */
+      /** Reviews across teams of reviews between team members, each review once (as on the overview). */
+      crossTeam,
+      /** Teams left out by the privacy rule (server/signals/privacy.ts). */
       suppressed: all.filter((t) => !index.has(t.slug)).map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
-      formula: REVIEW_MATRIX_FORMULA,
+      formula: formulas(settings).reviewMatrix,
     });
   });
 }

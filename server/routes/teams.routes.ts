@@ -3,6 +3,7 @@ import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { buildReport, resolveFilter } from '../signals/report.ts';
 import { readSettings } from '../settings.ts';
+import { hiddenReason, hiddenTeams, teamGuard } from '../signals/privacy.ts';
 import { filterQuery } from './filters.ts';
 
 /** Teams from GitHub and from settings; a team under minGroupSize shows no averages. */
@@ -12,43 +13,20 @@ export function teamsRoutes() {
       const { db } = c.get('deps');
       const f = await resolveFilter(db, c.req.valid('query'));
       const settings = await readSettings(db);
-      const teams = await db
-        .selectFrom('signal_teams')
-        .leftJoin('signal_team_members', 'signal_team_members.slug', 'signal_teams.slug')
-        .select(['signal_teams.slug', 'signal_teams.name', 'signal_teams.source', (eb) => eb.fn.count<number>('signal_team_members.person_id').as('members')])
-        .groupBy('signal_teams.slug')
-        .orderBy('signal_teams.slug')
-        .execute();
-      const weekFrom = f.from.slice(0, 10);
-      const weekTo = f.to.slice(0, 10);
-      const totals = await db
-        .selectFrom('signal_weekly')
-        .select(['scope_key', (eb) => eb.fn.sum<number>('prs_opened').as('prs'), (eb) => eb.fn.sum<number>('reviews').as('reviews'), (eb) => eb.fn.sum<number>('prs_merged').as('merged'), (eb) => eb.fn.sum<number>('merged_without_review').as('mergedWithoutReview')])
-        .where('scope', '=', 'team')
-        .where('week', '>=', weekFrom)
-        .where('week', '<', weekTo)
-        .groupBy('scope_key')
-        .execute();
-      const byTeam = new Map(totals.map((t) => [t.scope_key, t]));
-      return c.json({
-        from: f.from,
-        to: f.to,
-        minGroupSize: settings.minGroupSize,
-        teams: teams.map((t) => {
-          const members = Number(t.members);
-          const small = members < settings.minGroupSize;
-          const tot = byTeam.get(t.slug);
-          return {
-            slug: t.slug,
-            name: t.name,
-            source: t.source,
-            members,
-            // Weekly totals summed over the weeks starting in the window.
-            totals: small ? null : { prs: Number(tot?.prs ?? 0), reviews: Number(tot?.reviews ?? 0), merged: Number(tot?.merged ?? 0), mergedWithoutReview: Number(tot?.mergedWithoutReview ?? 0) },
-            suppressed: small ? `groups under ${settings.minGroupSize} are not shown as an average` : null,
-          };
-        }),
-      });
+      const teams = await db.selectFrom('signal_teams').select(['slug', 'name', 'source']).orderBy('name').orderBy('slug').execute();
+      const { hidden, sizes } = await hiddenTeams(db, settings);
+      const out = [];
+      for (const t of teams) {
+        const members = sizes.get(t.slug) ?? 0;
+        if (hidden.has(t.slug)) {
+          out.push({ slug: t.slug, name: t.name, source: t.source, members, totals: null, suppressed: hiddenReason(`Team ${t.name}`, members, settings) });
+          continue;
+        }
+        // The team's own report, so the list and the team's page show one number.
+        const r = (await buildReport(db, { from: f.from, to: f.to, team: t.slug, repo: f.repo?.fullName }, { settings })).reviews;
+        out.push({ slug: t.slug, name: t.name, source: t.source, members, totals: { prs: r.prs, reviews: r.reviews, merged: r.merged, mergedWithoutReview: r.mergedWithoutReview }, suppressed: null });
+      }
+      return c.json({ from: f.from, to: f.to, minGroupSize: settings.minGroupSize, teams: out });
     })
     .get('/:slug', filterQuery, async (c) => {
       const { db } = c.get('deps');
@@ -65,18 +43,22 @@ export function teamsRoutes() {
         .orderBy('signal_people.login')
         .execute();
       const report = await buildReport(db, { ...c.req.valid('query'), team: slug }, { settings });
-      const small = members.length < settings.minGroupSize;
+      const guard = await teamGuard(db, slug, team.name, settings);
+      const small = guard !== null;
       return c.json({
         slug,
         name: team.name,
         source: team.source,
         from: report.from,
         to: report.to,
-        members: members.map((m) => m.login),
-        suppressed: small ? `Team ${slug} has ${members.length} member${members.length === 1 ? '' : 's'}; groups under ${settings.minGroupSize} are not shown as an average.` : null,
+        asOf: report.asOf,
+        group: report.group,
+        members: small ? [] : members.map((m) => m.login),
+        suppressed: guard,
         reviews: small ? null : report.reviews,
         tiers: small ? null : report.tiers,
-        mentoring: { edges: report.mentoring.edges, newcomers: report.mentoring.newcomers, gaps: report.mentoring.gaps },
+        mentoring: small ? null : { edges: report.mentoring.edges, newcomers: report.mentoring.newcomers, gaps: report.mentoring.gaps },
+        findings: small ? [] : report.findings,
       });
     });
 }

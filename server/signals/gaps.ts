@@ -1,4 +1,5 @@
 import { quantile } from './gini.ts';
+import { hours, plural } from './format.ts';
 import { ttfrMs } from './participation.ts';
 import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
 
@@ -6,10 +7,23 @@ import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
 
 export type GapKind = 'no_mentor' | 'slow_first_review' | 'rubber_stamped' | 'mentor_over_limit';
 
+/** The numbers behind a gap; its sentence is made from them by gapReason, nowhere else. */
+export interface GapFigures {
+  prs?: number;
+  reviewed?: number;
+  silentOnly?: number;
+  tenureGapDays?: number;
+  medianHours?: number;
+  stillWaiting?: number;
+  groupP75Hours?: number;
+  mentees?: number;
+  limit?: number;
+}
+
 export interface Gap {
   kind: GapKind;
   personId: number;
-  reason: string;
+  figures: GapFigures;
 }
 
 /** A PR as its review clock needs it: epoch ms, NaN for never (closed = merged, else closed). */
@@ -28,49 +42,52 @@ export interface NewcomerEvidence {
   mentorCount: number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const hours = (h: number) => (h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} days`);
-
-/** Gaps of one newcomer; `orgP75Hours` is the org's p75 time to first review in the window. */
-export function newcomerGaps(e: NewcomerEvidence, asOf: string, orgP75Hours: number | null, tenureGapDays: number): Gap[] {
+/** Gaps of one newcomer; `groupP75Hours` is the p75 time to first review of the group the report covers. */
+export function newcomerGaps(e: NewcomerEvidence, asOf: string, groupP75Hours: number | null, tenureGapDays: number): Gap[] {
   const gaps: Gap[] = [];
   // Per reviewed PR: were all its reviews approvals without a word?
   const silent = new Map<number, boolean>();
   for (const r of e.reviews) silent.set(r.pr_id, (silent.get(r.pr_id) ?? true) && r.is_silent_approval !== 0);
-  const reviewedPrs = silent;
+  const reviewed = silent.size;
   const silentOnly = [...silent.values()].filter(Boolean).length;
-  const head = `${plural(e.prs.length, 'PR')}, ${reviewedPrs.size} reviewed`;
-  const silentPhrase = silentOnly === reviewedPrs.size ? (silentOnly === 1 ? 'approved without comment' : silentOnly === 2 ? 'both approved without comment' : 'all approved without comment') : `${silentOnly} approved without comment`;
+  const head = { prs: e.prs.length, reviewed, silentOnly };
 
-  if (e.mentorCount === 0) {
-    const why =
-      reviewedPrs.size === 0
-        ? 'none reviewed yet'
-        : silentOnly === reviewedPrs.size
-          ? silentPhrase
-          : `no one with ${tenureGapDays}+ more days in the org gave them 2 substantive reviews`;
-    gaps.push({ kind: 'no_mentor', personId: e.personId, reason: `${head}, ${why}` });
-  }
+  if (e.mentorCount === 0) gaps.push({ kind: 'no_mentor', personId: e.personId, figures: { ...head, tenureGapDays } });
 
   const asOfMs = Date.parse(asOf);
   const waits = e.prs.map((p) => ttfrMs(p.clockStart, p.firstReview, p.closed, asOfMs)).filter((t) => t !== null);
   const median = quantile(waits.map((t) => t.hours).sort((a, b) => a - b), 0.5);
-  if (median !== null && orgP75Hours !== null && median > orgP75Hours) {
-    const still = waits.filter((t) => t.waiting).length;
-    gaps.push({
-      kind: 'slow_first_review',
-      personId: e.personId,
-      reason: `their ${plural(waits.length, 'PR')} waited a median of ${hours(median)} for a first review${still ? ` (${still} still waiting)` : ''}; the org's p75 is ${hours(orgP75Hours)}`,
-    });
+  if (median !== null && groupP75Hours !== null && median > groupP75Hours) {
+    gaps.push({ kind: 'slow_first_review', personId: e.personId, figures: { prs: waits.length, medianHours: median, stillWaiting: waits.filter((t) => t.waiting).length, groupP75Hours } });
   }
 
   // "Mostly rubber stamps": most of their reviewed PRs got only approvals without a word.
-  if (reviewedPrs.size > 0 && silentOnly * 2 > reviewedPrs.size) {
-    gaps.push({ kind: 'rubber_stamped', personId: e.personId, reason: `${head}, ${silentPhrase}` });
-  }
+  if (reviewed > 0 && silentOnly * 2 > reviewed) gaps.push({ kind: 'rubber_stamped', personId: e.personId, figures: head });
   return gaps;
 }
 
 export function mentorOverLimitGap(personId: number, mentees: number, limit: number): Gap {
-  return { kind: 'mentor_over_limit', personId, reason: `mentors ${mentees} people in this window; the limit is ${limit}` };
+  return { kind: 'mentor_over_limit', personId, figures: { mentees, limit } };
+}
+
+/** The one sentence for a gap. `group` names who the p75 is of ("team Platform", "the org"). */
+export function gapReason(g: Pick<Gap, 'kind' | 'figures'>, group: string): string {
+  const f = g.figures;
+  const prs = f.prs ?? 0;
+  const reviewed = f.reviewed ?? 0;
+  const silentOnly = f.silentOnly ?? 0;
+  const head = `${plural(prs, 'PR')}, ${reviewed} reviewed`;
+  const silentPhrase = silentOnly === reviewed ? (silentOnly === 1 ? 'approved without comment' : silentOnly === 2 ? 'both approved without comment' : 'all approved without comment') : `${silentOnly} approved without comment`;
+  switch (g.kind) {
+    case 'no_mentor': {
+      const why = reviewed === 0 ? 'none reviewed yet' : silentOnly === reviewed ? silentPhrase : `no one with ${f.tenureGapDays ?? 0}+ more days in the org gave them 2 substantive reviews`;
+      return `${head}, ${why}`;
+    }
+    case 'slow_first_review':
+      return `their ${plural(prs, 'PR')} waited a median of ${hours(f.medianHours)} for a first review${f.stillWaiting ? ` (${f.stillWaiting} still waiting)` : ''}; 3 in 4 PRs of ${group} got one within ${hours(f.groupP75Hours)}`;
+    case 'rubber_stamped':
+      return `${head}, ${silentPhrase}`;
+    case 'mentor_over_limit':
+      return `mentors ${plural(f.mentees ?? 0, 'person', 'people')} in this period; the limit is ${f.limit ?? 0}`;
+  }
 }

@@ -81,6 +81,9 @@ export interface Summary {
   availableReviewers: number;
   gini: number | null;
   sharingIndex: number | null;
+  /** Reviews where reviewer and author share no team, of `teamReviews` where both are in a team. */
+  crossTeamReviews: number;
+  teamReviews: number;
   crossTeamShare: number | null;
 }
 
@@ -194,6 +197,8 @@ export function summaryOf(t: PrTotals, agg: ReviewAggregates): Summary {
     availableReviewers: available.size,
     gini: gini(given),
     sharingIndex: sharingIndex([...authors.values()], given.length, available.size),
+    crossTeamReviews: cross,
+    teamReviews: crossKnown,
     crossTeamShare: crossKnown ? cross / crossKnown : null,
   };
 }

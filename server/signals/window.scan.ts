@@ -22,6 +22,8 @@ export interface ScanQuery {
   /** Start of the newcomer window ending at `to`. */
   newcomerFrom: number;
   repoId: number | undefined;
+  /** Where waiting PRs' review clocks stop: the window's end, or the end of the synced history when that is earlier. */
+  asOf: number;
   /** The team filter: PRs counted in the summary are its members'. */
   inTeam: (personId: number) => boolean;
   /** People who may be newcomers: their reviews received and PRs are kept as rows. */
@@ -56,11 +58,27 @@ export interface WindowScan {
   newcomerReviews: Map<number, NewcomerReview[]>;
   /** Newcomer candidates' PRs whose clock started in the window. */
   newcomerPrs: Map<number, ClockedPr[]>;
+  /** The summary's PR and review counts per repository, by the same rules (the repo list's figures). */
+  byRepo: Map<number, RepoTotals>;
+}
+
+export interface RepoTotals {
+  prs: number;
+  merged: number;
+  mergedWithoutReview: number;
+  reviews: number;
+}
+
+function repoTotals(m: Map<number, RepoTotals>, id: number): RepoTotals {
+  let t = m.get(id);
+  if (!t) m.set(id, (t = { prs: 0, merged: 0, mergedWithoutReview: 0, reviews: 0 }));
+  return t;
 }
 
 const PR_TIMES = ['created_at', 'clock_start', 'merged_at'] as const;
 
-export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan {
+export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Promise<WindowScan> {
+  const pause = pauser();
   const { from, to, newcomerFrom, repoId } = q;
   // At most two parts (before and after the whole weeks the caller counts).
   const [p0, p1] = [q.previous[0] ?? [0, 0], q.previous[1] ?? [0, 0]];
@@ -82,14 +100,17 @@ export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan
   const opener = new Uint8Array(n);
 
   const prTotals = emptyPrTotals();
+  const byRepo = new Map<number, RepoTotals>();
   const newcomerPrs = new Map<number, ClockedPr[]>();
   const seen = new Set<number>(); // PRs with times not in GitHub's form (see below)
-  packs.forEach((pack) => {
+  for (const pack of packs) {
+    await pause();
     const p = pack.prs;
     const c = p.cols;
     const prAuthor = pack.people.prAuthor;
+    const repos = p.header.refs.repo_id ?? [];
     const repo = repoRef(p);
-    if (repoId !== undefined && repo < 0) return;
+    if (repoId !== undefined && repo < 0) continue;
     const exact = PR_TIMES.some((t) => p.header.exact[t] !== undefined);
     for (let i = 0; i < p.n; i++) {
       if (repoId !== undefined && c.repo_id[i] !== repo) continue;
@@ -125,6 +146,14 @@ export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan
       if (isOpened) opened[a]!++;
       if (isClock && candidate[a]) push(newcomerPrs, ids[a]!, { clockStart: clock, firstReview: c.first_review_at[i]!, closed: Number.isNaN(merged) ? c.closed_at[i]! : merged });
       if (!inTeam[a]) continue;
+      if (isOpened || isMerged) {
+        const rt = repoTotals(byRepo, repos[c.repo_id[i]!]!);
+        if (isOpened) rt.prs++;
+        if (isMerged) {
+          rt.merged++;
+          if (!c.reviewed_before_merge[i]) rt.mergedWithoutReview++;
+        }
+      }
       if (isOpened) {
         prTotals.prs++;
         opener[a] = 1;
@@ -133,9 +162,9 @@ export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan
         prTotals.merged++;
         if (!c.reviewed_before_merge[i]) prTotals.mergedWithoutReview++;
       }
-      if (isClock) addTtfrMs(prTotals, clock, c.first_review_at[i]!, Number.isNaN(merged) ? c.closed_at[i]! : merged, to);
+      if (isClock) addTtfrMs(prTotals, clock, c.first_review_at[i]!, Number.isNaN(merged) ? c.closed_at[i]! : merged, q.asOf);
     }
-  });
+  }
 
   // Totals per person live in dense arrays. Pairs are kept for substantive reviews only, and
   // only pairs that can be mentoring edges (the edges are made of those), in typed arrays: reviews hit pairs in no
@@ -148,11 +177,14 @@ export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan
   const t = new PairTable();
   const reviewPacks = packs.map((p) => p.reviews);
   const newcomerReviews = new Map<number, NewcomerReview[]>();
-  packs.forEach((pack, k) => {
+  for (let k = 0; k < packs.length; k++) {
+    await pause();
+    const pack = packs[k]!;
     const r = pack.reviews;
     const c = r.cols;
     const { reviewer, reviewAuthor } = pack.people;
     const repo = repoRef(r);
+    const repos = r.header.refs.repo_id ?? [];
     for (let i = 0; i < r.n; i++) {
       const at = c.submitted_at[i]!;
       const a = reviewAuthor[c.author_id[i]!]!;
@@ -165,6 +197,7 @@ export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan
       if (inPreviousPart(at)) previous[g]!++;
       if (at < from || at >= to) continue;
       given.reviews[g]!++;
+      if (inTeam[g]) repoTotals(byRepo, repos[c.repo_id[i]!]!).reviews++;
       given.rubberStamps[g]! += c.is_rubber_stamp[i]!;
       given.approvals[g]! += c.is_approval[i]!;
       const cross = c.cross_team[i]!;
@@ -198,7 +231,7 @@ export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan
         t.lastRow[slot] = i;
       }
     }
-  });
+  }
   /** The pairs `keep` accepts, with their first and last substantive review as stored text. */
   const pairsWhere = (keep: (reviewer: number, author: number, substantive: number) => boolean): PairAggregate[] => {
     const out: PairAggregate[] = [];
@@ -236,7 +269,7 @@ export function scanWindow(packs: readonly WeekPack[], q: ScanQuery): WindowScan
     if (received[k]) receivedBy.set(id, received[k]!);
     if (receivedInScope[k]) receivedInScopeBy.set(id, receivedInScope[k]!);
   }
-  return { prTotals, prsOpened, authorsHere, given: givenBy, received: receivedBy, receivedInScope: receivedInScopeBy, pairsWhere, previous: previousActivity, newcomerReviews, newcomerPrs };
+  return { prTotals, prsOpened, authorsHere, given: givenBy, received: receivedBy, receivedInScope: receivedInScopeBy, pairsWhere, previous: previousActivity, newcomerReviews, newcomerPrs, byRepo };
 }
 
 /** Per-pair totals, one typed array per field, grown as pairs are met. */
@@ -293,4 +326,21 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+/**
+ * Gives the event loop a turn whenever the scan has held it for a few milliseconds, so a long
+ * window never stalls other requests (health checks, small pages) behind it.
+ */
+function pauser(sliceMs = 10): () => Promise<void> | void {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < sliceMs) return;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        since = performance.now();
+        resolve();
+      }),
+    );
+  };
 }

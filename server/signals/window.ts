@@ -7,16 +7,18 @@ import { isNewcomer, trajectory, type Trajectory } from './newcomers.ts';
 import { mentorOverLimitGap, newcomerGaps, type Gap } from './gaps.ts';
 import { tiers, tierMoves, type Tier } from './tiers.ts';
 import { readWeeks } from './packs.read.ts';
-import { scanWindow } from './window.scan.ts';
+import { scanWindow, type WindowScan } from './window.scan.ts';
 import { addDays, wholeWeeks, weeksOverlapping } from './weeks.ts';
 
 // Every signal of one window [from, to), read from the week packs (the facts of each week,
-// packed) and computed by the same pure functions the weekly rollups use. Shared by the report
-// CLI, the API and the derive stage (which stores the default window).
+// packed) and computed by the same pure functions the weekly rollups use. The report
+// (report.ts) is made of it, and every surface reads the report.
 
 export interface WindowQuery {
   from: string;
   to: string;
+  /** Where waiting PRs' review clocks stop: `to`, or the end of the synced history when earlier. */
+  asOf: string;
   /** Team slug: the team's PRs, the reviews its members gave, its people. */
   team?: string | undefined;
   /** Repo id: PRs and reviews in that repository. */
@@ -55,6 +57,8 @@ export interface WindowAnalysis {
   tierMoves: Record<string, number>;
   /** Members of the team filter (null without one). */
   teamMembers: Set<number> | null;
+  /** The summary's PR and review counts per repository id. */
+  byRepo: WindowScan['byRepo'];
 }
 
 export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings): Promise<WindowAnalysis> {
@@ -84,12 +88,13 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
   const firstMs = firstActivityMs(firstActivity);
   const candidates = peopleRows.filter((p) => inTeam(p.person_id) && isNewcomer(p.first_pr_at, to, settings.newcomerDays)).map((p) => p.person_id);
   const packs = await readWeeks(db, [...weeks].sort());
-  const scan = scanWindow(packs, {
+  const scan = await scanWindow(packs, {
     from: Date.parse(from),
     to: Date.parse(to),
     previous: parts.map(([a, b]) => [Date.parse(a), Date.parse(b)] as const),
     newcomerFrom: Date.parse(newcomerFrom),
     repoId: q.repoId,
+    asOf: Date.parse(q.asOf),
     inTeam,
     newcomerCandidates: new Set(candidates),
     keepPair: (reviewer, author) => tenureGap(reviewer, author, firstMs, mentoring) !== null,
@@ -160,7 +165,7 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     const mentors = mentorsOf.get(id) ?? [];
     const g = newcomerGaps(
       { personId: id, prs: scan.newcomerPrs.get(id) ?? [], reviews: rec.filter((r) => r.at >= fromMs), mentorCount: mentors.length },
-      to,
+      q.asOf,
       orgP75,
       settings.mentorTenureGapDays,
     );
@@ -182,6 +187,7 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     gaps,
     tierMoves: tierMoves(previous, current),
     teamMembers,
+    byRepo: scan.byRepo,
   };
 }
 
