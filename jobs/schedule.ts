@@ -1,7 +1,7 @@
 import type { Db } from '../server/db/connect.ts';
 import type { Logger } from '../server/logger.ts';
 import { enqueue } from './queue.ts';
-import { SYNC_ORG } from './github/sync.ts';
+import { SYNC_ORG, syncOrgJobKey } from './github/sync.ts';
 
 // Cron only enqueues (graphile-worker's rule): every N minutes each connected org gets a sync
 // job; the job key makes a second enqueue while one waits a no-op refresh.
@@ -9,7 +9,7 @@ import { SYNC_ORG } from './github/sync.ts';
 /** Enqueues a sync of every connected org now. */
 export async function enqueueSyncAll(db: Db): Promise<number> {
   const orgs = await db.selectFrom('connections').select('org').execute();
-  for (const { org } of orgs) await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${org}`, payload: { org } });
+  for (const { org } of orgs) await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(org), payload: { org } });
   return orgs.length;
 }
 

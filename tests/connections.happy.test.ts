@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { postConnection, startConnectionEnv, type ConnectionEnv } from './connections.fixture.ts';
 import { createTestApp } from './harness.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { REPO_KNOWLEDGE, repoKnowledgeJobKey, SYNC_REPO, syncRepoJobKey } from '../jobs/github/sync.ts';
 
 describe('connecting an organisation', () => {
   let env: ConnectionEnv;
@@ -33,11 +35,16 @@ describe('connecting an organisation', () => {
     expect(jobs).toEqual([{ task: 'github.sync_org', payload: JSON.stringify({ org: env.sim.org.org.login }) }]);
   });
 
-  it('removes a connection and its waiting jobs', async () => {
-    const row = await env.t.db.selectFrom('connections').select('id').executeTakeFirstOrThrow();
+  it('removes a connection and its waiting jobs, and no other org’s', async () => {
+    const row = await env.t.db.selectFrom('connections').select(['id', 'org']).executeTakeFirstOrThrow();
+    // TEST SETUP: repo jobs of this org, and of an org whose login ends like this one.
+    const other = `x${row.org}`;
+    await enqueue(env.t.db, { task: SYNC_REPO, key: syncRepoJobKey(row.org, 'api'), payload: {} });
+    await enqueue(env.t.db, { task: REPO_KNOWLEDGE, key: repoKnowledgeJobKey(`${row.org}/api`), payload: {} });
+    await enqueue(env.t.db, { task: SYNC_REPO, key: syncRepoJobKey(other, 'api'), payload: {} });
     const res = await createTestApp(env.t).request(`http://127.0.0.1/api/connections/${row.id}`, { method: 'DELETE', headers: csrfHeaders() });
     expect(res.status).toBe(204);
     expect(await env.t.db.selectFrom('connections').selectAll().execute()).toEqual([]);
-    expect(await env.t.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+    expect((await env.t.db.selectFrom('jobs').select('key').execute()).map((j) => j.key)).toEqual([syncRepoJobKey(other, 'api')]);
   });
 });

@@ -4,7 +4,7 @@ import { createApp } from '../server/app.ts';
 import { createLogger } from '../server/logger.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { createSyncRuntime, type SyncRuntime } from '../jobs/background-jobs.ts';
-import { SYNC_ORG } from '../jobs/github/sync.ts';
+import { syncOrgJobKey } from '../jobs/github/sync.ts';
 import { startSimulator } from '../simulator/start.ts';
 import { createTestDb, type TestDb } from './harness.ts';
 
@@ -32,6 +32,6 @@ it('POST /api/demo starts the simulator it was handed once, connects its org and
   expect((await app.request('/api/demo', { method: 'POST', headers: csrfHeaders() })).status).toBe(202);
   expect(starts).toBe(1);
   expect(await t.db.selectFrom('connections').select(['org', 'is_demo']).execute()).toEqual([{ org, is_demo: 1 }]);
-  expect((await t.db.selectFrom('jobs').select('key').execute()).map((j) => j.key)).toEqual([`${SYNC_ORG}:${org}`]);
+  expect((await t.db.selectFrom('jobs').select('key').execute()).map((j) => j.key)).toEqual([syncOrgJobKey(org)]);
   expect(await (await app.request('/api/demo')).json()).toMatchObject({ running: true, org });
 });

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGithubClient } from '../jobs/github/client.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
-import { SYNC_ORG, syncTasks, type SyncServices } from '../jobs/github/sync.ts';
+import { SYNC_ORG, syncOrgJobKey, syncTasks, type SyncServices } from '../jobs/github/sync.ts';
 import { enqueue, listFailed } from '../jobs/queue.ts';
 import { createRunner } from '../jobs/job-runner.ts';
 import { allTasks } from '../jobs/tasks.ts';
@@ -129,7 +129,7 @@ describe('a sync that loses access to one repo', () => {
       const services = servicesFor(sim, logger);
       const org = sim.org.org.login;
       // The org job lists every repo and queues one job each; then access to one is removed.
-      await enqueue(t.db, { task: SYNC_ORG, key: `${SYNC_ORG}:${org}`, payload: { org, since: SINCE }, maxAttempts: 3 });
+      await enqueue(t.db, { task: SYNC_ORG, key: syncOrgJobKey(org), payload: { org, since: SINCE }, maxAttempts: 3 });
       await createRunner({ db: t.db, logger, tasks: { [SYNC_ORG]: syncTasks[SYNC_ORG]! }, services, backoffBaseMs: 50, isPermanent }).drain();
       const queued = await t.db.selectFrom('jobs').select('payload').where('task', '=', 'github.sync_repo').execute();
       expect(queued.map((j) => (JSON.parse(j.payload) as { repo: string }).repo)).toContain(hidden);

@@ -4,11 +4,11 @@ import { enqueue, listFailed } from '../queue.ts';
 import { createRunner } from '../job-runner.ts';
 import { allTasks } from '../tasks.ts';
 import { isPermanent } from './errors.ts';
-import { runnerConcurrency, SYNC_ORG, type SyncServices } from './sync.ts';
+import { runnerConcurrency, SYNC_ORG, syncOrgJobKey, type SyncServices } from './sync.ts';
 
 /** Enqueues a sync of `org` and runs the queue until it is done; returns the jobs that gave up. */
 export async function syncNow(db: Db, logger: Logger, services: SyncServices, o: { org: string; since?: string; repos?: string[]; concurrency?: number; maxAttempts?: number; backoffBaseMs?: number }) {
-  await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${o.org}`, payload: { org: o.org, ...(o.since ? { since: o.since } : {}), ...(o.repos ? { repos: o.repos } : {}) }, maxAttempts: o.maxAttempts ?? 3 });
+  await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(o.org), payload: { org: o.org, ...(o.since ? { since: o.since } : {}), ...(o.repos ? { repos: o.repos } : {}) }, maxAttempts: o.maxAttempts ?? 3 });
   const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(o.concurrency ?? 4), backoffBaseMs: o.backoffBaseMs ?? 1000, isPermanent });
   await runner.drain();
   return listFailed(db);

@@ -49,6 +49,33 @@ export const SYNC_ORG = 'github.sync_org';
 export const SYNC_REPO = 'github.sync_repo';
 export const REPO_KNOWLEDGE = 'git.repo_knowledge';
 
+// Job keys: one waiting job per org, per repo and per repo's knowledge (queue.ts de-duplicates
+// by key). Repo keys hold the full name, so an org's jobs can all be found by their prefix.
+
+/** Key of the job that syncs `org`. */
+export function syncOrgJobKey(org: string): string {
+  return `${SYNC_ORG}:${org}`;
+}
+
+/** Key of the job that syncs the PRs of `org/repo`. */
+export function syncRepoJobKey(org: string, repo: string): string {
+  return `${SYNC_REPO}:${org}/${repo}`;
+}
+
+/** Key of the job that imports the history and computes the knowledge of `fullName` (`owner/name`). */
+export function repoKnowledgeJobKey(fullName: string): string {
+  return `${REPO_KNOWLEDGE}:${fullName}`;
+}
+
+/**
+ * SQL LIKE patterns matching the keys of every job of `org`: its org job and its repos' jobs.
+ * LIKE ignores case as GitHub does for logins; logins hold no `%` or `_`, and the `_` in task
+ * names matches itself too.
+ */
+export function orgJobKeyPatterns(org: string): string[] {
+  return [syncOrgJobKey(org), `${SYNC_REPO}:${org}/%`, `${REPO_KNOWLEDGE}:${org}/%`];
+}
+
 const OrgPayload = z.object({ org: z.string().min(1), since: z.string().datetime().optional(), repos: z.array(z.string().min(1)).optional() });
 const RepoPayload = z.object({
   org: z.string().min(1),
@@ -97,7 +124,7 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
       if (st?.status === 'done' && st.bookmark !== null && stSince !== null && stSince <= since) settled.set(r.name, st.bookmark);
     }
     const enqueue = (repo: string, pulse: boolean) =>
-      ctx.enqueue({ task: SYNC_REPO, key: `${SYNC_REPO}:${p.org}/${repo}`, payload: { org: p.org, repo, since, ...(pulse ? { pulse } : {}) }, maxAttempts: ctx.job.max_attempts });
+      ctx.enqueue({ task: SYNC_REPO, key: syncRepoJobKey(p.org, repo), payload: { org: p.org, repo, since, ...(pulse ? { pulse } : {}) }, maxAttempts: ctx.job.max_attempts });
     // Never synced over this window: nothing to ask first, so they start at once.
     const fresh = repos.map((r) => r.name).filter((n) => !settled.has(n));
     for (const name of fresh) await enqueue(name, true);
@@ -131,7 +158,7 @@ const syncRepoTask: TaskDef<SyncServices, z.infer<typeof RepoPayload>> = {
     const repo = await db.selectFrom('repos').select(['id', 'full_name', 'clone_url']).where('id', '=', res.repoId).executeTakeFirstOrThrow();
     const event: RepoSyncedEvent = { org: p.org, repo: p.repo, repoId: repo.id, fullName: repo.full_name, cloneUrl: repo.clone_url };
     for (const hook of s.onRepoSynced) await hook(db, event);
-    if (s.knowledge !== false && (await loadKnowledge())) await ctx.enqueue({ task: REPO_KNOWLEDGE, key: `${REPO_KNOWLEDGE}:${repo.full_name}`, payload: { org: p.org, repoId: repo.id, cloneUrl: repo.clone_url } });
+    if (s.knowledge !== false && (await loadKnowledge())) await ctx.enqueue({ task: REPO_KNOWLEDGE, key: repoKnowledgeJobKey(repo.full_name), payload: { org: p.org, repoId: repo.id, cloneUrl: repo.clone_url } });
   },
 };
 

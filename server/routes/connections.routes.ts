@@ -4,7 +4,7 @@ import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
 import { connectionView, saveConnection, validateConnection } from '../../jobs/github/connect.ts';
-import { SYNC_ORG } from '../../jobs/github/sync.ts';
+import { orgJobKeyPatterns, SYNC_ORG, syncOrgJobKey } from '../../jobs/github/sync.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { GithubAuth } from '../../jobs/github/client.ts';
 
@@ -30,7 +30,7 @@ export function connectionsRoutes() {
       await validateConnection(logger, { org: body.org, apiUrl, auth });
       const saved = await saveConnection(db, config, { org: body.org, apiUrl, auth });
       sync?.forget(body.org);
-      await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${body.org}`, payload: { org: body.org } });
+      await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(body.org), payload: { org: body.org } });
       return c.json({ connection: connectionView(saved), syncQueued: true }, 201);
     })
     .delete('/:id', async (c) => {
@@ -43,7 +43,7 @@ export function connectionsRoutes() {
       // Its waiting jobs would only fail without a token.
       await db
         .deleteFrom('jobs')
-        .where((eb) => eb.or([eb('key', '=', `${SYNC_ORG}:${row.org}`), eb('key', 'like', `%:${row.org}/%`)]))
+        .where((eb) => eb.or(orgJobKeyPatterns(row.org).map((pattern) => eb('key', 'like', pattern))))
         .where('locked_at', 'is', null)
         .execute();
       sync?.forget(row.org);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { saveConnection } from '../../jobs/github/connect.ts';
-import { SYNC_ORG } from '../../jobs/github/sync.ts';
+import { SYNC_ORG, syncOrgJobKey } from '../../jobs/github/sync.ts';
 import { enqueue } from '../../jobs/queue.ts';
 
 /**
@@ -32,7 +32,7 @@ export function demoRoutes() {
         sync.forget(sim.org.org.login);
         // The simulated history ends at its own "now", not today's date: backfill a year back from it.
         const since = new Date(Date.parse(sim.org.now) - config.backfillDays * 86_400_000).toISOString();
-        await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${sim.org.org.login}`, payload: { org: sim.org.org.login, since } });
+        await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(sim.org.org.login), payload: { org: sim.org.org.login, since } });
       }
       return c.json({ running: true, org: sync.demo.org }, 202);
     });
