@@ -7,6 +7,8 @@ import { parseConfig, type Config, type ConfigInput } from '../server/config.ts'
 import { createLogger } from '../server/logger.ts';
 import { createApp } from '../server/app.ts';
 import type { AppDeps } from '../server/deps.ts';
+import { createRunner } from '../jobs/job-runner.ts';
+import { deriveTasks } from '../jobs/derive/derive.task.ts';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'guidepost-test-'): { dir: string; cleanup: () => void } {
@@ -42,6 +44,14 @@ export async function createTestDb(env: ConfigInput = {}): Promise<TestDb> {
 export function createTestApp(t: TestDb) {
   const deps: AppDeps = { db: t.db, config: t.config, logger: createLogger('silent') };
   return createApp(deps, { webRoot: join(t.dir, 'no-web') });
+}
+
+/**
+ * Runs the signal recompute that a settings change queued, as the server's job runner would;
+ * a test app runs no runner. Returns once no derive job is left to run.
+ */
+export async function runQueuedDerive(t: TestDb): Promise<void> {
+  await createRunner({ db: t.db, logger: createLogger('silent'), tasks: deriveTasks, services: null }).drain();
 }
 
 /** An error answer read as status, code and message (code undefined when the body is no error). */

@@ -60,7 +60,7 @@ describe('mentoring edges', () => {
     }
     const r = await report();
     expect(r.mentoring.overloadedMentors).toEqual(['senior']);
-    expect(r.mentoring.gaps).toContainEqual({ kind: 'mentor_over_limit', login: 'senior', reason: 'mentors 6 people in this window; the limit is 5' });
+    expect(r.mentoring.gaps).toContainEqual({ kind: 'mentor_over_limit', login: 'senior', reason: 'mentors 6 people in this period; the limit is 5', figures: { mentees: 6, limit: 5 } });
   });
 });
 
@@ -100,7 +100,7 @@ describe('newcomers', () => {
     await org.pr({ author: 'newbie', created: at(5) }); // still waiting: 120 h so far
     const r = await report();
     const gap = r.mentoring.gaps.find((g) => g.kind === 'slow_first_review' && g.login === 'newbie');
-    expect(gap?.reason).toBe("their 2 PRs waited a median of 4 days for a first review (1 still waiting); the org's p75 is 1 h");
+    expect(gap?.reason).toBe('their 2 PRs waited a median of 3.5 days for a first review (1 still waiting); 3 in 4 PRs of the org got one within 1 h');
     expect(r.mentoring.gaps.some((g) => g.kind === 'slow_first_review' && g.login === 'other')).toBe(false);
   });
 });

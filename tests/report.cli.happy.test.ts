@@ -38,7 +38,11 @@ describe('guidepost report', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ org: 'acme', from: `${at(90).slice(0, 10)}T00:00:00Z`, to: `${at(-1).slice(0, 10)}T00:00:00Z` });
+    expect(j).toMatchObject({ org: 'acme', from: `${at(90).slice(0, 10)}T00:00:00Z` });
+    // The window ends where the synced history does (its newest event, one second past), not later.
+    expect(j.to <= `${at(-1).slice(0, 10)}T00:00:00Z`).toBe(true);
+    expect(j.asOf).toBe(j.to);
+    expect(j.findings.every((f: { kind: string; text: string }) => f.kind && f.text)).toBe(true);
     expect(Object.keys(j.reviews)).toEqual(expect.arrayContaining(['prs', 'merged', 'mergedWithoutReview', 'coverage', 'timeToFirstReviewHours', 'gini', 'sharingIndex']));
     // Reviewed after 24, 24, 5 and 5 hours; the PR merged without review has no wait.
     expect(j.reviews.timeToFirstReviewHours).toMatchObject({ median: 14.5, p90: 24 });
@@ -47,6 +51,7 @@ describe('guidepost report', () => {
     const lonely = j.mentoring.newcomers.find((n: { login: string }) => n.login === 'lonely');
     expect(lonely).toMatchObject({ firstPrAt: at(35), distinctReviewers: 1, mentors: [] });
     expect(lonely.gaps).toContainEqual({ kind: 'no_mentor', reason: '3 PRs, 2 reviewed, both approved without comment' });
+    expect(j.byRepo).toBeUndefined();
     expect(j.mentoring.overloadedMentors).toEqual([]);
     expect(j.people.map((p: { login: string }) => p.login)).toEqual(['lonely', 'newbie', 'peer', 'senior']);
     expect(j.people.find((p: { login: string }) => p.login === 'senior')).toMatchObject({ reviewsGiven: 2, reviewsReceived: 0, substantiveReviewsGiven: 2, rubberStamps: 0, tier: expect.any(String) });
@@ -56,8 +61,8 @@ describe('guidepost report', () => {
     const r = await cli(['report', ...dbArgs, '--from', at(90).slice(0, 10), '--to', NOW.slice(0, 10)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Guidepost report for acme');
-    expect(r.stdout).toContain('1 of 2 newcomers have no mentor: lonely (3 PRs, 2 reviewed, both approved without comment)');
-    expect(r.stdout).toContain('1 of 5 merged PRs (20%) were merged without a review.');
+    expect(r.stdout).toContain('1 of 2 newcomers has no mentor: lonely (3 PRs, 2 reviewed, both approved without comment)');
+    expect(r.stdout).toContain('1 of 5 merged PRs (20%) was merged without a review.');
   });
 
   it('bad dates and unknown filters are one clear line and exit code 1', async () => {
@@ -75,12 +80,12 @@ describe('guidepost report', () => {
     }
   });
 
-  it('a window with no activity points to where the synced history ends', async () => {
+  it('a window outside the synced history says where the history is, in one line', async () => {
     const r = await cli(['report', ...dbArgs, '--from', '2020-01-01', '--to', '2020-02-01']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Guidepost report for acme, 2020-01-01 to 2020-02-01');
-    const end = /The synced history ends on (\d{4}-\d{2}-\d{2}): try --to \1\./.exec(r.stdout);
-    expect(end, r.stdout).not.toBeNull();
+    expect(r.code).toBe(1);
+    const end = /the synced history runs from \d{4}-\d{2}-\d{2} to (\d{4}-\d{2}-\d{2})\. Pick a period that overlaps it\./.exec(r.stderr);
+    expect(end, r.stderr).not.toBeNull();
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
     // The newest stored PR in this fixture was merged within days of NOW.
     expect(Date.parse(NOW) - Date.parse(end![1]!)).toBeLessThan(30 * 86_400_000);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestDb, type TestDb } from './harness.ts';
+import { createTestApp, createTestDb, runQueuedDerive, type TestDb } from './harness.ts';
 import { OrgBuilder, NOW, at } from './signals.fixture.ts';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
@@ -87,6 +87,7 @@ describe('review matrix', () => {
       body: JSON.stringify({ excludedLogins: ['ana'] }),
     });
     expect(res.status).toBe(200);
+    await runQueuedDerive(t);
     const m = await matrix();
     expect(m.teams.find((x) => x.slug === 'platform')?.members).toBe(3);
     expect(cell(m, 'platform', 'infra')).toBe(0);
@@ -100,6 +101,7 @@ describe('review matrix', () => {
       body: JSON.stringify({ minGroupSize: 4 }),
     });
     expect(res.status).toBe(200);
+    await runQueuedDerive(t);
     const m = await matrix();
     expect(m.teams).toEqual([]);
     expect(m.matrix).toEqual([]);

@@ -111,7 +111,7 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
   const ctx = await prepare(db);
   sw.lap('prepare');
   const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines });
-  const history = spanOf(facts.prFacts, facts.reviewFacts);
+  const history = historyWith(spanOf(facts.prFacts, facts.reviewFacts), options.now);
   const now = clockEnd(options.now, history.to);
   sw.lap('facts');
   const people = peopleFacts(ctx, facts, []);
@@ -132,6 +132,16 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
   });
   sw.lap('write');
   return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, historyFrom: history.from, historyTo: history.to, unknownTeamLogins: ctx.unknownTeamLogins };
+}
+
+/**
+ * The history's span. A caller that passes `now` says the data is complete up to then (a sync
+ * finished then, or a test's history ends then), so the history reaches at least that far.
+ */
+function historyWith(span: { from: string | null; to: string | null }, now: string | undefined): { from: string | null; to: string | null } {
+  if (now === undefined) return span;
+  const at = isoSeconds(Date.parse(now));
+  return { from: span.from, to: span.to === null || span.to < at ? at : span.to };
 }
 
 /** Where review clocks of waiting PRs stop: the caller's `now`, else the history's end, else today. */
@@ -170,7 +180,7 @@ export async function deriveIncremental(db: Db, options: IncrementalOptions): Pr
   }
   const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines }, touched);
   const stored = await readDeriveState(db);
-  const history = spanOf(facts.prFacts, facts.reviewFacts, { from: stored?.historyFrom ?? null, to: stored?.historyTo ?? null });
+  const history = historyWith(spanOf(facts.prFacts, facts.reviewFacts, { from: stored?.historyFrom ?? null, to: stored?.historyTo ?? null }), options.now);
   const now = clockEnd(options.now, history.to);
   // A week changes when a fact packed in it changed; a touched PR whose facts came out the
   // same (a sync re-fetches whole PRs) changes none.

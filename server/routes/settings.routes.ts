@@ -1,12 +1,34 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../deps.ts';
-import { AppError } from '../errors.ts';
-import { readSettings, updateSettings } from '../settings.ts';
-import { resolveFilter } from '../signals/report.ts';
-import { deriveAll } from '../../jobs/derive/signals.derive.ts';
+import type { Db } from '../db/connect.ts';
+import { readSettings, SettingsSchema, updateSettings, type Settings } from '../settings.ts';
+import { resolveFilter } from '../signals/filter.ts';
+import { validate } from '../middleware/validate.ts';
+import { enqueueDeriveSignals } from '../../jobs/derive/derive.task.ts';
+import { mergeTeams } from '../../jobs/derive/teams.derive.ts';
 import { filterQuery } from './filters.ts';
 
-/** Signal settings; saving them recomputes the signals so every screen agrees with them. */
+type Patch<T extends z.ZodRawShape> = { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer I> ? I : T[K]> };
+
+/** The settings' fields, each optional and without its default (zod 4's partial() would fill the defaults in, resetting what the body left out). */
+function patchOf<T extends z.ZodRawShape>(shape: T) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(shape)) fields[key] = z.optional(field instanceof z.ZodDefault ? field.unwrap() : field);
+  return z.object(fields as Patch<T>).strict();
+}
+
+const SettingsPatch = patchOf(SettingsSchema.shape);
+
+/** Team members named in settings who are no GitHub person, as the derive stage reports them (mergeTeams). */
+async function unknownTeamLogins(db: Db, teams: Settings['teams']): Promise<string[]> {
+  const logins = [...new Set(teams.flatMap((t) => t.members.map((m) => m.toLowerCase())))];
+  if (logins.length === 0) return [];
+  const known = await db.selectFrom('people').select(['id', 'login']).where((eb) => eb(eb.fn('lower', ['login']), 'in', logins)).execute();
+  return mergeTeams([], teams, new Map(known.map((p) => [p.login.toLowerCase(), p.id]))).unknownLogins;
+}
+
+/** Signal settings; saving them queues a recompute of the signals so every screen agrees with them. */
 export function settingsRoutes() {
   return new Hono<AppEnv>()
     .get('/', filterQuery, async (c) => {
@@ -14,16 +36,11 @@ export function settingsRoutes() {
       await resolveFilter(db, c.req.valid('query')); // settings take no filter, but a bad one is still a 400
       return c.json(await readSettings(db));
     })
-    .put('/', filterQuery, async (c) => {
+    .put('/', filterQuery, validate('json', SettingsPatch), async (c) => {
       const { db } = c.get('deps');
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new AppError('bad_request', 'The request body must be JSON, e.g. {"menteeLimit": 6}.');
-      }
-      const settings = await updateSettings(db, body);
-      const derived = await deriveAll(db);
-      return c.json({ settings, unknownTeamLogins: derived.unknownTeamLogins });
+      const settings = await updateSettings(db, c.req.valid('json'));
+      // Answered before the recompute: the job runner does it, or does it once one starts.
+      await enqueueDeriveSignals(db);
+      return c.json({ settings, deriveQueued: true as const, unknownTeamLogins: await unknownTeamLogins(db, settings.teams) });
     });
 }
