@@ -22,6 +22,7 @@ import { deriveAfterSync, deriveAll } from '../jobs/derive/signals.derive.ts';
 import { packRows } from '../server/signals/packs.ts';
 import { readPacks } from '../server/signals/packs.read.ts';
 import { buildReport } from '../server/signals/report.ts';
+import { readDeriveState } from '../server/signals/history.ts';
 import { loadSimOrgForBench } from './signals.loader.ts';
 
 const DAY = 86_400_000;
@@ -198,6 +199,7 @@ async function apiLatency(t: Awaited<ReturnType<typeof createTestDb>>, now: stri
   };
   const routes: { name: string; url: (i: number) => string }[] = [
     { name: '/api/overview', url: () => `/api/overview?${nextFilter({ team: true, repo: true })}` },
+    { name: '/api/brief', url: () => `/api/brief?${nextFilter({ team: true, repo: true })}` },
     { name: '/api/trends', url: (i) => `/api/trends?${nextFilter({ team: i % 2 === 0, repo: i % 2 === 1 })}` },
     { name: '/api/reviews', url: () => `/api/reviews?${nextFilter({ team: true, repo: true })}` },
     { name: '/api/review-matrix', url: () => `/api/review-matrix?${nextFilter({ team: false, repo: true })}` },
@@ -231,5 +233,22 @@ async function apiLatency(t: Awaited<ReturnType<typeof createTestDb>>, now: stri
     out.push(`API ${r.name.padEnd(26)} uncached p95 ${p.toFixed(1).padStart(6)} ms (max ${Math.max(...uncached).toFixed(1)}) | cached p95 ${p95(cached).toFixed(1).padStart(5)} ms  ${p < 50 ? 'ok' : 'OVER 50 ms'}`);
   }
   out.push(`RATIO worst route uncached p95 ÷ 50 ms = ${(worst / 50).toFixed(2)} (target < 1) [${load()}]`);
+
+  // The slowest window a client can ask for: everything (from year 1 to year 9999), which the
+  // read model clamps to the synced history. Each request starts a minute later than the one
+  // before, so no two share a cached report; the baseline is one-year windows, each ending a day apart.
+  const history = (await readDeriveState(t.db))!;
+  const start = Date.parse(history.historyFrom!);
+  const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const huge: number[] = [];
+  const year: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    huge.push(await get(`/api/overview?from=${i === 0 ? '0001-01-01' : iso(start + i * 60_000)}&to=9999-12-30`));
+    const to = end - (i + 1) * DAY;
+    year.push(await get(`/api/overview?from=${day(to - 365 * DAY)}&to=${day(to)}`));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  out.push(`worst window (year 1 to 9999, clamped to the history ${history.historyFrom!.slice(0, 10)}…${history.historyTo!.slice(0, 10)}): median ${median(huge).toFixed(1)} ms, p95 ${p95(huge).toFixed(1)} ms; one-year window: median ${median(year).toFixed(1)} ms, p95 ${p95(year).toFixed(1)} ms`);
+  out.push(`RATIO slowest window a client can ask for ÷ a one-year window (median /api/overview, uncached) = ${(median(huge) / median(year)).toFixed(2)} (history of ${Math.round((Date.parse(history.historyTo!) - start) / DAY / 36.5) / 10} years) [${load()}]`);
   return out;
 }

@@ -8,6 +8,7 @@ import { createRunner, type Runner } from './job-runner.ts';
 import { startScheduler, type Scheduler } from './schedule.ts';
 import { allTasks } from './tasks.ts';
 import { deriveAfterSync } from './derive/signals.derive.ts';
+import { ensurePacks } from './derive/packs.write.ts';
 import type { BudgetSnapshot } from './github/budget.ts';
 import { createGithubClient, type GithubAuth, type GithubClient } from './github/client.ts';
 import { githubError, isPermanent } from './github/errors.ts';
@@ -95,4 +96,12 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     },
   };
   return runtime;
+}
+
+/**
+ * What the signals need before the first request is served: week packs in the current layout
+ * (a database derived by an older version is repacked here, since reads never write).
+ */
+export async function prepareSignals(db: Db): Promise<void> {
+  await ensurePacks(db);
 }

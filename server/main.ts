@@ -2,12 +2,11 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { ensurePacks } from '../jobs/derive/packs.write.ts';
 import { createLogger } from './logger.ts';
 import { createApp } from './app.ts';
 import type { AppDeps, DemoSimulator } from './deps.ts';
 import { prepareAccess } from './auth/startup.ts';
-import { createSyncRuntime } from '../jobs/background-jobs.ts';
+import { createSyncRuntime, prepareSignals } from '../jobs/background-jobs.ts';
 
 export interface RunningServer {
   url: string;
@@ -21,7 +20,7 @@ export async function startServer(config: Config, options: { webRoot?: string } 
   const { db } = openDatabase(config.dbPath);
   await migrateToLatest(db);
   // Packs in an older layout are rebuilt here, before any request: reads never write.
-  await ensurePacks(db);
+  await prepareSignals(db);
   await prepareAccess(db, config, logger).catch(async (err: unknown) => {
     await db.destroy();
     throw err;
