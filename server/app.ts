@@ -18,6 +18,8 @@ import { teamsRoutes } from './routes/teams.routes.ts';
 import { reposRoutes } from './routes/repos.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { knowledgeRoutes } from './routes/knowledge.routes.ts';
+import { formulasRoutes } from './routes/formulas.routes.ts';
+import { briefRoutes } from './routes/brief.routes.ts';
 import { useSecurity } from './middleware/security.ts';
 import { connectionsRoutes } from './routes/connections.routes.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
@@ -45,6 +47,8 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     .route('/repos', reposRoutes())
     .route('/settings', settingsRoutes())
     .route('/knowledge', knowledgeRoutes())
+    .route('/formulas', formulasRoutes())
+    .route('/brief', briefRoutes())
     .route('/connections', connectionsRoutes())
     .route('/sync', syncRoutes())
     .route('/demo', demoRoutes());
