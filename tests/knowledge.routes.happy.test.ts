@@ -58,10 +58,11 @@ describe('GET /api/knowledge/:owner/:repo', () => {
     ]);
     expect(k.truckFactorPeopleWithoutDeparted.map((p: any) => p.name)).toEqual(['pia']);
     const ui = k.directories.find((d: any) => d.directory === 'ui');
-    expect(ui).toMatchObject({ files: 4, reviewers: ['rui'], island: false, fragmentation: 0 });
+    expect(ui).toMatchObject({ files: 4, reviewers: ['rui'], knowers: 2, island: false, fragmentation: 0 });
     const core = k.directories.find((d: any) => d.directory === 'core');
-    expect(core).toMatchObject({ island: false, orphaned: true, soleOwner: 'Olga' });
-    expect(k.orphanedAreas).toEqual([{ directory: 'core', files: 4, authors: ['Olga'] }]);
+    expect(core).toMatchObject({ island: false, orphaned: true, orphanedFiles: 4, soleOwner: 'Olga', knowers: 0 });
+    expect(k.orphanedAreas).toEqual([{ directory: 'core', files: 4, authors: ['Olga'], paths: ['core/a.rs', 'core/b.rs', 'core/c.rs', 'core/d.rs'] }]);
+    expect(k.orphanedFiles).toBe(4);
     expect(k.soleOwnerDeparted).toEqual([{ directory: 'core', owner: 'Olga', files: 4 }]);
     expect(k.islands).toEqual([]);
     expect(k.trend.length).toBeGreaterThanOrEqual(4);

@@ -3,6 +3,9 @@
 // Island (DESIGN.md, shared definitions): ≥ 3 code files, the DOA authors of its files plus the
 // non-author reviewers of merged PRs touching it in the last 180 days are exactly one person,
 // and that person is active (activity within 90 days).
+// Orphaned file: a code file at the analysed revision that has DOA authors, every one of whom
+// has departed. Every orphaned count (per repo, per directory, the orphaned directories) is a
+// count of such files, so a summary and the list beside it always add up.
 
 export const ISLAND_MIN_FILES = 3;
 
@@ -18,7 +21,9 @@ export interface DirectoryOwnership {
   soleOwner: string | null;
   /** soleOwner is active and the directory has enough files to matter. */
   isIsland: boolean;
-  /** It has authors and every one of them has departed. */
+  /** Its orphaned files (isOrphanedFile). */
+  orphanedFiles: number;
+  /** Every one of its files is orphaned. */
   isOrphaned: boolean;
 }
 
@@ -36,13 +41,19 @@ export interface OwnershipInput {
   isDeparted: (person: string) => boolean;
 }
 
+/** A file with authors who have all departed; a file with no author at all (only bots) is not one. */
+export function isOrphanedFile(authors: readonly string[], isDeparted: (person: string) => boolean): boolean {
+  return authors.length > 0 && authors.every(isDeparted);
+}
+
 export function directoryOwnership(input: OwnershipInput): DirectoryOwnership[] {
-  const byDir = new Map<string, { files: number; counts: Map<string, number> }>();
+  const byDir = new Map<string, { files: number; orphaned: number; counts: Map<string, number> }>();
   for (const [file, authors] of input.fileAuthors) {
     const dir = directoryOf(file);
     let d = byDir.get(dir);
-    if (!d) byDir.set(dir, (d = { files: 0, counts: new Map() }));
+    if (!d) byDir.set(dir, (d = { files: 0, orphaned: 0, counts: new Map() }));
     d.files++;
+    if (isOrphanedFile(authors, input.isDeparted)) d.orphaned++;
     for (const a of authors) d.counts.set(a, (d.counts.get(a) ?? 0) + 1);
   }
   const out: DirectoryOwnership[] = [];
@@ -62,15 +73,16 @@ export function directoryOwnership(input: OwnershipInput): DirectoryOwnership[] 
       fragmentation: 1 - authors.reduce((s, a) => s + a.share * a.share, 0),
       soleOwner,
       isIsland: soleOwner !== null && d.files >= ISLAND_MIN_FILES && input.isActive(soleOwner),
-      isOrphaned: authors.length > 0 && authors.every((a) => input.isDeparted(a.author)),
+      orphanedFiles: d.orphaned,
+      isOrphaned: d.orphaned === d.files,
     });
   }
   return out.sort((a, b) => (a.directory < b.directory ? -1 : 1));
 }
 
-/** Code files whose every author has departed (or that have no author at all). */
+/** The orphaned files (isOrphanedFile), sorted. */
 export function orphanedFiles(fileAuthors: ReadonlyMap<string, readonly string[]>, isDeparted: (p: string) => boolean): string[] {
   const out: string[] = [];
-  for (const [file, authors] of fileAuthors) if (authors.length > 0 && authors.every(isDeparted)) out.push(file);
+  for (const [file, authors] of fileAuthors) if (isOrphanedFile(authors, isDeparted)) out.push(file);
   return out.sort();
 }

@@ -6,7 +6,8 @@ import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 
 // Knowledge from git (DESIGN.md): truck factor with and without departed people, who covers
-// what, ownership per directory, islands, orphaned areas and the monthly trend.
+// what, ownership per directory, islands, orphaned areas and the monthly trend. Every orphaned
+// figure of a repo counts orphaned files (docs/schema.md), read by one query (orphanedFiles).
 
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const RepoParams = z.object({
@@ -62,6 +63,39 @@ function loadRepo(db: Db, repoId: number) {
   return db.selectFrom('knowledge_repos').selectAll().where('repo_id', '=', repoId).executeTakeFirst();
 }
 
+/** The leaf directory of a path, named as jobs/git/ownership.ts names it (`.` for the root). */
+function directoryOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? '.' : path.slice(0, i);
+}
+
+/**
+ * Orphaned files with their authors: files at the analysed revision with authors, all departed.
+ * A file's authors are its knowledge_file_authors rows; each author's is_departed is in
+ * knowledge_authors (a missing row counts as not departed, so it never orphans a file).
+ */
+async function orphanedFiles(db: Db, repoId: number): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('knowledge_file_authors as f')
+    .select(['f.path', 'f.author_key'])
+    .where('f.repo_id', '=', repoId)
+    .where('f.path', 'in', (eb) =>
+      eb
+        .selectFrom('knowledge_file_authors as g')
+        .leftJoin('knowledge_authors as a', (j) => j.onRef('a.repo_id', '=', 'g.repo_id').onRef('a.author_key', '=', 'g.author_key'))
+        .select('g.path')
+        .where('g.repo_id', '=', repoId)
+        .groupBy('g.path')
+        .having((h) => h.fn.min(h.fn.coalesce('a.is_departed', h.lit(0))), '=', 1),
+    )
+    .orderBy('f.path')
+    .orderBy('f.author_key')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.path, [...(out.get(r.path) ?? []), r.author_key]);
+  return out;
+}
+
 async function repoKnowledge(db: Db, repoId: number, fullName: string, k: KnowledgeRow) {
   const authors = await db
     .selectFrom('knowledge_authors as a')
@@ -86,6 +120,10 @@ async function repoKnowledge(db: Db, repoId: number, fullName: string, k: Knowle
     return key.startsWith('person:') ? (logins.get(Number(key.slice(7))) ?? key) : key.replace(/^git:/, '');
   };
   const person = (a: (typeof authors)[number]) => ({ name: a.login ?? a.name, login: a.login, files: a.files, departed: a.is_departed === 1, lastActivityAt: a.last_activity_at });
+  const departed = (key: string) => byKey.get(key)?.is_departed === 1;
+  const orphans = await orphanedFiles(db, repoId);
+  const orphansByDir = new Map<string, string[]>();
+  for (const path of orphans.keys()) orphansByDir.set(directoryOf(path), [...(orphansByDir.get(directoryOf(path)) ?? []), path]);
 
   const covered = async (rank: 'tf_rank' | 'tf_rank_without_departed') => {
     const people = authors.filter((a) => a[rank] !== null).sort((x, y) => x[rank]! - y[rank]!);
@@ -96,16 +134,25 @@ async function repoKnowledge(db: Db, repoId: number, fullName: string, k: Knowle
     }
     return out;
   };
-  const directories = dirs.map((d) => ({
-    directory: d.directory,
-    files: d.files,
-    authors: (JSON.parse(d.authors) as { author: string; files: number; share: number }[]).map((a) => ({ name: who(a.author), files: a.files, share: a.share, departed: byKey.get(a.author)?.is_departed === 1 })),
-    reviewers: (JSON.parse(d.reviewers) as string[]).map(who),
-    fragmentation: d.fragmentation,
-    island: d.is_island === 1,
-    soleOwner: who(d.sole_owner),
-    orphaned: d.is_orphaned === 1,
-  }));
+  const directories = dirs.map((d) => {
+    const authorKeys = JSON.parse(d.authors) as { author: string; files: number; share: number }[];
+    const reviewerKeys = JSON.parse(d.reviewers) as string[];
+    const orphaned = orphansByDir.get(d.directory)?.length ?? 0;
+    return {
+      directory: d.directory,
+      files: d.files,
+      authors: authorKeys.map((a) => ({ name: who(a.author), files: a.files, share: a.share, departed: departed(a.author) })),
+      reviewers: reviewerKeys.map(who),
+      // People who know it (server/signals/formulas.ts, "knowers"): its authors who have not
+      // departed, and its reviewers of the last 180 days; one person counts once.
+      knowers: new Set([...authorKeys.map((a) => a.author).filter((k) => !departed(k)), ...reviewerKeys]).size,
+      fragmentation: d.fragmentation,
+      island: d.is_island === 1,
+      soleOwner: who(d.sole_owner),
+      orphanedFiles: orphaned,
+      orphaned: orphaned === d.files,
+    };
+  });
   const trend = await db.selectFrom('knowledge_trend').selectAll().where('repo_id', '=', repoId).orderBy('month').execute();
   return {
     repo: fullName,
@@ -125,9 +172,15 @@ async function repoKnowledge(db: Db, repoId: number, fullName: string, k: Knowle
     directories,
     islands: directories.filter((d) => d.island).map((d) => ({ directory: d.directory, owner: d.soleOwner, files: d.files })),
     // Areas held by one person who has left: the islands of the view that keeps departed people.
-    soleOwnerDeparted: directories.filter((d) => !d.island && d.soleOwner !== null && d.orphaned).map((d) => ({ directory: d.directory, owner: d.soleOwner, files: d.files })),
-    orphanedAreas: directories.filter((d) => d.orphaned).map((d) => ({ directory: d.directory, files: d.files, authors: d.authors.map((a) => a.name) })),
-    orphanedFiles: k.orphaned_files,
+    soleOwnerDeparted: dirs.filter((d) => d.sole_owner !== null && departed(d.sole_owner)).map((d) => ({ directory: d.directory, owner: who(d.sole_owner), files: d.files })),
+    // Directories holding orphaned files, each with those files only: the areas add up to orphanedFiles.
+    orphanedAreas: [...orphansByDir].sort(([x], [y]) => (x < y ? -1 : 1)).map(([directory, paths]) => ({
+      directory,
+      files: paths.length,
+      authors: [...new Set(paths.flatMap((p) => orphans.get(p)!))].map(who),
+      paths,
+    })),
+    orphanedFiles: orphans.size,
     trend: trend.map((t) => ({ month: t.month, files: t.files, authors: t.authors, truckFactor: t.truck_factor, truckFactorWithoutDeparted: t.truck_factor_without_departed, islands: t.islands })),
   };
 }
