@@ -1,64 +1,19 @@
-// GraphQL sources for people, teams, the organisation, repositories and commits. Fields are plain
-// values, getters, or functions of the field's arguments (fields that take arguments or return
-// objects; see graphql-schema.ts), so what costs something is computed only when a query selects it.
+// GraphQL sources for teams, the organisation and repositories. Fields are plain values, getters,
+// or functions of the field's arguments (fields that take arguments or return objects; see
+// graphql-schema.ts), so what costs something is computed only when a query selects it.
 import type { SimPerson, SimPull, SimRepo, SimTeam } from '../model.ts';
+import { actor, userNode } from './graphql-actors.ts';
+import { commitNode } from './graphql-commits.ts';
 import { connection, type ConnectionArgs } from './graphql-connection.ts';
-import { pullNode, reviewNode } from './graphql-pulls.ts';
+import { pullNode, reviewNode, type PullLinks } from './graphql-pulls.ts';
 import { int32, ordered, pullState, webUrl, type Order, type Src } from './graphql-shared.ts';
 import { memo } from './memo.ts';
-import type { OrgIndex } from './org-index.ts';
-import { canSee, shaOf, type SimState } from './state.ts';
+import { canSee, type SimState } from './state.ts';
 
-/** GraphQL drops the `[bot]` suffix that REST logins carry. */
-const graphqlLogin = (p: SimPerson) => (p.type === 'Bot' ? p.login.replace(/\[bot\]$/, '') : p.login);
-
-// Every PR, review and comment names its author: each person's source is built once per index
-// (the index is rebuilt when the org evolves, which drops these).
-const actors = new WeakMap<OrgIndex, Map<string, Src | null>>();
-
-/** An Actor, or null for a deleted account (GitHub's GraphQL has no ghost object). */
-export function actor(s: SimState, login: string | null): Src | null {
-  if (login === null) return null;
-  return memo(actors, s.index, login, () => {
-    const p = s.index.people.get(login);
-    return !p || p.deleted ? null : p.type === 'Bot' ? botNode(s, p) : userNode(s, p);
-  });
-}
-
-export function userNode(s: SimState, p: SimPerson): Src {
-  return {
-    __typename: 'User',
-    id: p.nodeId,
-    databaseId: int32(p.id),
-    login: p.login,
-    name: p.name,
-    email: p.email,
-    url: webUrl(s, p.login),
-    resourcePath: `/${p.login}`,
-    avatarUrl: `https://avatars.githubusercontent.com/u/${p.id}?v=4`,
-    createdAt: p.joinedAt,
-    updatedAt: s.index.org.now,
-    isSiteAdmin: false,
-    company: null,
-    location: null,
-    bio: '',
-  };
-}
-
-function botNode(s: SimState, p: SimPerson): Src {
-  const login = graphqlLogin(p);
-  return {
-    __typename: 'Bot',
-    id: p.nodeId,
-    databaseId: int32(p.id),
-    login,
-    url: `${s.baseUrl}/apps/${login}`,
-    resourcePath: `/apps/${login}`,
-    avatarUrl: `https://avatars.githubusercontent.com/in/${p.id}?v=4`,
-    createdAt: p.joinedAt,
-    updatedAt: s.index.org.now,
-  };
-}
+// A pull request links back up to its repository and to the teams asked to review it. Those are
+// built here, and this file links down to pull requests, so it hands them over rather than
+// graphql-pulls.ts importing them back.
+const pullLinks: PullLinks = { repoNode, teamNode };
 
 export function teamNode(s: SimState, t: SimTeam): Src {
   const org = s.index.org.org.login;
@@ -178,43 +133,13 @@ export function repoNode(s: SimState, r: SimRepo): Src {
           (a.headRefName == null || p.headRef === a.headRefName) &&
           (a.baseRefName == null || p.baseRef === a.baseRefName),
       );
-      return connection(pulls, a, (p) => pullNode(s, p));
+      return connection(pulls, a, (p) => pullNode(s, pullLinks, p));
     },
     pullRequest: (a: { number: number }) => {
       const p = s.index.pull.get(r.name)?.get(a.number);
-      return p ? pullNode(s, p) : null;
+      return p ? pullNode(s, pullLinks, p) : null;
     },
   };
-}
-
-export function commitNode(s: SimState, repo: string, commitId: string): Src {
-  const c = s.index.commits.get(repo)?.get(commitId);
-  const oid = shaOf(s, repo, commitId);
-  const org = s.index.org.org.login;
-  const who = { name: c?.authorName ?? null, email: c?.authorEmail ?? null, date: c?.date ?? null, user: () => actorAsUser(s, c?.authorLogin ?? null) };
-  return {
-    __typename: 'Commit',
-    id: Buffer.from(`Commit:${repo}:${oid}`).toString('base64'),
-    oid,
-    abbreviatedOid: oid.slice(0, 7),
-    message: c?.message ?? '',
-    messageHeadline: (c?.message ?? '').split('\n')[0],
-    committedDate: c?.date ?? null,
-    authoredDate: c?.date ?? null,
-    get url() {
-      return webUrl(s, org, repo, 'commit', oid);
-    },
-    author: who,
-    committer: who,
-    changedFilesIfAvailable: c?.changes.length ?? null,
-    additions: c?.changes.reduce((n, ch) => n + ch.additions, 0) ?? 0,
-    deletions: c?.changes.reduce((n, ch) => n + ch.deletions, 0) ?? 0,
-  };
-}
-
-function actorAsUser(s: SimState, login: string | null): Src | null {
-  const a = actor(s, login);
-  return a && a.__typename === 'User' ? a : null;
 }
 
 export function nodeById(s: SimState, id: string): object | null {
@@ -228,9 +153,9 @@ export function nodeById(s: SimState, id: string): object | null {
   if (team) return teamNode(s, team);
   for (const p of o.pulls) {
     if (!canSee(s, p.repo)) continue;
-    if (p.nodeId === id) return pullNode(s, p);
+    if (p.nodeId === id) return pullNode(s, pullLinks, p);
     const r = p.reviews.find((x) => x.nodeId === id);
-    if (r) return reviewNode(s, p, r);
+    if (r) return reviewNode(s, pullLinks, p, r);
   }
   return null;
 }

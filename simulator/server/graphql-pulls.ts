@@ -3,23 +3,36 @@
 //
 // They are classes: every field is a getter, or a method taking the field's arguments (see
 // graphql-schema.ts), on the prototype. A page of 100 PRs builds a few hundred of them, so a
-// source costs an object holding two references, and a field costs something only when a
+// source costs an object holding a few references, and a field costs something only when a
 // query selects it.
-import type { SimIssueComment, SimPull, SimReview, SimReviewComment } from '../model.ts';
+import type { SimIssueComment, SimPull, SimRepo, SimReview, SimReviewComment, SimTeam } from '../model.ts';
+import { actor } from './graphql-actors.ts';
+import { commitNode } from './graphql-commits.ts';
 import { connection, type ConnectionArgs } from './graphql-connection.ts';
-import { actor, commitNode, repoNode, teamNode } from './graphql-org.ts';
 import { int32, ordered, pullState, webUrl, type Order, type Src } from './graphql-shared.ts';
 import { baseSha, headSha, mergeCommitSha } from './payloads-pulls.ts';
 import { authorAssociation } from './payloads-users.ts';
 import { shaOf, type SimState } from './state.ts';
 
+/**
+ * The sources a pull request links up to: its repository, and the teams asked to review it.
+ * graphql-org.ts builds those and links down to pull requests, so it hands them in and every
+ * source here passes them on; importing them back would make the two files a cycle.
+ */
+export interface PullLinks {
+  repoNode(s: SimState, r: SimRepo): Src;
+  teamNode(s: SimState, t: SimTeam): Src;
+}
+
 const pullUrl = (s: SimState, p: SimPull) => webUrl(s, s.index.org.org.login, p.repo, 'pull', p.number);
 
 export class PullSource {
   readonly #s: SimState;
+  readonly #links: PullLinks;
   readonly #p: SimPull;
-  constructor(s: SimState, p: SimPull) {
+  constructor(s: SimState, links: PullLinks, p: SimPull) {
     this.#s = s;
+    this.#links = links;
     this.#p = p;
   }
   get __typename() {
@@ -131,7 +144,7 @@ export class PullSource {
   }
   repository() {
     const r = this.#s.index.repos.get(this.#p.repo);
-    return r ? repoNode(this.#s, r) : null;
+    return r ? this.#links.repoNode(this.#s, r) : null;
   }
   commits(a: ConnectionArgs) {
     const s = this.#s;
@@ -147,18 +160,19 @@ export class PullSource {
     const list = this.#p.reviews
       .filter((r) => (!a.states || a.states.includes(r.state)) && (a.author == null || r.author === a.author))
       .sort((x, y) => (x.submittedAt < y.submittedAt ? -1 : x.submittedAt > y.submittedAt ? 1 : x.id - y.id));
-    return connection(list, a, (r) => new ReviewSource(this.#s, this.#p, r));
+    return connection(list, a, (r) => new ReviewSource(this.#s, this.#links, this.#p, r));
   }
   comments(a: ConnectionArgs & { orderBy?: Order | null }) {
     const o = a.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
     const list = ordered(this.#p.issueComments, (c) => (o.field === 'UPDATED_AT' ? c.updatedAt : c.createdAt), (c) => c.id, o.direction);
-    return connection(list, a, (c) => new IssueCommentSource(this.#s, this.#p, c));
+    return connection(list, a, (c) => new IssueCommentSource(this.#s, this.#links, this.#p, c));
   }
   reviewThreads(a: ConnectionArgs) {
-    return connection(threadsOf(this.#p), a, (t) => threadNode(this.#s, this.#p, t));
+    return connection(threadsOf(this.#p), a, (t) => threadNode(this.#s, this.#links, this.#p, t));
   }
   reviewRequests(a: ConnectionArgs) {
     const s = this.#s;
+    const links = this.#links;
     const p = this.#p;
     return connection(
       p.reviewRequests.filter((r) => r.pending),
@@ -167,15 +181,15 @@ export class PullSource {
         __typename: 'ReviewRequest',
         id: Buffer.from(`RR:${p.nodeId}:${r.reviewer ?? `@${r.team}`}`).toString('base64'),
         asCodeOwner: false,
-        pullRequest: () => new PullSource(s, p),
-        requestedReviewer: () => requested(s, r.reviewer, r.team),
+        pullRequest: () => new PullSource(s, links, p),
+        requestedReviewer: () => requested(s, links, r.reviewer, r.team),
       }),
     );
   }
   timelineItems(a: ConnectionArgs & { itemTypes?: string[] | null; since?: string | null }) {
     const all = timelineOf(this.#p);
     const items = all.filter((e) => (!a.itemTypes || a.itemTypes.includes(e.kind)) && (a.since == null || e.at >= a.since));
-    const c = connection(items, a, (e) => new TimelineSource(this.#s, this.#p, e));
+    const c = connection(items, a, (e) => new TimelineSource(this.#s, this.#links, this.#p, e));
     return { ...c, filteredCount: items.length, totalCount: all.length, pageCount: c.nodes.length, updatedAt: this.#p.updatedAt };
   }
   labels(a: ConnectionArgs) {
@@ -186,14 +200,14 @@ export class PullSource {
   }
 }
 
-export function pullNode(s: SimState, p: SimPull): PullSource {
-  return new PullSource(s, p);
+export function pullNode(s: SimState, links: PullLinks, p: SimPull): PullSource {
+  return new PullSource(s, links, p);
 }
 
-function requested(s: SimState, reviewer: string | null, team: string | null): Src | null {
+function requested(s: SimState, links: PullLinks, reviewer: string | null, team: string | null): Src | null {
   if (reviewer !== null) return actor(s, reviewer);
   const t = team === null ? undefined : s.index.teams.get(team);
-  return t ? teamNode(s, t) : null;
+  return t ? links.teamNode(s, t) : null;
 }
 
 interface TimelineEvent {
@@ -213,10 +227,12 @@ function timelineOf(p: SimPull): TimelineEvent[] {
 /** A ReviewRequestedEvent or a ReadyForReviewEvent. */
 class TimelineSource {
   readonly #s: SimState;
+  readonly #links: PullLinks;
   readonly #p: SimPull;
   readonly #e: TimelineEvent;
-  constructor(s: SimState, p: SimPull, e: TimelineEvent) {
+  constructor(s: SimState, links: PullLinks, p: SimPull, e: TimelineEvent) {
     this.#s = s;
+    this.#links = links;
     this.#p = p;
     this.#e = e;
   }
@@ -236,19 +252,21 @@ class TimelineSource {
     return actor(this.#s, this.#p.author);
   }
   pullRequest() {
-    return new PullSource(this.#s, this.#p);
+    return new PullSource(this.#s, this.#links, this.#p);
   }
   requestedReviewer() {
-    return requested(this.#s, this.#e.reviewer, this.#e.team);
+    return requested(this.#s, this.#links, this.#e.reviewer, this.#e.team);
   }
 }
 
 export class ReviewSource {
   readonly #s: SimState;
+  readonly #links: PullLinks;
   readonly #p: SimPull;
   readonly #r: SimReview;
-  constructor(s: SimState, p: SimPull, r: SimReview) {
+  constructor(s: SimState, links: PullLinks, p: SimPull, r: SimReview) {
     this.#s = s;
+    this.#links = links;
     this.#p = p;
     this.#r = r;
   }
@@ -298,7 +316,7 @@ export class ReviewSource {
     return actor(this.#s, this.#r.author);
   }
   pullRequest() {
-    return new PullSource(this.#s, this.#p);
+    return new PullSource(this.#s, this.#links, this.#p);
   }
   commit() {
     const sha = headSha(this.#s, this.#p);
@@ -306,26 +324,31 @@ export class ReviewSource {
   }
   comments(a: ConnectionArgs) {
     const list = this.#p.reviewComments.filter((c) => c.reviewId === this.#r.id).sort((x, y) => x.id - y.id);
-    return connection(list, a, (c) => new ReviewCommentSource(this.#s, this.#p, c));
+    return connection(list, a, (c) => new ReviewCommentSource(this.#s, this.#links, this.#p, c));
   }
 }
 
-export function reviewNode(s: SimState, p: SimPull, r: SimReview): ReviewSource {
-  return new ReviewSource(s, p, r);
+export function reviewNode(s: SimState, links: PullLinks, p: SimPull, r: SimReview): ReviewSource {
+  return new ReviewSource(s, links, p, r);
 }
 
 /** What an inline comment and a conversation comment share. */
 abstract class CommentSource<C extends SimReviewComment | SimIssueComment> {
   readonly #s: SimState;
+  readonly #links: PullLinks;
   readonly #p: SimPull;
   readonly #c: C;
-  constructor(s: SimState, p: SimPull, c: C) {
+  constructor(s: SimState, links: PullLinks, p: SimPull, c: C) {
     this.#s = s;
+    this.#links = links;
     this.#p = p;
     this.#c = c;
   }
   protected get sim() {
     return this.#s;
+  }
+  protected get links() {
+    return this.#links;
   }
   protected get pr() {
     return this.#p;
@@ -370,7 +393,7 @@ abstract class CommentSource<C extends SimReviewComment | SimIssueComment> {
     return actor(this.#s, this.#c.author);
   }
   pullRequest() {
-    return new PullSource(this.#s, this.#p);
+    return new PullSource(this.#s, this.#links, this.#p);
   }
 }
 
@@ -408,11 +431,11 @@ export class ReviewCommentSource extends CommentSource<SimReviewComment> {
   }
   pullRequestReview() {
     const r = this.pr.reviews.find((x) => x.id === this.comment.reviewId);
-    return r ? new ReviewSource(this.sim, this.pr, r) : null;
+    return r ? new ReviewSource(this.sim, this.links, this.pr, r) : null;
   }
   replyTo() {
     const to = this.comment.inReplyTo === null ? undefined : this.pr.reviewComments.find((x) => x.id === this.comment.inReplyTo);
-    return to ? new ReviewCommentSource(this.sim, this.pr, to) : null;
+    return to ? new ReviewCommentSource(this.sim, this.links, this.pr, to) : null;
   }
 }
 
@@ -443,7 +466,7 @@ function threadsOf(p: SimPull): Thread[] {
   return [...threads.values()].sort((a, b) => a.root.id - b.root.id);
 }
 
-function threadNode(s: SimState, p: SimPull, t: Thread): Src {
+function threadNode(s: SimState, links: PullLinks, p: SimPull, t: Thread): Src {
   return {
     __typename: 'PullRequestReviewThread',
     id: Buffer.from(`PRRT:${p.nodeId}:${t.root.id}`).toString('base64'),
@@ -454,8 +477,8 @@ function threadNode(s: SimState, p: SimPull, t: Thread): Src {
     line: t.root.line,
     originalLine: t.root.line,
     diffSide: 'RIGHT',
-    pullRequest: () => new PullSource(s, p),
-    comments: (a: ConnectionArgs) => connection(t.comments, a, (c) => new ReviewCommentSource(s, p, c)),
+    pullRequest: () => new PullSource(s, links, p),
+    comments: (a: ConnectionArgs) => connection(t.comments, a, (c) => new ReviewCommentSource(s, links, p, c)),
   };
 }
 

@@ -1,5 +1,6 @@
 import { GitHubGraphQLError } from './graphql-connection.ts';
-import { nodeById, orgNode, repoNode, userNode } from './graphql-org.ts';
+import { userNode } from './graphql-actors.ts';
+import { nodeById, orgNode, repoNode } from './graphql-org.ts';
 import { remaining, type BucketState } from './rate-limit.ts';
 import { canSee, type SimState } from './state.ts';
 
