@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestDb, runQueuedDerive, type TestDb } from './harness.ts';
 import { OrgBuilder, NOW, at } from './signals.fixture.ts';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
-import { DERIVE_SIGNALS, DERIVE_SIGNALS_KEY } from '../jobs/derive/derive.task.ts';
+import { DERIVE_SIGNALS, DERIVE_SIGNALS_KEY } from '../jobs/derive.enqueue.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 
 // Saving settings answers at once and queues one recompute of the signals (the job runner's).

@@ -2,21 +2,11 @@ import { z } from 'zod';
 import type { Db } from '../../server/db/connect.ts';
 import { readSettings } from '../../server/settings.ts';
 import type { TaskDef, TaskRegistry } from '../job-runner.ts';
-import { enqueue } from '../queue.ts';
+import { DERIVE_SIGNALS } from '../derive.enqueue.ts';
 import { deriveAll } from './signals.derive.ts';
 
-// The full recompute of the signal tables as a job, so a settings change answers at once and
-// the work runs in the job runner.
-
-export const DERIVE_SIGNALS = 'derive:signals';
-
-/** One recompute waits at a time however many saves queue it. */
-export const DERIVE_SIGNALS_KEY = 'derive:signals';
-
-/** Queues the recompute (after a settings change); it runs once a job runner runs. */
-export async function enqueueDeriveSignals(db: Db): Promise<void> {
-  await enqueue(db, { task: DERIVE_SIGNALS, key: DERIVE_SIGNALS_KEY });
-}
+// The full recompute of the signal tables as a job (jobs/derive.enqueue.ts queues it), so a
+// settings change answers at once and the work runs in the job runner.
 
 const settingsNow = async (db: Db) => JSON.stringify(await readSettings(db));
 

@@ -5,8 +5,7 @@ import type { Db } from '../db/connect.ts';
 import { readSettings, SettingsSchema, updateSettings, type Settings } from '../settings.ts';
 import { resolveFilter } from '../signals/filter.ts';
 import { validate } from '../middleware/validate.ts';
-import { enqueueDeriveSignals } from '../../jobs/derive/derive.task.ts';
-import { mergeTeams } from '../../jobs/derive/teams.derive.ts';
+import { enqueueDeriveSignals } from '../../jobs/derive.enqueue.ts';
 import { filterQuery } from './filters.ts';
 
 type Patch<T extends z.ZodRawShape> = { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer I> ? I : T[K]> };
@@ -20,12 +19,16 @@ function patchOf<T extends z.ZodRawShape>(shape: T) {
 
 const SettingsPatch = patchOf(SettingsSchema.shape);
 
-/** Team members named in settings who are no GitHub person, as the derive stage reports them (mergeTeams). */
+/**
+ * Team members named in settings who are no GitHub person, team by team, matched without case
+ * as GitHub logins are: those the recompute leaves out of the team (jobs/derive/teams.derive.ts).
+ */
 async function unknownTeamLogins(db: Db, teams: Settings['teams']): Promise<string[]> {
   const logins = [...new Set(teams.flatMap((t) => t.members.map((m) => m.toLowerCase())))];
   if (logins.length === 0) return [];
-  const known = await db.selectFrom('people').select(['id', 'login']).where((eb) => eb(eb.fn('lower', ['login']), 'in', logins)).execute();
-  return mergeTeams([], teams, new Map(known.map((p) => [p.login.toLowerCase(), p.id]))).unknownLogins;
+  const known = await db.selectFrom('people').select('login').where((eb) => eb(eb.fn('lower', ['login']), 'in', logins)).execute();
+  const people = new Set(known.map((p) => p.login.toLowerCase()));
+  return teams.flatMap((t) => t.members.filter((m) => !people.has(m.toLowerCase())));
 }
 
 /** Signal settings; saving them queues a recompute of the signals so every screen agrees with them. */

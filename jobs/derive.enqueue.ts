@@ -1,0 +1,15 @@
+import type { Db } from '../server/db/connect.ts';
+import { enqueue } from './queue.ts';
+
+// The full recompute of the signals as a job: its name and key, for the routes that queue it
+// (settings) without reaching into jobs/derive, and for the task itself (derive/derive.task.ts).
+
+export const DERIVE_SIGNALS = 'derive:signals';
+
+/** One recompute waits at a time however many saves queue it. */
+export const DERIVE_SIGNALS_KEY = 'derive:signals';
+
+/** Queues the recompute (after a settings change); it runs once a job runner runs. */
+export async function enqueueDeriveSignals(db: Db): Promise<void> {
+  await enqueue(db, { task: DERIVE_SIGNALS, key: DERIVE_SIGNALS_KEY });
+}
