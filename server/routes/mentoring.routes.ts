@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../deps.ts';
 import { buildReport } from '../signals/report.ts';
 import { readSettings } from '../settings.ts';
+import { teamGuard } from '../signals/privacy.ts';
 import { filterQuery } from './filters.ts';
 import { suggestMentors, type MentorSuggestion } from '../signals/mentor-suggestions.ts';
 
@@ -11,8 +12,11 @@ export function mentoringRoutes() {
     const { db } = c.get('deps');
     const settings = await readSettings(db);
     const report = await buildReport(db, c.req.valid('query'), { settings });
-    const suggested = await suggestMentors(db, report, settings);
+    const guard = await teamGuard(db, report.team, report.teamName, settings);
+    const mentoring = guard ? { edges: [], newcomers: [], newcomersWithoutMentor: [], overloadedMentors: [], gaps: [] } : report.mentoring;
+    const suggested = guard ? new Map<string, MentorSuggestion[]>() : await suggestMentors(db, report, settings);
     return c.json({
+      suppressed: guard,
       from: report.from,
       to: report.to,
       asOf: report.asOf,
@@ -20,7 +24,7 @@ export function mentoringRoutes() {
       teamName: report.teamName,
       repo: report.repo,
       group: report.group,
-      ...report.mentoring,
+      ...mentoring,
       menteeLimit: settings.menteeLimit,
       /** Suggested mentors per newcomer login in `gaps`, best first (server/signals/mentor-suggestions.ts). */
       suggestedMentors: Object.fromEntries(suggested) as Record<string, MentorSuggestion[]>,

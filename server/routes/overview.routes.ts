@@ -13,7 +13,7 @@ export function overviewRoutes() {
     const report = await buildReport(db, c.req.valid('query'), { settings });
     const guard = await teamGuard(db, report.team, report.teamName, settings);
     const { people: _people, ...rest } = reportJson(report);
-    if (guard) return c.json({ ...rest, reviews: null, tiers: null, findings: [], suppressed: guard });
+    if (guard) return c.json({ ...rest, reviews: null, tiers: null, mentoring: null, findings: [], suppressed: guard });
     return c.json({ ...rest, suppressed: null });
   });
 }

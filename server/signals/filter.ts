@@ -55,18 +55,18 @@ export function resolveWindow(from: string | undefined, to: string | undefined, 
   // The default end is now, to the minute, so repeated dashboard loads share one cached report.
   let toMs = to === undefined ? Math.floor(now / 60_000) * 60_000 : parseDate('to', to) + (DATE_ONLY.test(to) ? DAY : 0);
   let fromMs = from === undefined ? Number.NaN : parseDate('from', from);
-  if (from !== undefined && fromMs >= toMs) throw new AppError('bad_request', `from (${from}) must be before to (${to ?? isoSecond(toMs)}).`);
-  let asOf = toMs;
+  if (from !== undefined && to !== undefined && fromMs >= toMs) throw new AppError('bad_request', `from (${from}) must be before to (${to}).`);
   if (history) {
     const start = Date.parse(history.from);
     // One second past the newest event keeps that event inside the half-open window.
     const end = Date.parse(history.to) + 1000;
-    if (from !== undefined && fromMs >= end) throw outside(history);
-    if (to !== undefined && toMs <= start) throw outside(history);
+    if ((from !== undefined && fromMs >= end) || (to !== undefined && toMs <= start)) throw outside(history);
     if (toMs > end) toMs = end;
-    asOf = Math.min(toMs, end);
     if (from !== undefined && fromMs < start) fromMs = Math.floor(start / 1000) * 1000;
+  } else if (from !== undefined && fromMs >= toMs) {
+    throw new AppError('bad_request', `from (${from}) must be before to (${isoSecond(toMs)}).`);
   }
+  const asOf = toMs;
   if (from === undefined) fromMs = toMs - DEFAULT_DAYS * DAY;
   return { from: isoSecond(fromMs), to: isoSecond(toMs), asOf: isoSecond(asOf) };
 }

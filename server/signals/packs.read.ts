@@ -54,27 +54,52 @@ export async function readWeeks(db: Db, weeks: readonly string[]): Promise<WeekP
 
 // Decoded packs per database, like SQLite's page cache but past the decoding: a pack is read
 // again only when its generation changes (a derive rewrote it, in this process or another).
-// Window results are not kept: every report is computed from the packs.
-const decoded = new WeakMap<Db, { index: PersonIndex; packs: Map<string, WeekPack & { generation: number }> }>();
+// Window results are not kept: every report is computed from the packs. Requests that arrive
+// together share one decoding of each pack, and decoding gives the event loop a turn now and
+// then, so a cold cache does not stall every other request.
+interface PackCache {
+  index: PersonIndex;
+  packs: Map<string, WeekPack & { generation: number }>;
+  loading: Map<string, Promise<void>>;
+}
+const decoded = new WeakMap<Db, PackCache>();
 
 async function fetchPacks(db: Db, heads: readonly { week: string; generation: number }[]): Promise<WeekPack[]> {
   let cache = decoded.get(db);
-  if (!cache) decoded.set(db, (cache = { index: new PersonIndex(), packs: new Map() }));
-  const { index, packs } = cache;
-  const stale = heads.filter((h) => packs.get(h.week)?.generation !== h.generation).map((h) => h.week);
-  for (const ws of chunk(stale, 500)) {
+  if (!cache) decoded.set(db, (cache = { index: new PersonIndex(), packs: new Map(), loading: new Map() }));
+  const c = cache;
+  const key = (h: { week: string; generation: number }) => `${h.week}:${h.generation}`;
+  const stale = heads.filter((h) => c.packs.get(h.week)?.generation !== h.generation);
+  const fresh = stale.filter((h) => !c.loading.has(key(h)));
+  if (fresh.length) {
+    const load = loadPacks(db, c, fresh.map((h) => h.week));
+    for (const h of fresh) c.loading.set(key(h), load);
+    void load.finally(() => {
+      for (const h of fresh) if (c.loading.get(key(h)) === load) c.loading.delete(key(h));
+    }).catch(() => undefined);
+  }
+  await Promise.all(stale.map((h) => c.loading.get(key(h))));
+  const out: WeekPack[] = [];
+  for (const h of heads) {
+    const p = c.packs.get(h.week);
+    if (p) out.push(p); // a week deleted between the two reads is left out
+  }
+  return out;
+}
+
+async function loadPacks(db: Db, c: PackCache, weeks: readonly string[]): Promise<void> {
+  let since = performance.now();
+  for (const ws of chunk(weeks, 500)) {
     const rows = await db.selectFrom('signal_week_packs').select(['week', 'generation', 'pr_pack', 'review_pack']).where('week', 'in', ws).execute();
     for (const r of rows) {
       const prs = decode(PR_COLUMNS, r.pr_pack);
       const reviews = decode(REVIEW_COLUMNS, r.review_pack);
-      const people = { index, prAuthor: index.map(refs(prs, 'author_id')), reviewer: index.map(refs(reviews, 'reviewer_id')), reviewAuthor: index.map(refs(reviews, 'author_id')) };
-      packs.set(r.week, { week: r.week, generation: r.generation, prs, reviews, people });
+      const people = { index: c.index, prAuthor: c.index.map(refs(prs, 'author_id')), reviewer: c.index.map(refs(reviews, 'reviewer_id')), reviewAuthor: c.index.map(refs(reviews, 'author_id')) };
+      c.packs.set(r.week, { week: r.week, generation: r.generation, prs, reviews, people });
+      if (performance.now() - since > 10) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
     }
   }
-  const out: WeekPack[] = [];
-  for (const h of heads) {
-    const p = packs.get(h.week);
-    if (p) out.push(p); // a week deleted between the two reads is left out
-  }
-  return out;
 }

@@ -3,6 +3,8 @@ import { AppError } from '../errors.ts';
 import { buildReport } from './report.ts';
 import { pendingRequests } from './pending.ts';
 import { resolveFilter, type ReportFilter } from './filter.ts';
+import { teamGuard } from './privacy.ts';
+import { readSettings } from '../settings.ts';
 
 // People in a window: an alphabetical list (never ranked) and one person's page, reached on
 // purpose (DESIGN.md "Privacy by default"). Their figures are the report's, so a person's page
@@ -11,6 +13,8 @@ import { resolveFilter, type ReportFilter } from './filter.ts';
 /** People active in the window, in the team or among the repo's authors and reviewers, with the window's tier. */
 export async function listPeople(db: Db, filter: ReportFilter) {
   const f = await resolveFilter(db, filter);
+  const guard = await teamGuard(db, f.team, f.teamName, await readSettings(db));
+  if (guard) return { from: f.from, to: f.to, suppressed: guard, people: [] };
   // Tiers are the org's over the window, whatever the filter.
   const report = await buildReport(db, { ...filter, team: undefined, repo: undefined });
   const tierOf = new Map(report.people.map((p) => [p.login, p.tier]));
@@ -29,13 +33,14 @@ export async function listPeople(db: Db, filter: ReportFilter) {
     q = q.where('signal_people.person_id', 'in', authors.union(reviewers));
   }
   const rows = await q.orderBy('signal_people.login').execute();
-  return { from: f.from, to: f.to, people: rows.map((p) => ({ login: p.login, tier: tierOf.get(p.login) ?? null, firstActivityAt: p.firstActivityAt, lastActivityAt: p.lastActivityAt })) };
+  return { from: f.from, to: f.to, suppressed: null, people: rows.map((p) => ({ login: p.login, tier: tierOf.get(p.login) ?? null, firstActivityAt: p.firstActivityAt, lastActivityAt: p.lastActivityAt })) };
 }
 
 /** One person's page: their figures in the window (repo filter applied, never a team's). */
 export async function personPage(db: Db, login: string, filter: ReportFilter) {
   const person = await db.selectFrom('signal_people').selectAll().where('login', '=', login).executeTakeFirst();
   if (!person) throw new AppError('not_found', `No person "${login}" in the analysed data (bots, the ghost user and excluded people are not analysed).`);
+  await resolveFilter(db, filter); // an unknown team or repo is still a 400, though a person's page takes no team
   const report = await buildReport(db, { ...filter, team: undefined });
   const f = await resolveFilter(db, { ...filter, team: undefined });
   const weekly = await db

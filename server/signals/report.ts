@@ -66,6 +66,8 @@ export interface Report {
   people: { login: string; prsOpened: number; reviewsGiven: number; reviewsReceived: number; substantiveReviewsGiven: number; rubberStamps: number; tier: string | null }[];
   /** Per repository id: the same counts as the summary, by the same rules (the repo list). */
   byRepo: Map<number, { prs: number; merged: number; mergedWithoutReview: number; reviews: number }>;
+  /** Per team slug: what the team's own report counts (the team list). */
+  byTeam: Map<string, { prs: number; merged: number; mergedWithoutReview: number; reviews: number }>;
   findings: Finding[];
 }
 
@@ -85,14 +87,54 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
     cache.set(key, hit);
     return hit;
   }
-  const a = await analyseWindow(db, { from: f.from, to: f.to, asOf: f.asOf, team: f.team, repoId: f.repo?.id }, settings);
-  const counted = a.teamMembers ?? new Set(a.logins.keys());
-  const pending = await pendingRequests(db, { asOf: f.asOf, reviewers: counted, repoId: f.repo?.id });
-  const report = toReport(a, org, f, settings, pending.length);
-  cache.set(key, report);
-  if (cache.size > 64) cache.delete(cache.keys().next().value!);
-  return report;
+  // The same report asked for again while it is being made waits for that one.
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const making = analysisSlots.run(async () => {
+    const a = await analyseWindow(db, { from: f.from, to: f.to, asOf: f.asOf, team: f.team, repoId: f.repo?.id }, settings);
+    const counted = a.teamMembers ?? new Set(a.logins.keys());
+    const requests = await pendingRequests(db, { asOf: f.asOf, reviewers: counted, repoId: f.repo?.id });
+    return toReport(a, org, f, settings, requests.length);
+  });
+  inFlight.set(key, making);
+  try {
+    const report = await making;
+    cache!.set(key, report);
+    if (cache!.size > 64) cache!.delete(cache!.keys().next().value!);
+    return report;
+  } finally {
+    inFlight.delete(key);
+  }
 }
+
+/**
+ * Window analyses run one at a time (each gives the event loop a turn every few milliseconds).
+ * Many at once would each take their turn between two steps of every other request, so a
+ * health check behind sixteen huge windows would wait for all of them; one at a time, it waits
+ * for one slice.
+ */
+class Slots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy++;
+    // SQLite answers synchronously, so a queue of analyses would run back to back in one turn
+    // of the event loop; a turn between them lets waiting requests (and health checks) in.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      return await task();
+    } finally {
+      this.busy--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+const analysisSlots = new Slots(1);
+const inFlight = new Map<string, Promise<Report>>();
 
 // Least-recently-used reports per database; callers must not mutate what they get back.
 const caches = new WeakMap<Db, Map<string, Report>>();
@@ -172,14 +214,15 @@ export function toReport(a: WindowAnalysis, org: string, f: ResolvedFilter, sett
       }))
       .sort((x, y) => x.login.localeCompare(y.login)),
     byRepo: a.byRepo,
+    byTeam: a.byTeam,
     findings: [],
   };
   report.findings = findingsOf({ group, rubberStampLines: settings.rubberStampLines, newcomers: report.mentoring.newcomers, gaps: report.mentoring.gaps, reviews: report.reviews });
   return report;
 }
 
-/** The report as JSON answers carry it: everything but the per-repo map. */
-export function reportJson(r: Report): Omit<Report, 'byRepo'> {
-  const { byRepo: _byRepo, ...rest } = r;
+/** The report as JSON answers carry it: everything but the per-repo and per-team maps. */
+export function reportJson(r: Report): Omit<Report, 'byRepo' | 'byTeam'> {
+  const { byRepo: _byRepo, byTeam: _byTeam, ...rest } = r;
   return rest;
 }

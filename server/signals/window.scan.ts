@@ -60,6 +60,8 @@ export interface WindowScan {
   newcomerPrs: Map<number, ClockedPr[]>;
   /** The summary's PR and review counts per repository, by the same rules (the repo list's figures). */
   byRepo: Map<number, RepoTotals>;
+  /** PRs merged in the window per author (everyone), and those merged without a review. */
+  mergedBy: Map<number, { merged: number; mergedWithoutReview: number }>;
 }
 
 export interface RepoTotals {
@@ -98,6 +100,8 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
   const previous = new Int32Array(n);
   const here = new Uint8Array(n);
   const opener = new Uint8Array(n);
+  const merges = new Int32Array(n);
+  const unreviewedMerges = new Int32Array(n);
 
   const prTotals = emptyPrTotals();
   const byRepo = new Map<number, RepoTotals>();
@@ -144,6 +148,10 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
       if (!countWindow) continue;
       here[a] = 1;
       if (isOpened) opened[a]!++;
+      if (isMerged) {
+        merges[a]!++;
+        if (!c.reviewed_before_merge[i]) unreviewedMerges[a]!++;
+      }
       if (isClock && candidate[a]) push(newcomerPrs, ids[a]!, { clockStart: clock, firstReview: c.first_review_at[i]!, closed: Number.isNaN(merged) ? c.closed_at[i]! : merged });
       if (!inTeam[a]) continue;
       if (isOpened || isMerged) {
@@ -252,6 +260,7 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
   };
 
   const prsOpened = new Map<number, number>();
+  const mergedBy = new Map<number, { merged: number; mergedWithoutReview: number }>();
   const previousActivity = new Map<number, number>();
   const authorsHere = new Set<number>();
   const givenBy = new Map<number, ReviewerAggregate>();
@@ -260,6 +269,7 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
   for (let k = 0; k < n; k++) {
     const id = ids[k]!;
     if (opened[k]) prsOpened.set(id, opened[k]!);
+    if (merges[k]) mergedBy.set(id, { merged: merges[k]!, mergedWithoutReview: unreviewedMerges[k]! });
     if (previous[k]) previousActivity.set(id, previous[k]!);
     if (here[k]) authorsHere.add(id);
     if (opener[k]) prTotals.openers.add(id);
@@ -269,7 +279,7 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
     if (received[k]) receivedBy.set(id, received[k]!);
     if (receivedInScope[k]) receivedInScopeBy.set(id, receivedInScope[k]!);
   }
-  return { prTotals, prsOpened, authorsHere, given: givenBy, received: receivedBy, receivedInScope: receivedInScopeBy, pairsWhere, previous: previousActivity, newcomerReviews, newcomerPrs, byRepo };
+  return { prTotals, prsOpened, authorsHere, given: givenBy, received: receivedBy, receivedInScope: receivedInScopeBy, pairsWhere, previous: previousActivity, newcomerReviews, newcomerPrs, byRepo, mergedBy };
 }
 
 /** Per-pair totals, one typed array per field, grown as pairs are met. */

@@ -59,6 +59,8 @@ export interface WindowAnalysis {
   teamMembers: Set<number> | null;
   /** The summary's PR and review counts per repository id. */
   byRepo: WindowScan['byRepo'];
+  /** The summary's PR and review counts per team slug (its members' PRs and the reviews they gave). */
+  byTeam: Map<string, { prs: number; merged: number; mergedWithoutReview: number; reviews: number }>;
 }
 
 export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings): Promise<WindowAnalysis> {
@@ -188,6 +190,24 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     tierMoves: tierMoves(previous, current),
     teamMembers,
     byRepo: scan.byRepo,
+    byTeam: await teamTotals(db, scan),
   };
 }
 
+/**
+ * Each team's totals as a team filter would count them: the PRs its members opened and merged,
+ * the reviews they gave. Summed per member from one scan, so the team list costs one analysis.
+ */
+async function teamTotals(db: Db, scan: WindowScan): Promise<WindowAnalysis['byTeam']> {
+  const out: WindowAnalysis['byTeam'] = new Map();
+  for (const m of await db.selectFrom('signal_team_members').select(['slug', 'person_id']).execute()) {
+    let t = out.get(m.slug);
+    if (!t) out.set(m.slug, (t = { prs: 0, merged: 0, mergedWithoutReview: 0, reviews: 0 }));
+    const merged = scan.mergedBy.get(m.person_id);
+    t.prs += scan.prsOpened.get(m.person_id) ?? 0;
+    t.merged += merged?.merged ?? 0;
+    t.mergedWithoutReview += merged?.mergedWithoutReview ?? 0;
+    t.reviews += scan.given.get(m.person_id)?.reviews ?? 0;
+  }
+  return out;
+}
