@@ -16,7 +16,7 @@ import { startSimulator } from '../simulator/start.ts';
 import { createRunner } from '../jobs/job-runner.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
-import { SYNC_ORG, syncTasks } from '../jobs/github/sync.ts';
+import { SYNC_ORG, syncOrgJobKey, syncTasks } from '../jobs/github/sync.ts';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
 
 const RUNS = 5;
@@ -131,7 +131,7 @@ async function seed(db: Parameters<typeof deriveAll>[0], dataDir: string): Promi
     const client = createGithubClient({ baseUrl: sim.url, auth: { kind: 'token', token: sim.token }, logger });
     const services = { clientFor: async () => client, tokenFor: async () => sim.token, dataDir, backfillDays: 3650, onRepoSynced: [], knowledge: true };
     const runner = createRunner({ db, logger, tasks: syncTasks, services, concurrency: 4, backoffBaseMs: 50 });
-    await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${sim.org.org.login}`, payload: { org: sim.org.org.login, since: '2000-01-01T00:00:00.000Z' } });
+    await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(sim.org.org.login), payload: { org: sim.org.org.login, since: '2000-01-01T00:00:00.000Z' } });
     await runner.drain();
     await deriveAll(db);
   } finally {

@@ -8,7 +8,7 @@ import { AppError } from '../server/errors.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
 import { reextractAll } from '../jobs/github/extract.ts';
-import { runnerConcurrency, SYNC_ORG, windowStart, type SyncServices } from '../jobs/github/sync.ts';
+import { runnerConcurrency, SYNC_ORG, syncOrgJobKey, windowStart, type SyncServices } from '../jobs/github/sync.ts';
 import { enqueue, listFailed } from '../jobs/queue.ts';
 import { createRunner } from '../jobs/job-runner.ts';
 import { allTasks } from '../jobs/tasks.ts';
@@ -78,7 +78,7 @@ async function runSync(opts: SyncOptions): Promise<void> {
         bar.update({ prs: [...pullsByRepo.values()].reduce((a, b) => a + b, 0), units: units() });
       },
     };
-    await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${opts.org}`, payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 2 });
+    await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(opts.org), payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 2 });
     const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), backoffBaseMs: 1000, isPermanent });
     await runner.drain();
     bar.stop();
@@ -87,7 +87,7 @@ async function runSync(opts: SyncOptions): Promise<void> {
     await deriveAfterSync(db);
 
     const failed = await listFailed(db);
-    const orgFailed = failed.find((j) => j.key === `${SYNC_ORG}:${opts.org}`);
+    const orgFailed = failed.find((j) => j.key === syncOrgJobKey(opts.org!));
     if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
     for (const j of failed.filter((f) => f.task !== SYNC_ORG)) process.stderr.write(`warning: ${j.task} ${j.payload} failed: ${j.last_error}\n`);
     const skipped = await db.selectFrom('sync_state').select(['scope', 'last_error']).where('scope', 'like', `repo:${opts.org}/%`).where('status', '=', 'failed').execute();

@@ -36,6 +36,9 @@ beforeAll(async () => {
   await org.team('platform', ['ana', 'ben', 'cai', 'dee', 'deploy[bot]']);
   await org.team('infra', ['eve', 'fay', 'gus']);
   await org.team('duo', ['hal', 'ivy']);
+  // Hidden beside duo (the next-smallest; ties go by name), so duo cannot be had by subtraction.
+  for (const l of ['jo', 'kim', 'lee']) await org.person(l);
+  await org.team('guild', ['jo', 'kim', 'lee']);
 
   const evePr = await org.pr({ author: 'eve', created: at(30) });
   await org.review(evePr, 'ana', 'COMMENTED', at(29), { body: 40 });
@@ -67,10 +70,14 @@ describe('review matrix', () => {
     expect(m.formula).toContain('row’s team');
   });
 
-  it('leaves out teams under the minimum group size, saying so', async () => {
+  it('leaves out teams under the minimum group size, and the next-smallest beside them, saying so', async () => {
     const m = await matrix();
     expect(m.teams.map((x) => x.slug)).not.toContain('duo');
-    expect(m.suppressed).toEqual([{ slug: 'duo', name: 'duo', members: 2 }]);
+    expect(m.teams.map((x) => x.slug)).not.toContain('guild');
+    expect(m.suppressed).toEqual([
+      { slug: 'duo', name: 'duo', members: 2 },
+      { slug: 'guild', name: 'guild', members: 3 },
+    ]);
   });
 
   it('narrows to one repository', async () => {
@@ -105,6 +112,6 @@ describe('review matrix', () => {
     const m = await matrix();
     expect(m.teams).toEqual([]);
     expect(m.matrix).toEqual([]);
-    expect(m.suppressed.map((x) => x.slug).sort()).toEqual(['duo', 'infra', 'platform']);
+    expect(m.suppressed.map((x) => x.slug).sort()).toEqual(['duo', 'guild', 'infra', 'platform']);
   });
 });

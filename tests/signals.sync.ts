@@ -3,7 +3,7 @@ import { createLogger } from '../server/logger.ts';
 import { createRunner } from '../jobs/job-runner.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
-import { SYNC_ORG, syncTasks, type SyncServices } from '../jobs/github/sync.ts';
+import { SYNC_ORG, syncOrgJobKey, syncTasks, type SyncServices } from '../jobs/github/sync.ts';
 import type { RunningSimulator } from '../simulator/start.ts';
 
 /** Syncs the simulated org into `db` through the real job runner and sync tasks. */
@@ -18,7 +18,7 @@ export async function syncSimulatedOrg(db: Db, sim: RunningSimulator, dataDir: s
     knowledge: false,
   };
   const runner = createRunner({ db, logger, tasks: syncTasks, services, concurrency: 4, backoffBaseMs: 50 });
-  await enqueue(db, { task: SYNC_ORG, key: `${SYNC_ORG}:${sim.org.org.login}`, payload: { org: sim.org.org.login, since } });
+  await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(sim.org.org.login), payload: { org: sim.org.org.login, since } });
   await runner.drain();
   const failed = await db.selectFrom('jobs').select(['task', 'last_error']).where('last_error', 'is not', null).execute();
   if (failed.length) throw new Error(`sync jobs failed: ${failed.map((f) => `${f.task}: ${f.last_error}`).join('; ')}`);
