@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { plural } from '../server/signals/format.ts';
+import { terminalSafe } from './terminal.ts';
 import { resolve } from 'node:path';
 import { analyseLocalRepository, type LocalKnowledge } from '../jobs/git/knowledge.local.ts';
 import { action } from './common.ts';
@@ -38,7 +40,8 @@ function toJson(r: LocalKnowledge) {
     // No review data outside the database: islands here are from authorship alone.
     islandsFrom: 'authorship',
     islands: islands.map((d) => ({ directory: d.directory, owner: nameOf(r, d.soleOwner), files: d.files })),
-    orphanedAreas: r.directories.filter((d) => d.isOrphaned).map((d) => ({ directory: d.directory, files: d.files, authors: d.authors.map((a) => nameOf(r, a.author)) })),
+    // As on the dashboard: each directory holding orphaned files, with only those files counted.
+    orphanedAreas: r.directories.filter((d) => d.orphanedFiles > 0).map((d) => ({ directory: d.directory, files: d.orphanedFiles, authors: d.authors.map((a) => nameOf(r, a.author)) })),
     orphanedFiles: r.orphanedFiles,
     directories: r.directories.map((d) => ({
       directory: d.directory,
@@ -67,11 +70,12 @@ function toText(r: LocalKnowledge, top: number): string {
   lines.push('');
   lines.push(`Knowledge islands (one active author, no review data): ${islands.length}`);
   for (const d of islands.slice(0, top)) lines.push(`  ${d.directory}  (${d.files} files)  ${nameOf(r, d.soleOwner)}`);
-  const orphaned = r.directories.filter((d) => d.isOrphaned).sort((a, b) => b.files - a.files);
+  const orphaned = r.directories.filter((d) => d.orphanedFiles > 0).sort((a, b) => b.orphanedFiles - a.orphanedFiles || a.directory.localeCompare(b.directory));
   lines.push('');
-  lines.push(`Orphaned areas (every author inactive 90+ days before the revision): ${orphaned.length} directories, ${r.orphanedFiles.length} files`);
-  for (const d of orphaned.slice(0, top)) lines.push(`  ${d.directory}  (${d.files} files)  ${d.authors.map((a) => nameOf(r, a.author)).join(', ')}`);
-  return `${lines.join('\n')}\n`;
+  lines.push(`Orphaned files (every author inactive 90+ days before the revision): ${plural(r.orphanedFiles.length, 'file')} in ${plural(orphaned.length, 'directory', 'directories')}`);
+  for (const d of orphaned.slice(0, top)) lines.push(`  ${d.directory}  (${plural(d.orphanedFiles, 'file')})  ${d.authors.map((a) => nameOf(r, a.author)).join(', ')}`);
+  // Names and paths come from the history: escape control characters before the terminal sees them.
+  return `${terminalSafe(lines.join('\n'))}\n`;
 }
 
 function nameOf(r: LocalKnowledge, key: string | null): string {
