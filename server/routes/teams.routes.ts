@@ -15,6 +15,8 @@ export function teamsRoutes() {
       const settings = await readSettings(db);
       const teams = await db.selectFrom('signal_teams').select(['slug', 'name', 'source']).orderBy('name').orderBy('slug').execute();
       const { hidden, sizes } = await hiddenTeams(db, settings);
+      // One analysis for every team: each team's totals are what its own report counts.
+      const { byTeam } = await buildReport(db, { from: f.from, to: f.to, repo: f.repo?.fullName }, { settings });
       const out = [];
       for (const t of teams) {
         const members = sizes.get(t.slug) ?? 0;
@@ -22,8 +24,7 @@ export function teamsRoutes() {
           out.push({ slug: t.slug, name: t.name, source: t.source, members, totals: null, suppressed: hiddenReason(`Team ${t.name}`, members, settings) });
           continue;
         }
-        // The team's own report, so the list and the team's page show one number.
-        const r = (await buildReport(db, { from: f.from, to: f.to, team: t.slug, repo: f.repo?.fullName }, { settings })).reviews;
+        const r = byTeam.get(t.slug) ?? { prs: 0, merged: 0, mergedWithoutReview: 0, reviews: 0 };
         out.push({ slug: t.slug, name: t.name, source: t.source, members, totals: { prs: r.prs, reviews: r.reviews, merged: r.merged, mergedWithoutReview: r.mergedWithoutReview }, suppressed: null });
       }
       return c.json({ from: f.from, to: f.to, minGroupSize: settings.minGroupSize, teams: out });
