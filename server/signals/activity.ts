@@ -3,6 +3,7 @@ import { HOME } from './packs.ts';
 import { readWeeks } from './packs.read.ts';
 import { refs } from './packs.codec.ts';
 import { weeksOverlapping } from './weeks.ts';
+import { pauser } from './pause.ts';
 
 // Who was active where: PRs opened and reviews given per person and repository in a window,
 // read from the week packs (the same rows as GROUP BY queries over signal_pr_facts and
@@ -21,17 +22,19 @@ export async function activityByRepo(db: Db, from: string, to: string, repoIds?:
   const wanted = repoIds ? new Set(repoIds) : null;
   const authored = new Map<number, RepoActivity>();
   const reviewed = new Map<number, RepoActivity>();
-  // Repos get small numbers so (person, repo) is one number: person ids stay far below 2^32.
+  // Repos get small numbers so (person, repo) is one map key.
   const repoNo = new Map<number, number>();
   const add = (m: Map<number, RepoActivity>, person: number, repo: number) => {
     let r = repoNo.get(repo);
     if (r === undefined) repoNo.set(repo, (r = repoNo.size));
-    const k = person * 2 ** 20 + r;
+    const k = pairKey(person, r, REPO_SLOTS);
     const a = m.get(k);
     if (a) a.n++;
     else m.set(k, { person_id: person, repo_id: repo, n: 1 });
   };
+  const pause = pauser();
   for (const pack of await readWeeks(db, weeksOverlapping(from, to))) {
+    await pause();
     const p = pack.prs;
     const prRepos = refs(p, 'repo_id');
     const prAuthors = refs(p, 'author_id');
@@ -59,7 +62,9 @@ export async function reviewsByPair(db: Db, from: string, to: string, repoId?: n
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
   const pairs = new Map<number, { reviewer_id: number; author_id: number; n: number }>();
+  const pause = pauser();
   for (const pack of await readWeeks(db, weeksOverlapping(from, to))) {
+    await pause();
     const r = pack.reviews;
     const repo = repoId === undefined ? -1 : refs(r, 'repo_id').indexOf(repoId);
     if (repoId !== undefined && repo < 0) continue;
@@ -69,12 +74,24 @@ export async function reviewsByPair(db: Db, from: string, to: string, repoId?: n
       if (at < fromMs || at >= toMs || (repoId !== undefined && r.cols.repo_id[i] !== repo)) continue;
       const g = reviewer[r.cols.reviewer_id[i]!]!;
       const a = reviewAuthor[r.cols.author_id[i]!]!;
-      // People have small numbers in the packs' index, so the pair is one number.
-      const k = g * 2 ** 26 + a;
+      // People have small numbers in the packs' index, so the pair is one map key.
+      const k = pairKey(g, a, PERSON_SLOTS);
       const p = pairs.get(k);
       if (p) p.n++;
       else pairs.set(k, { reviewer_id: index.ids[g]!, author_id: index.ids[a]!, n: 1 });
     }
   }
   return [...pairs.values()];
+}
+
+/** Room for this many repositories, and people of the packs' index, beside a number in one key. */
+const REPO_SLOTS = 2 ** 20;
+const PERSON_SLOTS = 2 ** 26;
+
+/**
+ * One exact number for the pair (a, b) with 0 ≤ b < slots: a map key without making a string.
+ * Exact while a × slots stays below 2^53 (person ids and index numbers stay far below 2^27).
+ */
+function pairKey(a: number, b: number, slots: number): number {
+  return a * slots + b;
 }

@@ -5,6 +5,7 @@ import { HOME, type PrPack, type ReviewPack } from './packs.ts';
 import type { WeekPack } from './packs.read.ts';
 import type { PairAggregate } from './mentoring.ts';
 import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
+import { pauser } from './pause.ts';
 
 // One pass over the week packs of a window: the totals a window report is made of, counted
 // with the same rules the SQL over the fact tables used (a PR is in the window when it was
@@ -336,21 +337,4 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
-}
-
-/**
- * Gives the event loop a turn whenever the scan has held it for a few milliseconds, so a long
- * window never stalls other requests (health checks, small pages) behind it.
- */
-function pauser(sliceMs = 10): () => Promise<void> | void {
-  let since = performance.now();
-  return () => {
-    if (performance.now() - since < sliceMs) return;
-    return new Promise<void>((resolve) =>
-      setImmediate(() => {
-        since = performance.now();
-        resolve();
-      }),
-    );
-  };
 }
