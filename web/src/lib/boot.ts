@@ -19,10 +19,12 @@ export function startEarlyRequests(): void {
       if (s.running || s.queued > 0 || (!s.connectedOrgs.length && !s.repoCount)) return;
       const f = filtersOf(location.search);
       const w = windowOf(f, s.dataEnd);
-      // What pages/Overview.svelte, components/Trends.svelte and components/FilterBar.svelte ask for.
+      // What pages/Overview.svelte, components/Trends.svelte, components/FilterBar.svelte and
+      // lib/formulas.svelte.ts ask for.
       void api.early('/overview', w.query);
       void api.early('/trends', trendsQuery(w.query));
       void api.early('/overview', w.previous);
+      void api.early('/formulas');
       void api.early('/knowledge');
       void api.early('/teams');
       void api.early('/repos');

@@ -1,26 +1,31 @@
-// Each finding links to the view holding its evidence. The server sends findings as sentences;
-// what a sentence is about decides where its evidence lives.
+import type { FindingKind } from './types.ts';
+
+// Where the evidence for each kind of finding lives. The server sends findings as data; the
+// link is chosen from `kind`, never from the words of `text`.
 
 export interface Evidence {
   path: string;
-  hash?: string;
+  hash: string;
   label: string;
 }
 
-const rules: [RegExp, Evidence][] = [
-  [/newcomer|mentor/i, { path: '/mentoring', hash: 'gaps', label: 'Mentoring gaps' }],
-  [/piles up|concentrated|Gini/i, { path: '/reviews', hash: 'load', label: 'Review load' }],
-  [/without a single comment|rubber/i, { path: '/reviews', hash: 'quality', label: 'Review depth' }],
-  [/merged without a review|first review|waiting/i, { path: '/reviews', hash: 'trends', label: 'Review trends' }],
-  [/truck factor|island|knowledge|departed/i, { path: '/knowledge', label: 'Knowledge' }],
-];
+const mentoringGaps: Evidence = { path: '/mentoring', hash: 'gaps', label: 'Mentoring gaps' };
+const reviewLoad: Evidence = { path: '/reviews', hash: 'load', label: 'Review load' };
+const reviewTrends: Evidence = { path: '/reviews', hash: 'trends', label: 'Review trends' };
 
-export function evidenceFor(sentence: string): Evidence | undefined {
-  if (findingTone(sentence) === 'good') return undefined;
-  return rules.find(([re]) => re.test(sentence))?.[1];
-}
+/** Every kind is listed, so a new kind on the server is a type error here until it has a place. */
+const EVIDENCE: Record<FindingKind, Evidence | null> = {
+  newcomers_without_mentor: mentoringGaps,
+  slow_first_review: mentoringGaps,
+  mentor_over_limit: mentoringGaps,
+  review_load_piles_up: reviewLoad,
+  load_concentrated: reviewLoad,
+  rubber_stamps: { path: '/reviews', hash: 'quality', label: 'Review depth' },
+  merged_without_review: reviewTrends,
+  time_to_first_review: reviewTrends,
+  all_clear: null,
+};
 
-/** Tone for the marker beside a finding: "Nothing needs your attention" is good news. */
-export function findingTone(sentence: string): 'good' | 'attention' {
-  return /^Nothing needs your attention/i.test(sentence) ? 'good' : 'attention';
+export function evidenceFor(kind: FindingKind): Evidence | null {
+  return EVIDENCE[kind] ?? null;
 }

@@ -1,25 +1,7 @@
-// Plain-language number formatting used on every tile and table.
-
-const nf = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-const nf0 = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-
-export function num(v: number | null | undefined, digits = 1): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  return digits === 0 ? nf0.format(v) : new Intl.NumberFormat('en', { maximumFractionDigits: digits }).format(v);
-}
-
-export function pct(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  return `${nf0.format(v * 100)}%`;
-}
-
-/** Hours as "45 min", "6.5 h" or "3.2 days". */
-export function hours(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  if (v < 1) return `${nf0.format(v * 60)} min`;
-  if (v < 48) return `${nf.format(v)} h`;
-  return `${v >= 240 ? nf0.format(v / 24) : nf.format(v / 24)} days`;
-}
+// How figures are written. Numbers, shares, durations, counts and lists come from the server's
+// own formatter (pure, imports nothing), so a tile and the finding beside it round the same way;
+// the dates below are the dashboard's alone.
+export { num, pct, hours, plural, listOf } from '../../../server/signals/format.ts';
 
 export function date(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -45,16 +27,6 @@ export function ago(iso: string | null | undefined, now = Date.now()): string {
   if (s < 3600) return rtf.format(-Math.round(s / 60), 'minute');
   if (s < 86400) return rtf.format(-Math.round(s / 3600), 'hour');
   return rtf.format(-Math.round(s / 86400), 'day');
-}
-
-/** "Ana, Li and Sam" */
-export function listOf(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${nf0.format(n)} ${n === 1 ? one : many}`;
 }
 
 /** ISO date (YYYY-MM-DD) `days` before `iso`. */

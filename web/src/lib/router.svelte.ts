@@ -57,6 +57,7 @@ export class Router {
 
   constructor() {
     this.#read();
+    if (location.hash) scrollToHash(location.hash);
     addEventListener('popstate', () => this.#read());
     // Plain <a href="/..."> links navigate without a reload.
     document.addEventListener('click', (e) => {
@@ -80,11 +81,18 @@ export class Router {
 
   navigate(href: string, options: { replace?: boolean } = {}): void {
     const url = new URL(href, location.href);
-    if (url.pathname + url.search === location.pathname + location.search) return;
+    if (url.pathname + url.search === location.pathname + location.search) {
+      if (url.hash && url.hash !== location.hash) {
+        history.replaceState(null, '', url.hash);
+        scrollToHash(url.hash);
+      }
+      return;
+    }
     history[options.replace ? 'replaceState' : 'pushState'](null, '', url.pathname + url.search + url.hash);
     const pageChanged = url.pathname !== this.path;
     this.#read();
-    if (pageChanged) scrollTo(0, 0);
+    if (url.hash) scrollToHash(url.hash, pageChanged);
+    else if (pageChanged) scrollTo(0, 0);
   }
 
   /** A link to `path` that keeps the current filters (and adds `extra`). */
@@ -106,6 +114,24 @@ export class Router {
     const s = q.toString();
     this.navigate(this.path + (s ? `?${s}` : ''), { replace: false });
   }
+}
+
+/**
+ * Scrolls to the element a link's #hash names once the page has drawn it: pages draw their
+ * sections when their data arrives, after the navigation. When the page changes, an element of
+ * that id on the page being left (the overview has #trends too) is not the one. Gives up after
+ * a few seconds.
+ */
+function scrollToHash(hash: string, pageChanged = false): void {
+  const id = decodeURIComponent(hash.slice(1));
+  const old = pageChanged ? document.getElementById(id) : null;
+  const until = Date.now() + 5_000;
+  const look = () => {
+    const el = document.getElementById(id);
+    if (el && el !== old) el.scrollIntoView({ block: 'start' });
+    else if (Date.now() < until) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
 }
 
 export const router = new Router();

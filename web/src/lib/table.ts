@@ -1,4 +1,5 @@
 import type { Cell } from './export.ts';
+import type { FormulaKey } from './types.ts';
 
 /** One column of a DataTable: `value` is exported (CSV/JSON) and, unless `text` is given, shown. */
 export interface Column<R> {
@@ -10,4 +11,6 @@ export interface Column<R> {
   num?: boolean;
   /** Long text (a sentence) that wraps on a phone, where other cells keep to one line and the table scrolls. */
   wrap?: boolean;
+  /** The formula behind the column's figure: an (i) in its header. */
+  info?: FormulaKey;
 }

@@ -3,12 +3,24 @@
 import type {
   OverviewReport, MentoringResponse, ReviewsResponse, TrendWeek, KnowledgeList, KnowledgeDetail,
   PersonResponse, TeamsList, TeamResponse, ReposList, RepoResponse, SettingsResponse, SettingsSaved,
+  FormulasResponse, BriefResponse, Finding,
 } from './types.ts';
+import type { FormulaKey as ServerFormulaKey } from '../../../server/signals/formulas.ts';
+import type { FindingKind as ServerFindingKind } from '../../../server/signals/findings.ts';
+
 export const _checks = (o: OverviewReport, m: MentoringResponse, r: ReviewsResponse, w: TrendWeek, kl: KnowledgeList, kd: KnowledgeDetail,
-  p: PersonResponse, tl: TeamsList, t: TeamResponse, rl: ReposList, rr: RepoResponse, s: SettingsResponse, ss: SettingsSaved) => [
-  o.reviews.timeToFirstReviewHours.median, o.findings[0], o.mentoring.newcomersWithoutMentor.length,
-  m.edges[0]?.weight, m.gaps[0]?.reason, r.distribution, w.ttfr_median_hours,
+  p: PersonResponse, tl: TeamsList, t: TeamResponse, rl: ReposList, rr: RepoResponse, s: SettingsResponse, ss: SettingsSaved,
+  fm: FormulasResponse, b: BriefResponse, f: Finding) => [
+  o.reviews.timeToFirstReviewHours.median, o.findings[0]?.text, o.mentoring.newcomersWithoutMentor.length, o.group, o.teamName, o.asOf,
+  o.reviews.crossTeam.share, o.reviews.pendingRequests, f.kind, f.severity, f.text,
+  m.edges[0]?.weight, m.edges[0]?.tenureGapDays, m.gaps[0]?.reason, m.gaps[0]?.figures, r.distribution, r.reviews?.crossTeam.of, r.pendingRequests, w.ttfr_median_hours,
   kl.repos[0]?.truckFactor, kl.repos[0]?.repo, kd.directories[0]?.reviewers, kd.trend[0]?.month, kd.islands[0]?.owner, kd.orphanedAreas[0]?.authors,
-  p.stats?.reviewsGiven, p.weekly[0]?.reviews_given, p.newcomer?.firstPrAt, tl.teams[0]?.slug, t.members[0], t.reviews?.coverage,
-  rl.repos[0]?.name, rr.reviews.coverage, s.menteeLimit, ss.settings.menteeLimit,
+  p.stats?.reviewsGiven, p.weekly[0]?.reviews_given, p.newcomer?.firstPrAt, tl.teams[0]?.slug, t.members[0], t.reviews?.coverage, t.slug, t.name,
+  rl.repos[0]?.name, rr.reviews.coverage, rr.findings[0]?.text, rr.teamName, s.menteeLimit, s.briefNames, ss.settings.menteeLimit,
+  fm.formulas.ttfr, b.goingWell[0], b.needsGuidance[0], b.changes[0]?.direction, b.footer, b.previousFrom, b.group, b.suppressed,
 ];
+
+// The dashboard's keys are the server's: a formula or finding kind added there is known here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const _sameFormulaKeys: Same<keyof FormulasResponse['formulas'], ServerFormulaKey> = true;
+export const _sameFindingKinds: Same<Finding['kind'], ServerFindingKind> = true;

@@ -12,6 +12,8 @@ import type { settingsRoutes } from '../../../server/routes/settings.routes.ts';
 import type { connectionsRoutes } from '../../../server/routes/connections.routes.ts';
 import type { syncRoutes } from '../../../server/routes/sync.routes.ts';
 import type { demoRoutes } from '../../../server/routes/demo.routes.ts';
+import type { formulasRoutes } from '../../../server/routes/formulas.routes.ts';
+import type { briefRoutes } from '../../../server/routes/brief.routes.ts';
 
 // Shapes of the API answers the dashboard reads. Where a route file exports its response type
 // the alias below points at it (`import type` only: no server code enters the bundle).
@@ -30,7 +32,10 @@ type Output<R extends (...args: never[]) => unknown, P extends string, M extends
 
 export type OverviewResponse = Output<typeof overviewRoutes, '/'>;
 /** The overview when it is not suppressed: a whole report without the per-person list. */
-export type OverviewReport = Extract<OverviewResponse, { findings: string[]; reviews: object }>;
+export type OverviewReport = Extract<OverviewResponse, { reviews: object }>;
+/** One finding: data (kind, severity, subjects, figures, evidence) and its sentence, `text`. */
+export type Finding = OverviewReport['findings'][number];
+export type FindingKind = Finding['kind'];
 export type MentoringResponse = Output<typeof mentoringRoutes, '/'>;
 export type MentoringEdge = MentoringResponse['edges'][number];
 export type Newcomer = MentoringResponse['newcomers'][number];
@@ -56,4 +61,7 @@ export type Connection = ConnectionsResponse['connections'][number];
 export type SyncStatus = Output<typeof syncRoutes, '/'>;
 export type SyncRepo = SyncStatus['repos'][number];
 export type DemoStatus = Output<typeof demoRoutes, '/'>;
+export type FormulasResponse = Output<typeof formulasRoutes, '/'>;
+export type FormulaKey = keyof FormulasResponse['formulas'];
+export type BriefResponse = Output<typeof briefRoutes, '/'>;
 export type ConnectionSaved = Output<typeof connectionsRoutes, '/', '$post'>;

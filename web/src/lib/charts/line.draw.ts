@@ -1,6 +1,6 @@
 import { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler } from 'chart.js';
 import { baseOptions, palette } from './theme.ts';
-import type { LineInput } from './line.ts';
+import type { LineInput } from './line.types.ts';
 
 // Chart.js for the trend lines, in its own chunk: lib/charts/line.ts loads it after the page's
 // numbers are on screen, so the first view neither downloads nor runs it before them.

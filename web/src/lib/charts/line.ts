@@ -1,20 +1,5 @@
 import { onSchemeChange, drawAfterPaint } from './theme.ts';
-
-export interface LineSeries {
-  label: string;
-  data: (number | null)[];
-}
-export interface LineInput {
-  labels: string[];
-  series: LineSeries[];
-  /** Formats y values in ticks and tooltips. */
-  format?: (v: number) => string;
-  yMax?: number;
-  /** Cap the axis near the bulk of the values so one outlier week does not flatten the rest. */
-  robust?: boolean;
-  /** Label for screen readers: what the chart shows. */
-  summary: string;
-}
+import type { LineInput } from './line.types.ts';
 
 /** {@attach lineChart(input)} on a <canvas>: a weekly trend line per series. Chart.js loads on first draw. */
 export function lineChart(input: LineInput) {

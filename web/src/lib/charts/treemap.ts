@@ -1,8 +1,11 @@
-import { Chart, Tooltip } from 'chart.js';
+import { Chart, LinearScale, Tooltip } from 'chart.js';
 import { TreemapController, TreemapElement } from 'chartjs-chart-treemap';
 import { cssVar, onSchemeChange, drawAfterPaint } from './theme.ts';
+import { plural } from '../format.ts';
 
-Chart.register(TreemapController, TreemapElement, Tooltip);
+// The treemap lays its boxes out on two linear scales: registered here, so the chart draws when
+// its page is the first one opened (other charts register them too, but may not have loaded).
+Chart.register(TreemapController, TreemapElement, LinearScale, Tooltip);
 
 export interface TreemapLeaf {
   /** Directory path, e.g. `services/billing`. */
@@ -55,7 +58,7 @@ export function treemapChart(leaves: TreemapLeaf[], summary: string, onPick?: (l
                 overflow: 'hidden',
                 formatter: (ctx) => {
                   const leaf = leafOf(ctx);
-                  return leaf ? [leaf.path.split('/').slice(-2).join('/'), `${leaf.knowers} ${leaf.knowers === 1 ? 'person' : 'people'}`] : '';
+                  return leaf ? [leaf.path.split('/').slice(-2).join('/'), plural(leaf.knowers, 'person', 'people')] : '';
                 },
               },
             },
@@ -78,7 +81,7 @@ export function treemapChart(leaves: TreemapLeaf[], summary: string, onPick?: (l
                 title: (items) => leafOf(items[0] ?? {})?.path ?? '',
                 label: (item) => {
                   const leaf = leafOf(item);
-                  return leaf ? `${leaf.files} code files · known by ${leaf.knowers}` : '';
+                  return leaf ? `${plural(leaf.files, 'code file')} · known by ${plural(leaf.knowers, 'person', 'people')}` : '';
                 },
               },
             },
