@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { Agent, get } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -96,39 +98,59 @@ describe('absurd windows on a running server', () => {
   });
   afterAll(async () => new Promise((r) => server.close(r)));
 
-  it('the health check answers within 250 ms while 16 requests for huge distinct windows run', async () => {
+  it('the health check is answered between huge windows, not after all of them', async () => {
+    // Told by order, not by a clock: a probe sent while sixteen huge windows are being computed
+    // is answered before most of them are, however fast this machine is.
     const PROBES = 12;
-    const LIMIT_MS = 250;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const probe = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = get(`${base}/api/health`, { agent, timeout: 5_000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('timeout', () => req.destroy(new Error('health probe timed out')));
+        req.on('error', reject);
+      });
+    expect(await probe()).toBe(200); // the connection is open before the storm starts
+    // The server runs in this process: the longest the event loop was held is what a request
+    // arriving at the worst moment waits. A window that held it for a second (as an unclamped
+    // year-1-to-9999 window once did) shows here whatever the machine's speed.
+    const held = monitorEventLoopDelay({ resolution: 10 });
+    held.enable();
     const start = Date.parse(history.from);
     // Sixteen windows that differ as asked and after clamping: each starts a day later in the
     // history and ends in a different December of the year 9999.
     const windows = Array.from({ length: 16 }, (_, i) => `from=${new Date(start + (i + 1) * 86_400_000).toISOString().slice(0, 10)}&to=9999-12-${String(31 - i).padStart(2, '0')}`);
     const paths = ['/api/overview', '/api/mentoring', '/api/brief', '/api/teams'];
-    let stormDone = 0;
+    let stormAnswered = 0;
     const storm = Promise.all(
       windows.map(async (w, i) => {
         const res = await fetch(`${base}${paths[i % paths.length]}?${w}`, { signal: AbortSignal.timeout(30_000) });
         const body = (await res.json()) as Json;
-        stormDone = performance.now();
+        stormAnswered++;
         return { status: res.status, to: body.to as string | undefined };
       }),
     );
-    const probes: number[] = [];
-    let probesBeforeStormEnded = 0;
-    for (let i = 0; i < PROBES; i++) {
-      const t0 = performance.now();
-      if (stormDone === 0) probesBeforeStormEnded++;
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) });
-      expect(res.status).toBe(200);
-      await res.json();
-      probes.push(Math.round(performance.now() - t0));
-      await new Promise((r) => setTimeout(r, 10));
+    // How many storm answers had arrived when each probe was answered. The prober keeps one
+    // connection open, as a load balancer's health check does.
+    const seen: number[] = [];
+    for (let i = 0; i < PROBES && stormAnswered < windows.length; i++) {
+      expect(await probe()).toBe(200);
+      seen.push(stormAnswered);
     }
     const answers = await storm;
+    held.disable();
+    agent.destroy();
     expect(answers.map((a) => a.status)).toEqual(windows.map(() => 200));
     for (const a of answers) expect(Date.parse(a.to!)).toBeLessThanOrEqual(Date.parse(history.to) + 1000);
-    // Probes were sent while the storm ran, and each was answered in time.
-    expect(probesBeforeStormEnded, `probe times ${probes.join(', ')} ms`).toBeGreaterThan(0);
-    expect(Math.max(...probes), `probe times ${probes.join(', ')} ms`).toBeLessThanOrEqual(LIMIT_MS);
+    const what = `storm answers seen by each probe: ${seen.join(', ')}`;
+    // The first probe did not wait for the storm: most of it was still being computed.
+    expect(seen[0], what).toBeLessThan(windows.length / 2);
+    // And probes kept being answered while it ran.
+    expect(seen.filter((n) => n < windows.length).length, what).toBeGreaterThanOrEqual(3);
+    // No step of any of the sixteen held the event loop for long (a generous bound: a busy CI
+    // machine delays a process too, but not by the second a blocking window costs).
+    expect(held.max / 1e6, `${what}; event loop held at most ${Math.round(held.max / 1e6)} ms`).toBeLessThan(400);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.ts';
+import { readDeriveState } from '../signals/history.ts';
 import { enqueueSyncAll } from '../../jobs/schedule.ts';
 import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
 
@@ -38,9 +39,9 @@ export function syncRoutes() {
       const lastSync = states.filter((s) => s.status === 'done').map((s) => s.updated_at).sort().pop() ?? null;
       const connections = await db.selectFrom('connections').select('org').orderBy('org').execute();
       const synced = await db.selectFrom('repos').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('full_name').as('first')]).executeTakeFirst();
-      // The end of the synced history: the demo's stops at a fixed instant, months before today,
-      // and every default window ends there. signal_people holds analysed people only (no bots).
-      const end = await db.selectFrom('signal_people').select((eb) => eb.fn.max('last_activity_at').as('at')).executeTakeFirst();
+      // The end of the synced history, as the read model clamps windows to it: the demo's stops
+      // at a fixed instant, months before today, and every default window ends there.
+      const end = { at: (await readDeriveState(db))?.historyTo ?? null };
       return c.json({
         running: jobs.some((j) => j.locked_at !== null),
         queued: jobs.filter((j) => j.attempts < j.max_attempts).length,

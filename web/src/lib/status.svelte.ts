@@ -44,7 +44,9 @@ export class AppStatus {
     }
     this.sync = s.status === 'fulfilled' ? s.value : undefined;
     this.error = s.status === 'rejected' && s.reason instanceof ApiError && s.reason.status !== 404 ? s.reason : undefined;
-    if (this.sync && !this.running && (!this.#dataEnd || this.#wasRunning)) this.#dataEnd = this.sync.dataEnd;
+    // The window's end moves only when a sync ends, so figures do not shift under the reader; but
+    // once any data exists (a first sync half done, a recompute running) it is shown at once.
+    if (this.sync && (!this.#dataEnd || (!this.running && this.#wasRunning))) this.#dataEnd = this.sync.dataEnd ?? this.#dataEnd;
     this.#wasRunning = this.running;
     this.loaded = true;
     this.#schedule();
