@@ -77,7 +77,8 @@ export function findingsOf(r: FindingInput): Finding[] {
       severity: 'attention',
       subjects: slow.map((g) => person(g.login)),
       figures: { newcomers: slow.length, groupP75Hours: slow[0]!.figures.groupP75Hours ?? null },
-      evidence: slow.map((g) => ({ subject: g.login, detail: g.reason })),
+      // The group's p75 is said once, in the sentence; each newcomer's own wait beside their name.
+      evidence: slow.map((g) => ({ subject: g.login, detail: `median ${hours(g.figures.medianHours)} over ${plural(g.figures.prs ?? 0, 'PR')}${g.figures.stillWaiting ? `, ${g.figures.stillWaiting} still waiting` : ''}` })),
     });
   }
   for (const m of r.gaps.filter((g) => g.kind === 'mentor_over_limit')) {
@@ -115,7 +116,7 @@ export function renderFinding(f: FindingData, group: string): string {
     case 'newcomers_without_mentor':
       return `${n(f, 'newcomersWithoutMentor')} of ${plural(n(f, 'newcomers'), 'newcomer')} ${n(f, 'newcomersWithoutMentor') === 1 ? 'has' : 'have'} no mentor: ${listOf(f.evidence.map((e) => `${e.subject} (${e.detail})`), 5)}. Pair each with someone experienced who reviews their next PRs in depth.`;
     case 'slow_first_review':
-      return `${plural(n(f, 'newcomers'), 'newcomer')} ${n(f, 'newcomers') === 1 ? 'waits' : 'wait'} longer for a first review than 3 in 4 PRs of ${group}: ${listOf(f.evidence.map((e) => `${e.subject} (${e.detail})`), 3)}.`;
+      return `${plural(n(f, 'newcomers'), 'newcomer')} ${n(f, 'newcomers') === 1 ? 'waits' : 'wait'} longer for a first review than 3 in 4 PRs of ${group} do (${hours(f.figures.groupP75Hours)}): ${listOf(f.evidence.map((e) => `${e.subject} (${e.detail})`), 3)}.`;
     case 'mentor_over_limit':
       return `${f.subjects[0]?.id ?? 'A mentor'} mentors ${plural(n(f, 'mentees'), 'person', 'people')} in this period, over the limit of ${n(f, 'limit')}; spread mentoring to others before they burn out.`;
     case 'review_load_piles_up':

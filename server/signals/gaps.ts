@@ -86,7 +86,8 @@ export function gapReason(g: Pick<Gap, 'kind' | 'figures'>, group: string): stri
     case 'slow_first_review':
       return `their ${plural(prs, 'PR')} waited a median of ${hours(f.medianHours)} for a first review${f.stillWaiting ? ` (${f.stillWaiting} still waiting)` : ''}; 3 in 4 PRs of ${group} got one within ${hours(f.groupP75Hours)}`;
     case 'rubber_stamped':
-      return `${head}, ${silentPhrase}`;
+      // Said apart from no_mentor's reason, which may name the same approvals.
+      return `${silentOnly} of ${plural(reviewed, 'reviewed PR')} got only approvals without a comment`;
     case 'mentor_over_limit':
       return `mentors ${plural(f.mentees ?? 0, 'person', 'people')} in this period; the limit is ${f.limit ?? 0}`;
   }
