@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,5 +102,25 @@ describe('backup and restore', () => {
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/Backed up .* to .*cli-backup\.db/);
     expect(countIn(file)).toBe(20);
+  });
+});
+
+describe('guidepost backup FILE', () => {
+  let t: TestDb;
+  afterEach(async () => t?.close());
+
+  it('leaves only FILE beside it: no partial copy and no -wal or -shm of one', async () => {
+    t = await createTestDb();
+    await addPeople(t.db, 0, 30);
+    const dir = join(t.dir, 'out');
+    mkdirSync(dir);
+    const file = join(dir, 'b.db');
+    const r = await cli(['backup', file, '--db', t.config.dbPath]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['b.db']);
+    // And opening the backup later leaves nothing behind either: it is a single-file database.
+    expect(countIn(file)).toBe(30);
+    expect(readdirSync(dir)).toEqual(['b.db']);
   });
 });

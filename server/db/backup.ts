@@ -18,16 +18,40 @@ export async function backupDatabase(dbPath: string, file: string, options: { ov
   if (existsSync(file) && !options.overwrite) throw new AppError('conflict', `${file} exists already. Choose another name or pass --force.`);
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
-  const source = new SQLite(dbPath, { fileMustExist: true });
   try {
-    source.pragma('busy_timeout = 5000');
-    await source.backup(partial);
-  } finally {
-    source.close();
+    const source = new SQLite(dbPath, { fileMustExist: true });
+    try {
+      source.pragma('busy_timeout = 5000');
+      await source.backup(partial);
+    } finally {
+      source.close();
+    }
+    toSingleFile(partial);
+    checkGuidepostDatabase(partial);
+    renameSync(partial, file);
+  } catch (err) {
+    removeDatabaseFiles(partial);
+    throw err;
   }
-  checkGuidepostDatabase(partial);
-  renameSync(partial, file);
   return { file, bytes: statSync(file).size };
+}
+
+/**
+ * The copy carries the live database's WAL flag in its header, so whoever opened it next would
+ * leave `-wal` and `-shm` files beside it (a read-only opener cannot remove them). In rollback
+ * mode the backup is one self-contained file.
+ */
+function toSingleFile(file: string): void {
+  const db = new SQLite(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
 /**
