@@ -199,3 +199,53 @@ export async function seedSimulatedOrg(env: WebEnv): Promise<void> {
     await sim.close();
   }
 }
+
+/**
+ * Runs the demo org the way the first-run screen does (POST /api/demo: the real sync against the
+ * simulated GitHub) and waits, polling GET /api/sync, until every job is done and the history's
+ * end is known. Throws with the last status seen when it takes longer than `timeoutMs`.
+ */
+export async function startDemoOrg(env: WebEnv, timeoutMs = 150_000): Promise<void> {
+  const url = env.server.url;
+  const { csrfHeaders } = await import('../../server/middleware/csrf.ts');
+  const started = await fetch(url + '/api/demo', { method: 'POST', headers: csrfHeaders() });
+  if (started.status !== 202) throw new Error(`POST /api/demo answered ${started.status}: ${await started.text()}`);
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    const s = (await (await fetch(url + '/api/sync')).json()) as { running: boolean; queued: number; repoCount: number; dataEnd: string | null; errors: string[]; repos: { status: string }[] };
+    last = s;
+    if (s.errors.length) throw new Error(`the demo sync failed: ${s.errors.join('; ')}`);
+    if (!s.running && s.queued === 0 && s.repoCount > 0 && s.dataEnd && s.repos.length > 0 && s.repos.every((r) => r.status === 'done')) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the demo sync did not finish in ${timeoutMs} ms; last GET /api/sync: ${JSON.stringify(last)}`);
+}
+
+export interface CanvasState {
+  /** The canvas's place among the page's canvases, and its aria-label when it has one. */
+  name: string;
+  width: number;
+  height: number;
+  /** Whether the bitmap differs from a blank (fully transparent) one of the same size. */
+  drawn: boolean;
+}
+
+/** Every <canvas> on the page: its drawn size and whether anything was drawn on it. */
+export async function canvases(page: Page): Promise<CanvasState[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('canvas')].map((c, i) => {
+      const box = c.getBoundingClientRect();
+      const width = Math.min(Math.round(box.width), c.width);
+      const height = Math.min(Math.round(box.height), c.height);
+      let drawn = false;
+      if (c.width > 0 && c.height > 0) {
+        const blank = document.createElement('canvas');
+        blank.width = c.width;
+        blank.height = c.height;
+        drawn = c.toDataURL() !== blank.toDataURL();
+      }
+      return { name: `canvas ${i + 1}${c.getAttribute('aria-label') ? ` "${c.getAttribute('aria-label')!.slice(0, 60)}"` : ''}`, width, height, drawn };
+    }),
+  );
+}
