@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import SQLite from 'better-sqlite3';
 import { createTestDb, type TestDb } from './harness.ts';
-import { backupDatabase, restoreDatabase } from '../server/db/backup.ts';
+import { backupDatabase, keptCopiesDir, restoreDatabase } from '../server/db/backup.ts';
 import type { Db } from '../server/db/connect.ts';
 
 async function addPeople(db: Db, from: number, count: number): Promise<void> {
@@ -42,7 +42,7 @@ describe('backup and restore', () => {
   let t: TestDb;
   afterEach(async () => t?.close());
 
-  it('backs up a live database, and restore brings it back while the old one is kept as .bak', async () => {
+  it('backs up a live database, and restore brings it back while the one it replaced is kept', async () => {
     t = await createTestDb();
     await addPeople(t.db, 0, 1000);
     const file = join(t.dir, 'backup.db');
@@ -56,11 +56,12 @@ describe('backup and restore', () => {
     const changed = await countPeople(t.db);
     expect(changed).not.toBe(1000);
 
-    const { previous } = await restoreDatabase(t.config.dbPath, file);
-    expect(previous).toBe(`${t.config.dbPath}.bak`);
-    // The connection that stayed open (as a running server's would) sees the restored data.
-    expect(await countPeople(t.db)).toBe(1000);
-    expect(countIn(previous!)).toBe(changed);
+    // Restore swaps files, so it wants the database closed, as after stopping the server.
+    await t.db.destroy();
+    const { kept } = await restoreDatabase(t.config.dbPath, file, { keptDir: keptCopiesDir(t.config.dataDir) });
+    expect(countIn(t.config.dbPath)).toBe(1000);
+    expect(kept).toMatch(/backups\/guidepost-\d{8}-\d{6}\.db$/);
+    expect(countIn(kept!)).toBe(changed);
   });
 
   it('refuses to overwrite an existing file unless told to', async () => {
@@ -87,10 +88,10 @@ describe('backup and restore', () => {
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
 
     for (const file of [garbage, foreign, truncated, join(t.dir, 'missing.db')]) {
-      await expect(restoreDatabase(t.config.dbPath, file), file).rejects.toThrow(/not an intact Guidepost database|no file/);
+      await expect(restoreDatabase(t.config.dbPath, file, { keptDir: keptCopiesDir(t.config.dataDir) }), file).rejects.toThrow(/not an intact SQLite database|not a Guidepost database|no file/);
     }
     expect(await countPeople(t.db)).toBe(50);
-    expect(existsSync(`${t.config.dbPath}.bak`)).toBe(false);
+    expect(existsSync(keptCopiesDir(t.config.dataDir))).toBe(false);
   });
 
   it('works from the command line', async () => {
