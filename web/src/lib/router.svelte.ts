@@ -128,10 +128,31 @@ function scrollToHash(hash: string, pageChanged = false): void {
   const until = Date.now() + 5_000;
   const look = () => {
     const el = document.getElementById(id);
-    if (el && el !== old) el.scrollIntoView({ block: 'start' });
+    if (el && el !== old) holdInView(el, until);
     else if (Date.now() < until) requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
+}
+
+/**
+ * Scrolls to `el` and keeps it there while the page above it is still filling in (a section
+ * drawn before the tiles over it have their data gets pushed down), until the reader scrolls
+ * or the time is up.
+ */
+function holdInView(el: HTMLElement, until: number): void {
+  el.scrollIntoView({ block: 'start' });
+  const events = ['wheel', 'touchstart', 'keydown', 'mousedown'] as const;
+  const resized = new ResizeObserver(() => {
+    if (Date.now() > until) return quit();
+    if (Math.abs(el.getBoundingClientRect().top) > 2) el.scrollIntoView({ block: 'start' });
+  });
+  function quit() {
+    resized.disconnect();
+    for (const e of events) removeEventListener(e, quit);
+  }
+  for (const e of events) addEventListener(e, quit, { passive: true });
+  resized.observe(document.body);
+  setTimeout(quit, Math.max(0, until - Date.now()));
 }
 
 export const router = new Router();
