@@ -5,6 +5,7 @@ import * as m0004 from './0004_signals.ts';
 import * as m0005 from './0005_auth.ts';
 import * as m0006 from './0006_signal_packs.ts';
 import * as m0007 from './0007_drop_default_window.ts';
+import * as m0008 from './0008_login_attempts.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005_auth': m0005,
   '0006_signal_packs': m0006,
   '0007_drop_default_window': m0007,
+  '0008_login_attempts': m0008,
 };

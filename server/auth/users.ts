@@ -48,6 +48,29 @@ export async function setUserPassword(db: Db, username: string, role: Role, pass
   });
 }
 
+/**
+ * The first admin, made only while there is none. The check and the insert share one
+ * transaction (Kysely runs it on SQLite's one connection, so nothing interleaves), hence of
+ * several setups at once exactly one creates the admin; the others get undefined. The slow
+ * password hash is made before the transaction, so it holds no lock while hashing.
+ */
+export async function createFirstAdmin(db: Db, password: string): Promise<User | undefined> {
+  checkPasswordStrength(password);
+  const passwordHash = await hashPassword(password);
+  const now = new Date().toISOString();
+  return db.transaction().execute(async (trx) => {
+    if (await hasAdmin(trx)) return undefined;
+    const user = await trx
+      .insertInto('users')
+      .values({ username: ADMIN_USERNAME, role: 'admin', password_hash: passwordHash, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('username').doUpdateSet({ role: 'admin', password_hash: passwordHash, updated_at: now }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    return user;
+  });
+}
+
 export async function listUsers(db: Db): Promise<Pick<User, 'username' | 'role' | 'created_at'>[]> {
   return db.selectFrom('users').select(['username', 'role', 'created_at']).orderBy('username').execute();
 }

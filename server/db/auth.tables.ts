@@ -1,6 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 
-// Tables added by migrations/0005_auth.ts. Merged into Database in database.ts.
+// Tables added by migrations/0005_auth.ts and 0008_login_attempts.ts. Merged into Database in database.ts.
 
 export type Role = 'admin' | 'viewer';
 
@@ -22,9 +22,19 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** Login attempts per username (known or not); see server/auth/login-limit.ts. */
+export interface LoginAttemptsTable {
+  username: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface AuthTables {
   users: UsersTable;
   sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;

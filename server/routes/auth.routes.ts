@@ -4,20 +4,20 @@ import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../auth/cookies.ts';
-import { LoginLimiter } from '../auth/login-limit.ts';
+import { claimLoginAttempt, loginSucceeded } from '../auth/login-limit.ts';
 import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/password.ts';
 import { createSession, deleteSession } from '../auth/sessions.ts';
-import { ADMIN_USERNAME, findUser, hasAdmin, setUserPassword } from '../auth/users.ts';
+import { ADMIN_USERNAME, createFirstAdmin, findUser, hasAdmin } from '../auth/users.ts';
 
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64).default(ADMIN_USERNAME),
   password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
 });
 const SetupBody = z.object({ password: z.string().max(MAX_PASSWORD_LENGTH) });
+const ADMIN_EXISTS = 'An admin exists already. Log in, or change the password with `guidepost admin set-password`.';
 
 /** Login, logout, first-run setup and "who am I"; mounted at /api/auth and open without a session. */
 export function authRoutes() {
-  const limiter = new LoginLimiter();
   return new Hono<AppEnv>()
     .get('/me', async (c) => {
       const { db, config } = c.get('deps');
@@ -33,19 +33,18 @@ export function authRoutes() {
       const { db, config } = c.get('deps');
       const { username, password } = c.req.valid('json');
       const key = username.toLowerCase();
-      const wait = limiter.retryAfterMs(key);
+      // Counted before the password is checked, so parallel guesses cannot outrun the limit.
+      const wait = await claimLoginAttempt(db, key);
       if (wait > 0) {
+        const minutes = Math.ceil(wait / 60_000);
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
-        throw new AppError('rate_limited', `Too many failed logins for this user. Try again in ${Math.ceil(wait / 60_000)} minutes.`);
+        throw new AppError('rate_limited', `Too many failed logins for this user. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
       }
       const user = await findUser(db, key);
       // Unknown users cost a full hash too, so timing does not reveal who exists.
       const ok = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
-      if (!user || !ok) {
-        limiter.fail(key);
-        throw new AppError('unauthorized', 'Wrong username or password.');
-      }
-      limiter.succeed(key);
+      if (!user || !ok) throw new AppError('unauthorized', 'Wrong username or password.');
+      await loginSucceeded(db, key);
       const session = await createSession(db, user.id);
       writeSessionCookie(c, config, session.id, session.expiresAt);
       return c.json({ user: { username: user.username, role: user.role } });
@@ -58,8 +57,10 @@ export function authRoutes() {
     })
     .post('/setup', validate('json', SetupBody), async (c) => {
       const { db, config } = c.get('deps');
-      if (await hasAdmin(db)) throw new AppError('conflict', 'An admin exists already. Log in, or change the password with `guidepost admin set-password`.');
-      const user = await setUserPassword(db, ADMIN_USERNAME, 'admin', c.req.valid('json').password);
+      // Checked first only to answer quickly; createFirstAdmin checks again, atomically.
+      if (await hasAdmin(db)) throw new AppError('conflict', ADMIN_EXISTS);
+      const user = await createFirstAdmin(db, c.req.valid('json').password);
+      if (!user) throw new AppError('conflict', ADMIN_EXISTS);
       const session = await createSession(db, user.id);
       writeSessionCookie(c, config, session.id, session.expiresAt);
       return c.json({ user: { username: user.username, role: user.role } }, 201);
