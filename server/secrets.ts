@@ -10,28 +10,44 @@ import { AppError } from './errors.ts';
 // reveals no token.
 
 const VERSION = 'v1';
+const KEY_FILE = 'secret.key';
+
+// Messages name the key by its role, never by its path: they end up in job errors that viewers
+// read through GET /api/sync, and an absolute path tells any reader about the server's disk.
+const KEY_HELP =
+  "Restore the data directory's secret key (secret.key) from the backup made with this database, " +
+  'or set GUIDEPOST_SECRET_KEY to the key used before; failing that, connect the organisation again.';
+
+function keyFileError(action: string, err: unknown): AppError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new AppError('invalid_config', `The data directory's secret key (secret.key) could not be ${action}${code ? ` (${code})` : ''}. Check that the server's user may read and write the data directory.`, { cause: err });
+}
 
 /** The 32-byte key: from config.secretKey (hashed to 32 bytes), else the key file, created if missing. */
 export function loadSecretKey(config: Pick<Config, 'secretKey' | 'dataDir'>): Buffer {
   if (config.secretKey) return createHash('sha256').update(config.secretKey, 'utf8').digest();
-  const file = join(config.dataDir, 'secret.key');
+  const file = join(config.dataDir, KEY_FILE);
+  let text: string | undefined;
   try {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new AppError('invalid_config', `${file} does not hold a 32-byte base64 key. Restore it from a backup, or delete it and connect the organisation again.`);
-    return key;
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw keyFileError('read', err);
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  if (text !== undefined) {
+    const key = Buffer.from(text.trim(), 'base64');
+    if (key.length !== 32) throw new AppError('invalid_config', `The data directory's secret key (secret.key) is not a 32-byte base64 key. Restore it from the backup made with this database, or delete it (a new one is made) and connect the organisation again.`);
+    return key;
+  }
   const key = randomBytes(32);
   try {
+    mkdirSync(config.dataDir, { recursive: true });
     // 'wx': if another process made the file first, use theirs.
     writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
     return key;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadSecretKey(config);
-    throw err;
+    throw keyFileError('created', err);
   }
 }
 
@@ -50,7 +66,7 @@ export function decryptSecret(key: Buffer, stored: string): string {
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new AppError('invalid_config', 'A stored token cannot be decrypted with this secret key (was GUIDEPOST_SECRET_KEY or secret.key changed?). Connect the organisation again.');
+    throw new AppError('invalid_config', `A stored token cannot be decrypted with this secret key (did GUIDEPOST_SECRET_KEY or the data directory's secret key, secret.key, change since it was saved?). ${KEY_HELP}`);
   }
 }
 
