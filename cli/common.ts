@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { configFromEnv, type Config, type ConfigInput } from '../server/config.ts';
 import { AppError } from '../server/errors.ts';
 import { redactSecrets } from '../server/logger.ts';
@@ -18,6 +19,16 @@ export interface DbOptions {
 /** Config from the environment with the command's flags laid over it. */
 export function loadConfig(opts: DbOptions, extra: ConfigInput = {}): Config {
   return configFromEnv({ GUIDEPOST_DB: opts.db, GUIDEPOST_DATA_DIR: opts.dataDir, ...extra });
+}
+
+/**
+ * Throws unless the database of a command that only reads exists. SQLite would create a missing
+ * file, so a mistyped --db would report on a new, empty database instead of saying it is wrong.
+ */
+export function requireDatabaseFile(dbPath: string): void {
+  if (dbPath !== ':memory:' && !existsSync(dbPath)) {
+    throw new AppError('not_found', `There is no database at ${dbPath}. Check --db (or GUIDEPOST_DB), or run guidepost sync first to make one.`);
+  }
 }
 
 /** Runs a command body; known errors become one line on stderr and exit code 1, never a stack. */

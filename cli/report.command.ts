@@ -3,7 +3,7 @@ import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { buildReport, reportJson, type Report } from '../server/signals/report.ts';
 import { deriveAfterSync, deriveAll } from '../jobs/derive/signals.derive.ts';
-import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
+import { action, loadConfig, requireDatabaseFile, withDbOptions, type DbOptions } from './common.ts';
 import { pct, plural } from '../server/signals/format.ts';
 import { terminalSafe } from './terminal.ts';
 
@@ -30,6 +30,7 @@ export function registerReport(program: Command): void {
     .action(
       action(async (opts: ReportOptions) => {
         const config = loadConfig(opts);
+        requireDatabaseFile(config.dbPath);
         const { db } = openDatabase(config.dbPath);
         try {
           await migrateToLatest(db);
