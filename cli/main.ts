@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 
 // Each command lives in its own module. Only the one being run is loaded, so `guidepost
@@ -14,14 +15,18 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
 // Commands registered by a module under another name (restore lives with backup).
 const aliases: Record<string, string> = { restore: 'backup' };
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('guidepost')
   .description('Guidepost: see where your engineering team needs guidance.')
+  .version(version, '-V, --version', 'print the version of Guidepost')
   .showHelpAfterError('(run with --help for usage)');
 
 const requested = process.argv[2] ?? '';
 const name = aliases[requested] ?? requested;
-const toLoad = name in commands ? [name] : Object.keys(commands);
+// The version needs no command at all.
+const toLoad = name in commands ? [name] : name === '--version' || name === '-V' ? [] : Object.keys(commands);
 for (const key of toLoad) (await commands[key]!())(program);
 
 await program.parseAsync(process.argv);
