@@ -4,6 +4,7 @@ import { terminalSafe } from './terminal.ts';
 import { resolve } from 'node:path';
 import { analyseLocalRepository, type LocalKnowledge } from '../jobs/git/knowledge.local.ts';
 import { action } from './common.ts';
+import { AppError } from '../server/errors.ts';
 
 export function registerKnowledge(program: Command): void {
   program
@@ -15,11 +16,18 @@ export function registerKnowledge(program: Command): void {
     .option('--top <n>', 'how many owners, islands and orphaned areas to list', '10')
     .action(
       action(async (path: string, opts: { rev: string; json?: boolean; top: string }) => {
+        const top = parseTop(opts.top);
         const report = await analyseLocalRepository(resolve(path), { rev: opts.rev });
-        const top = Math.max(1, Number.parseInt(opts.top, 10) || 10);
         process.stdout.write(opts.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : toText(report, top));
       }),
     );
+}
+
+/** Checked before the analysis, which can take a while on a large history. */
+function parseTop(top: string): number {
+  const n = /^\d+$/.test(top) ? Number(top) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new AppError('bad_request', `--top must be a positive whole number, like 10 (not ${JSON.stringify(top)}).`);
+  return n;
 }
 
 function toJson(r: LocalKnowledge) {

@@ -43,3 +43,19 @@ describe.concurrent('guidepost knowledge on something it cannot analyse', { time
     expect(r.stderr).toContain('is not a revision');
   });
 });
+
+describe.concurrent('guidepost knowledge --top', { timeout: 150_000 }, () => {
+  it.each(['0', 'abc', '-5', '2.5', '10x', ''])('refuses --top %j in one line with exit code 1', async (top) => {
+    const r = await guidepost(['knowledge', one, `--top=${top}`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([`guidepost: --top must be a positive whole number, like 10 (not "${top}").`]);
+  });
+
+  it('lists as many as --top says', async () => {
+    const r = await guidepost(['knowledge', one, '--top', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Top owners');
+  });
+});
