@@ -45,7 +45,7 @@ export function registerBackup(program: Command): void {
 function parseKeep(keep: string | undefined): number {
   if (keep === undefined) return DEFAULT_KEEP;
   const n = /^\d+$/.test(keep.trim()) ? Number(keep) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new AppError('bad_request', `--keep must be a whole number of at least 1, like ${DEFAULT_KEEP} (not "${keep}").`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new AppError('bad_request', `--keep must be a whole number of at least 1, like ${DEFAULT_KEEP} (not ${JSON.stringify(keep)}).`);
   return n;
 }
 
