@@ -82,12 +82,13 @@ async function runSync(opts: SyncOptions): Promise<void> {
     const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), backoffBaseMs: 1000, isPermanent });
     await runner.drain();
     bar.stop();
+    const failed = await listFailed(db);
+    const orgFailed = failed.find((j) => j.key === syncOrgJobKey(opts.org!));
+    if (repos && !orgFailed) await checkSomeRepoKnown(db, opts.org, repos);
     // One derive at the end of a CLI sync, so `report` and the dashboard read fresh signals.
     process.stderr.write('deriving signals…\n');
     await deriveAfterSync(db);
 
-    const failed = await listFailed(db);
-    const orgFailed = failed.find((j) => j.key === syncOrgJobKey(opts.org!));
     if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
     for (const j of failed.filter((f) => f.task !== SYNC_ORG)) process.stderr.write(`warning: ${j.task} ${j.payload} failed: ${j.last_error}\n`);
     const skipped = await db.selectFrom('sync_state').select(['scope', 'last_error']).where('scope', 'like', `repo:${opts.org}/%`).where('status', '=', 'failed').execute();
@@ -96,6 +97,24 @@ async function runSync(opts: SyncOptions): Promise<void> {
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * Fails when no name given to --repos is a repository the org listed: the sync then did nothing,
+ * which a typo must not pass for. Names that match some (the org job warned of the others) pass.
+ */
+async function checkSomeRepoKnown(db: ReturnType<typeof openDatabase>['db'], org: string, wanted: string[]): Promise<void> {
+  const rows = await db.selectFrom('repos').select('name').where((eb) => eb(eb.fn('lower', ['owner']), '=', org.toLowerCase())).orderBy('name').execute();
+  const known = new Set(rows.map((r) => r.name.toLowerCase()));
+  if (wanted.some((w) => known.has(w.toLowerCase()))) return;
+  const names = rows.map((r) => r.name);
+  const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', ');
+  const hint = names.length ? `Its repositories include ${shown}: pass some of those to --repos, or leave --repos out to sync them all.` : 'It has no repository this token can see.';
+  throw new AppError('not_found', `${org} has no repository named ${orList(wanted)} that this token can see. ${hint}`);
+}
+
+function orList(names: string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
 }
 
 function parseSince(since: string | undefined): string | undefined {
