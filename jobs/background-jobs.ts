@@ -1,7 +1,7 @@
 import type { Db } from '../server/db/connect.ts';
 import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
-import type { BackgroundJobs } from '../server/deps.ts';
+import type { BackgroundJobs, DemoSimulator } from '../server/deps.ts';
 import { AppError } from '../server/errors.ts';
 import { decryptSecret, loadSecretKey } from '../server/secrets.ts';
 import { createRunner, type Runner } from './job-runner.ts';
@@ -11,8 +11,9 @@ import { deriveAfterSync } from './derive/signals.derive.ts';
 import { ensurePacks } from './derive/packs.write.ts';
 import type { BudgetSnapshot } from './github/budget.ts';
 import { createGithubClient, type GithubAuth, type GithubClient } from './github/client.ts';
+import { saveConnection } from './github/connect.ts';
 import { githubError, isPermanent } from './github/errors.ts';
-import { runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './github/sync.ts';
+import { orgJobKeyPatterns, runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './github/sync.ts';
 
 // The server's sync machinery: API clients built from stored connections (one per org, so the
 // budget of each token is tracked in one place), the job runner and the re-sync scheduler.
@@ -38,8 +39,14 @@ export async function connectionAuth(db: Db, config: Config, org: string): Promi
   return { apiUrl: c.api_url, auth };
 }
 
-export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { concurrency?: number } = {}): SyncRuntime {
+/** Starts the demo's simulator; `port` asks for a port (the previous run's), falling back to any. */
+export type DemoStarter = (o?: { port?: number }) => Promise<DemoSimulator>;
+
+export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { concurrency?: number; startDemo?: DemoStarter } = {}): SyncRuntime {
   const clients = new Map<string, GithubClient>();
+  // A demo connection left by an earlier run points at that run's simulator, gone with it. start()
+  // brings up a new one before any job runs and re-binds the connection (jobs name the org only).
+  let demoReady: Promise<void> = Promise.resolve();
   // Signals follow the data: after each repo the derive stage catches up on what is new. Repos
   // finish concurrently, so derives are chained to run one at a time.
   let deriving: Promise<void> = Promise.resolve();
@@ -56,6 +63,7 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     async clientFor(org) {
       const cached = clients.get(org);
       if (cached) return cached;
+      await demoReady;
       const { apiUrl, auth } = await connectionAuth(db, config, org);
       const gh = createGithubClient({ baseUrl: apiUrl, auth, logger, concurrency });
       clients.set(org, gh);
@@ -77,6 +85,8 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
   };
   const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), isPermanent });
   let scheduler: Scheduler | null = null;
+  let stopped = false;
+  let started: Promise<void> = Promise.resolve();
   const runtime: SyncRuntime = {
     services,
     runner,
@@ -85,10 +95,28 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     budget: () => [...clients.entries()].map(([org, gh]) => ({ org, limits: gh.budget() })),
     forget: (org) => void clients.delete(org),
     start() {
-      runner.start();
-      scheduler = startScheduler(db, logger, config.syncIntervalMinutes);
+      const { startDemo } = o;
+      if (startDemo) {
+        demoReady = rebindDemo(db, config, startDemo).then(
+          (bound) => {
+            if (!bound) return;
+            if (stopped) return void bound.sim.close();
+            runtime.demo = { url: bound.sim.url, org: bound.org, close: () => bound.sim.close() };
+            runtime.forget(bound.org);
+            logger.info({ org: bound.org, url: bound.sim.url }, 'demo simulator started again for the stored demo connection');
+          },
+          (err: unknown) => logger.error({ err: String(err) }, 'could not start the demo simulator again; the demo sync cannot run'),
+        );
+      }
+      started = demoReady.then(() => {
+        if (stopped) return;
+        runner.start();
+        scheduler = startScheduler(db, logger, config.syncIntervalMinutes);
+      });
     },
     async stop() {
+      stopped = true;
+      await started;
       scheduler?.stop();
       await runner.stop();
       await runtime.demo?.close();
@@ -96,6 +124,38 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     },
   };
   return runtime;
+}
+
+/**
+ * When a demo connection is stored, starts its simulator again (same seed and scale, on the port
+ * of the earlier run when it is free, so stored clone URLs still work) and points the connection
+ * at it. Queued jobs and stored clone URLs that name the earlier URL are re-bound to the new one.
+ */
+async function rebindDemo(db: Db, config: Config, startDemo: DemoStarter): Promise<{ org: string; sim: DemoSimulator } | null> {
+  const conn = await db.selectFrom('connections').select(['org', 'api_url']).where('is_demo', '=', 1).executeTakeFirst();
+  if (!conn) return null;
+  const before = conn.api_url.replace(/\/+$/, '');
+  const port = Number(URL.canParse(before) ? new URL(before).port : '');
+  const sim = await startDemo(Number.isInteger(port) && port > 0 ? { port } : {});
+  try {
+    await saveConnection(db, config, { org: conn.org, apiUrl: sim.url, auth: { kind: 'token', token: sim.token }, isDemo: true });
+    if (sim.url !== before) {
+      // JSON.stringify leaves URLs as they are, so a textual replace re-binds a payload's URL.
+      await db.updateTable('jobs').set((eb) => ({ payload: eb.fn<string>('replace', ['payload', eb.val(before), eb.val(sim.url)]) })).where('payload', 'like', `%${before}%`).execute();
+      await db.updateTable('repos').set((eb) => ({ clone_url: eb.fn<string>('replace', ['clone_url', eb.val(before), eb.val(sim.url)]) })).where('clone_url', 'like', `${before}/%`).execute();
+    }
+    // Failures against the earlier run's simulator say nothing about this one: its jobs start afresh.
+    await db
+      .updateTable('jobs')
+      .set({ attempts: 0, last_error: null, run_at: new Date().toISOString() })
+      .where((eb) => eb.or(orgJobKeyPatterns(conn.org).map((k) => eb('key', 'like', k))))
+      .where('locked_at', 'is', null)
+      .execute();
+  } catch (err) {
+    await sim.close();
+    throw err;
+  }
+  return { org: conn.org, sim };
 }
 
 /**

@@ -6,7 +6,7 @@ import { createLogger } from './logger.ts';
 import { createApp } from './app.ts';
 import type { AppDeps, DemoSimulator } from './deps.ts';
 import { prepareAccess } from './auth/startup.ts';
-import { createSyncRuntime, prepareSignals } from '../jobs/background-jobs.ts';
+import { createSyncRuntime, prepareSignals, type DemoStarter } from '../jobs/background-jobs.ts';
 
 export interface RunningServer {
   url: string;
@@ -25,9 +25,11 @@ export async function startServer(config: Config, options: { webRoot?: string } 
     await db.destroy();
     throw err;
   }); // refuses a non-loopback host with no admin
-  // The server runs the sync jobs and the hourly re-sync (jobs/background-jobs.ts).
-  const sync = createSyncRuntime(db, config, logger);
-  const deps: AppDeps = { db, config, logger, sync, startDemo: demoStarter() };
+  // The server runs the sync jobs and the hourly re-sync (jobs/background-jobs.ts). Both share one
+  // demo simulator: a demo connected by an earlier run gets it again when the jobs start.
+  const startDemo = demoStarter();
+  const sync = createSyncRuntime(db, config, logger, { startDemo });
+  const deps: AppDeps = { db, config, logger, sync, startDemo };
   const app = createApp(deps, options);
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -52,15 +54,20 @@ export async function startServer(config: Config, options: { webRoot?: string } 
 }
 
 /**
- * The demo's simulated GitHub, loaded only when someone asks for the demo so the server does not
- * carry the generator otherwise. Callers at the same moment share one simulator; a failed start
- * may be tried again. It is closed with the background jobs (SyncRuntime.stop).
+ * The demo's simulated GitHub, loaded only when someone asks for the demo (or a demo connection is
+ * stored) so the server does not carry the generator otherwise. Always the same seed and scale, so
+ * a restart serves the same org. Callers share one simulator; a failed start may be tried again.
+ * It is closed with the background jobs (SyncRuntime.stop).
  */
-function demoStarter(): () => Promise<DemoSimulator> {
+function demoStarter(): DemoStarter {
   let started: Promise<DemoSimulator> | null = null;
-  return () => {
+  return ({ port = 0 } = {}) => {
     started ??= import('../simulator/start.ts')
-      .then((m) => m.startSimulator({ seed: 1, scale: 'small', port: 0, host: '127.0.0.1' }))
+      .then(async (m) => {
+        const start = (p: number) => m.startSimulator({ seed: 1, scale: 'small', port: p, host: '127.0.0.1' });
+        // The earlier run's port keeps its stored URLs valid; taken by now, any port will do.
+        return port ? await start(port).catch((err: unknown) => ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? start(0) : Promise.reject(err))) : await start(0);
+      })
       .catch((err: unknown) => {
         started = null;
         throw err;

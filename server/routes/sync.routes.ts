@@ -3,6 +3,22 @@ import type { AppEnv } from '../deps.ts';
 import { readDeriveState } from '../signals/history.ts';
 import { enqueueSyncAll } from '../../jobs/schedule.ts';
 import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
+import { REPO_KNOWLEDGE, SYNC_ORG, SYNC_REPO } from '../../jobs/github/sync.ts';
+import { DERIVE_SIGNALS } from '../../jobs/derive.enqueue.ts';
+
+const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
+const clause = (message: string) => message.trim().replace(/\.$/, '');
+
+/** What a job works on, in words, from its task and key (`task:subject`) or payload. */
+function jobSubject(task: string, key: string | null, payload: unknown): string {
+  const subject = key?.startsWith(`${task}:`) ? key.slice(task.length + 1) : '';
+  const org = typeof payload === 'object' && payload && 'org' in payload ? String(payload.org) : subject;
+  if (task === SYNC_ORG) return `Listing the repositories of ${org}`;
+  if (task === SYNC_REPO) return `Syncing the pull requests of ${subject || org}`;
+  if (task === REPO_KNOWLEDGE) return `Reading the git history of ${subject || org}`;
+  if (task === DERIVE_SIGNALS) return 'Computing the signals';
+  return `The job ${task}${subject ? ` for ${subject}` : ''}`;
+}
 
 /**
  * Sync status for the dashboard: per-repo progress, budget left, time remaining, errors; and
@@ -34,8 +50,20 @@ export function syncRoutes() {
           updatedAt: s.updated_at,
         };
       });
-      const jobs = await db.selectFrom('jobs').select(['task', 'payload', 'attempts', 'max_attempts', 'last_error', 'locked_at', 'run_at']).execute();
-      const failed = jobs.filter((j) => j.attempts >= j.max_attempts).map((j) => ({ task: j.task, payload: JSON.parse(j.payload) as unknown, error: j.last_error }));
+      const jobs = await db.selectFrom('jobs').select(['task', 'key', 'payload', 'attempts', 'max_attempts', 'last_error', 'locked_at', 'run_at']).orderBy('id').execute();
+      const described = jobs.map((j) => ({ ...j, parsed: JSON.parse(j.payload) as unknown, subject: jobSubject(j.task, j.key, JSON.parse(j.payload)) }));
+      const failed = described.filter((j) => j.attempts >= j.max_attempts).map((j) => ({ task: j.task, payload: j.parsed, error: j.last_error }));
+      // A job that failed and waits to try again is a problem too, while it keeps failing: it is
+      // told with its cause and its next try, never hidden behind "no errors".
+      const retrying = described
+        .filter((j) => j.attempts > 0 && j.attempts < j.max_attempts && j.last_error)
+        .map((j) => ({ task: j.task, payload: j.parsed, subject: j.subject, error: j.last_error as string, attempts: j.attempts, maxAttempts: j.max_attempts, nextTryAt: j.run_at, running: j.locked_at !== null }));
+      const failedWords = described
+        .filter((j) => j.attempts >= j.max_attempts)
+        .map((j) => `${j.subject} failed ${times(j.attempts)} and gave up: ${clause(j.last_error ?? 'no cause was recorded')}. Sync now tries again.`);
+      const retryingWords = retrying.map(
+        (j) => `${j.subject} failed ${times(j.attempts)}: ${clause(j.error)}. ${j.running ? 'Trying again now' : `Next try at ${j.nextTryAt}`} (try ${j.attempts + 1} of ${j.maxAttempts}).`,
+      );
       const lastSync = states.filter((s) => s.status === 'done').map((s) => s.updated_at).sort().pop() ?? null;
       const connections = await db.selectFrom('connections').select('org').orderBy('org').execute();
       const synced = await db.selectFrom('repos').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('full_name').as('first')]).executeTakeFirst();
@@ -49,8 +77,9 @@ export function syncRoutes() {
         budget: sync?.budget() ?? [],
         estimateSeconds: repos.some((r) => r.status === 'running') ? Math.round(remainingSeconds) : 0,
         lastSync,
-        errors: [...failed.map((f) => `${f.task}: ${f.error}`), ...repos.filter((r) => r.status === 'failed' && r.lastError).map((r) => r.lastError as string)],
+        errors: [...failedWords, ...retryingWords, ...repos.filter((r) => r.status === 'failed' && r.lastError).map((r) => r.lastError as string)],
         failedJobs: failed,
+        retryingJobs: retrying,
         connectedOrgs: connections.map((r) => r.org),
         repoCount: Number(synced?.n ?? 0),
         dataOrg: synced?.first ? (synced.first.split('/')[0] ?? null) : null,

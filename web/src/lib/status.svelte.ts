@@ -27,8 +27,15 @@ export class AppStatus {
    * sync runs, so the window does not move (and every view refetch) while one fills the tables.
    */
   #dataEnd = $state<string | null>(null);
+  /**
+   * Synced data exists: a repository finished once, or signals were derived. From then on the
+   * data is always shown, and a sync in progress or failing is a banner over it.
+   */
+  hasData = $derived(this.repos > 0 && (!!this.#dataEnd || !!this.sync?.lastSync || !!this.sync?.dataEnd));
   /** The first sync of a new connection is still running: there is nothing to show yet. */
-  firstSyncPending = $derived(this.hasOrg && this.running && !this.#dataEnd);
+  firstSyncPending = $derived(this.hasOrg && this.running && !this.hasData);
+  /** Problems the sync reports in words (failing or retrying jobs, failed repositories). */
+  problems = $derived(this.sync?.errors ?? []);
   dataEnd = $derived(this.#dataEnd);
 
   async refresh(): Promise<void> {
