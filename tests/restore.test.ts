@@ -225,4 +225,18 @@ describe('guidepost restore', { timeout: 300_000 }, () => {
     expect(none.code).toBe(1);
     expect(none.stderr.trim().split('\n')).toEqual(['guidepost: Say which backup to restore: guidepost restore FILE (guidepost restore --list shows the copies kept here).']);
   });
+  it.each([
+    ['is no database at all', (bytes: Buffer) => Buffer.from('lost '.repeat(bytes.length / 5))],
+    ['has pages overwritten in the middle', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, 4096), Buffer.alloc(bytes.length - 8192, 0x5a), bytes.subarray(bytes.length - 4096)])],
+  ])('restores over a live file that %s, keeping that file as it was', async (_what, damage) => {
+    const broken = damage(readFileSync(t.config.dbPath));
+    writeFileSync(t.config.dbPath, broken);
+    const r = await guidepost(['restore', join(sources, 'old.db'), ...args]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(stateOf(t.config.dbPath)).toEqual(OLD);
+    const [kept] = await listed(args);
+    expect(r.stdout).toContain(kept);
+    expect(readFileSync(kept!).length).toBe(broken.length);
+  });
 });

@@ -227,20 +227,15 @@ async function prepareCopy(copy: string, shownAs: string): Promise<void> {
 
 /** Keeps the live database in `keptDir` and renames `copy` over it; returns the kept file. */
 async function keepAndSwap(dbPath: string, copy: string, keptDir: string): Promise<string> {
-  mkdirSync(keptDir, { recursive: true });
   const partial = join(keptDir, `.keeping-${process.pid}.db`);
-  removeDatabaseFiles(partial);
   const live = claim(dbPath);
   try {
-    if (live) {
-      // An exclusive lock held until the connection closes after the rename, so nobody writes to
-      // the live file between its copy and the swap (an open transaction would make the backup
-      // API copy nothing).
-      live.pragma('locking_mode = EXCLUSIVE');
-      live.exec('begin exclusive; commit');
-      await live.backup(partial);
-    } else {
-      // A live file SQLite cannot read is kept as it is, with its log, for whoever can mend it.
+    mkdirSync(keptDir, { recursive: true });
+    removeDatabaseFiles(partial);
+    if (!(live && (await copyThroughSqlite(live, partial)))) {
+      // A live file SQLite cannot read is kept as it is, with its log: restoring is how one
+      // recovers from that, and whoever can mend it may want it.
+      removeDatabaseFiles(partial);
       copyFileSync(dbPath, partial);
       if (existsSync(`${dbPath}-wal`)) copyFileSync(`${dbPath}-wal`, `${partial}-wal`);
     }
@@ -254,6 +249,27 @@ async function keepAndSwap(dbPath: string, copy: string, keptDir: string): Promi
     live?.close();
     removeDatabaseFiles(partial);
   }
+}
+
+/** False when the live database is too damaged for SQLite to copy. */
+async function copyThroughSqlite(live: SQLite.Database, partial: string): Promise<boolean> {
+  // An exclusive lock held until the connection closes after the rename, so nobody writes to the
+  // live file between its copy and the swap (an open transaction would make the backup API copy
+  // nothing).
+  live.pragma('locking_mode = EXCLUSIVE');
+  live.exec('begin exclusive; commit');
+  try {
+    await live.backup(partial);
+    return true;
+  } catch (err) {
+    if (isDamaged(err)) return false;
+    throw err;
+  }
+}
+
+function isDamaged(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
 }
 
 /**
@@ -274,7 +290,7 @@ function claim(dbPath: string): SQLite.Database | undefined {
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
       throw new AppError('conflict', `${dbPath} is in use by another process (is guidepost serve running?). Stop it, then restore again. Nothing was changed.`);
     }
-    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return undefined;
+    if (isDamaged(err)) return undefined;
     throw err;
   }
 }
