@@ -5,6 +5,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import type { Logger } from '../../server/logger.ts';
 import { redactSecrets } from '../../server/logger.ts';
 import { createBudget, type Budget, type BudgetSnapshot } from './budget.ts';
+import { NoAnswerError } from './errors.ts';
 
 export type GithubAuth = { kind: 'token'; token: string } | { kind: 'app'; appId: string; privateKey: string; installationId: string };
 
@@ -18,7 +19,13 @@ export interface GithubClientOptions {
   retries?: number;
   /** Unit of the retry backoff (plugin-retry waits base·(n+1)² for the n-th retry). */
   retryBaseMs?: number;
-  timeoutMs?: number;
+  /**
+   * Until the first answer of this API: a request that gets none in this time (or is refused,
+   * or names no host) fails at once, without retries. Default 6 s.
+   */
+  connectTimeoutMs?: number;
+  /** Once the API has answered: time to an answer's headers, and the longest silence inside its body. Default 60 s. */
+  readTimeoutMs?: number;
 }
 
 export interface RestResult<T> {
@@ -58,13 +65,22 @@ export interface GithubClient {
 }
 
 interface GateOptions {
-  gate: { budget: Budget; limit: <T>(fn: () => Promise<T>, first?: boolean) => Promise<T>; onCharge: (graphql: boolean, status: number) => void };
+  gate: {
+    budget: Budget;
+    limit: <T>(fn: () => Promise<T>, first?: boolean) => Promise<T>;
+    onCharge: (graphql: boolean, status: number) => void;
+    /** Any HTTP answer arrived (success or error status). */
+    onAnswer: () => void;
+    /** The error to throw when a request got no answer from an API that never answered yet; null otherwise. */
+    unreachable: (err: unknown) => NoAnswerError | null;
+  };
 }
 
 /**
  * Innermost request hook (a plugin registered before throttling and retry, so every retry goes
  * through it again): holds a concurrency slot and the budget for one attempt, reads the
- * rate-limit headers of the answer, and turns dropped connections into retryable 500s.
+ * rate-limit headers of the answer, and turns dropped connections into retryable 500s, except
+ * where the API has never answered: that fails at once, with what to check.
  */
 function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
   const { gate } = options as GateOptions;
@@ -76,6 +92,7 @@ function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
     // budget its caller already holds (GitHub does not charge it to the installation either).
     if (/\/app\/installations\/[^/]+\/access_tokens$/.test(path)) {
       const res = await request(opts);
+      gate.onAnswer();
       await parseBody(res);
       return res;
     }
@@ -94,6 +111,7 @@ function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
           // Success bodies arrive unparsed (parseSuccessResponseBody: false): Octokit's BigInt-safe
           // parser costs more CPU than the whole extraction, and GitHub's ids fit in doubles.
           const res = await request(opts);
+          gate.onAnswer();
           await parseBody(res);
           gate.budget.observeHeaders(resource, res.headers as Record<string, unknown>);
           gate.onCharge(isGraphql, res.status);
@@ -101,7 +119,13 @@ function gatePlugin(octokit: InstanceType<typeof Octokit>, options: any) {
         } catch (err) {
           const response = (err as { response?: { headers?: Record<string, unknown>; status?: number } }).response;
           if (response?.headers) gate.budget.observeHeaders(resource, response.headers);
-          if (response?.status) gate.onCharge(isGraphql, response.status);
+          if (response?.status) {
+            gate.onAnswer();
+            gate.onCharge(isGraphql, response.status);
+          }
+          // No status: plugin-retry leaves it alone, and the job gives up (isPermanent).
+          const unreachable = response ? null : gate.unreachable(err);
+          if (unreachable) throw unreachable;
           if (typeof (err as { status?: unknown }).status === 'number') throw err;
           // A connection reset while reading the body is no HTTP error; shape it as a 500 so plugin-retry retries it.
           throw Object.assign(new Error(redactSecrets(err instanceof Error ? err.message : String(err))), { name: 'HttpError', status: 500, request: opts });
@@ -125,6 +149,79 @@ async function parseBody(res: { data: unknown; headers: Record<string, unknown> 
 }
 
 const GithubOctokit = Octokit.plugin(gatePlugin as never, throttling, retry);
+
+/** Our own time limits, as the reason a request was aborted. */
+class TimeLimitError extends Error {
+  override name = 'TimeLimitError';
+}
+
+/**
+ * fetch with two limits (Node's own fetch waits 300 s for headers, and as long between body chunks): `answerMs()`
+ * until the headers arrive, which covers connect, TLS, a proxy and the server's work; then
+ * `readMs` of silence at most while the body streams, so a long page that keeps coming is fine.
+ */
+function fetchWithTimeouts(answerMs: () => number, readMs: number) {
+  return async (url: string, init: RequestInit): Promise<Response> => {
+    const ac = new AbortController();
+    const signal = init.signal ? AbortSignal.any([init.signal, ac.signal]) : ac.signal;
+    const limit = answerMs();
+    const timer = setTimeout(() => ac.abort(new TimeLimitError(`nothing answered within ${seconds(limit)}`)), limit);
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!res.body) return res;
+    const reader = res.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        // Aborting the request's signal errors the body stream, so the pending read rejects.
+        const idle = setTimeout(() => ac.abort(new TimeLimitError(`the answer stalled for ${seconds(readMs)}`)), readMs);
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (err) {
+          controller.error(err);
+        } finally {
+          clearTimeout(idle);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    const timed = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    Object.defineProperty(timed, 'url', { value: res.url }); // a constructed Response has none
+    return timed;
+  };
+}
+
+// Failures that mean nothing answers at that address, as Node's fetch reports them in `cause`.
+const NO_ANSWER: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the host name could not be looked up',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'no connection in time',
+};
+
+/** Why a request got no answer at all, or null for failures a retry may fix (a reset, a cut body). */
+function noAnswerReason(err: unknown): string | null {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    if (e instanceof TimeLimitError) return e.message;
+    const x = e as { code?: unknown; errors?: { code?: unknown }[]; cause?: unknown };
+    const code = x.code ?? x.errors?.[0]?.code; // several addresses tried: an AggregateError
+    if (typeof code === 'string' && NO_ANSWER[code]) return NO_ANSWER[code];
+    e = x.cause;
+  }
+  return null;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
 
 /**
  * At most `max` calls at once, first come first served except that `first` calls overtake the
@@ -155,7 +252,12 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
   const log = o.logger;
   const counts = { requests: 0, notModified: 0, graphqlPoints: 0 };
   const budget = createBudget({ onWait: (resource, ms) => log.info({ resource, waitMs: Math.round(ms) }, 'GitHub budget used up; waiting for its reset') });
-  const timeoutMs = o.timeoutMs ?? 60_000;
+  const connectTimeoutMs = o.connectTimeoutMs ?? 6_000;
+  const readTimeoutMs = o.readTimeoutMs ?? 60_000;
+  // Until the API first answers, a request with no answer means a wrong URL, no network or a
+  // proxy in the way: said at once rather than after minutes of retries. Afterwards the same
+  // failure is a blip of an API known to be there, and is retried.
+  let answered = false;
   const maxRetries = o.retries ?? 4;
   const baseUrl = o.baseUrl.replace(/\/+$/, '');
   const slots = limiter(Math.max(1, o.concurrency ?? 4));
@@ -174,7 +276,7 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
     },
     request: {
       parseSuccessResponseBody: false,
-      fetch: (url: string, init: RequestInit) => fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) }),
+      fetch: fetchWithTimeouts(() => (answered ? readTimeoutMs : connectTimeoutMs), readTimeoutMs),
     },
     retry: { retries: maxRetries, retryAfterBaseValue: o.retryBaseMs ?? 1000 },
     throttle: {
@@ -196,6 +298,11 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       onCharge: (graphql: boolean, status: number) => {
         if (status === 304) counts.notModified++;
         else if (!graphql) counts.requests++;
+      },
+      onAnswer: () => (answered = true),
+      unreachable: (err: unknown) => {
+        const why = answered ? null : noAnswerReason(err);
+        return why === null ? null : new NoAnswerError(baseUrl, why);
       },
     },
   } as ConstructorParameters<typeof GithubOctokit>[0]);

@@ -21,7 +21,7 @@ export async function validateConnection(logger: Logger, o: { org: string; apiUr
       throw new AppError('bad_request', "The GitHub App's private key is not a PEM private key. Paste the whole .pem file GitHub gave when the key was generated, from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----.");
     }
   }
-  const gh = createGithubClient({ baseUrl: o.apiUrl, auth: o.auth, logger, retries: 1, retryBaseMs: 200, timeoutMs: 15_000 });
+  const gh = createGithubClient({ baseUrl: o.apiUrl, auth: o.auth, logger, retries: 1, retryBaseMs: 200, readTimeoutMs: 15_000 });
   try {
     // Installation tokens of a GitHub App cannot call /user; the org call checks them.
     if (o.auth.kind === 'token') await gh.get('/user');

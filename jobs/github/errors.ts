@@ -16,9 +16,31 @@ export const APP_KEY_HELP =
 /** @octokit/auth-app's exchange of the app's JWT for an installation token. */
 const APP_TOKEN_URL = /\/app\/installations\/[^/?]+\/access_tokens(?:\?|$)/;
 
+/**
+ * A request that got no answer at all (refused, no such host, silence) from an API that has not
+ * answered this client yet: the URL, the network or a proxy is wrong, and retries would only
+ * make the user wait for the same news. The message says what to check.
+ */
+export class NoAnswerError extends Error {
+  constructor(apiUrl: string, why: string) {
+    super(`GitHub's API at ${apiUrl} cannot be reached (${why}). Check the API URL, this machine's network (VPN, DNS), and any proxy or firewall between them.`);
+    this.name = 'NoAnswerError';
+  }
+}
+
+// Errors a job gives up on at once; the next sync runs the job again.
+const noRetryErrors = new WeakSet<object>();
+
+/** Marks `err` so the job that throws it stops retrying now (see isPermanent). */
+export function noRetry<E extends object>(err: E): E {
+  noRetryErrors.add(err);
+  return err;
+}
+
 /** Maps an Octokit error to an AppError; unknown failures are "GitHub unreachable" after the retries. */
 export function githubError(err: unknown, apiUrl: string): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof NoAnswerError) return noRetry(new AppError('github_unreachable', err.message, { cause: err }));
   const status = (err as { status?: number }).status;
   const message = redactSecrets(err instanceof Error ? err.message : String(err));
   if (status === 401) {
@@ -33,5 +55,6 @@ export function githubError(err: unknown, apiUrl: string): AppError {
 
 /** Errors that retrying cannot fix: the job gives up at once. */
 export function isPermanent(err: unknown): boolean {
+  if (err instanceof NoAnswerError || (typeof err === 'object' && err !== null && noRetryErrors.has(err))) return true;
   return err instanceof AppError && (err.code === 'github_unauthorized' || err.code === 'github_not_found' || err.code === 'invalid_config');
 }
