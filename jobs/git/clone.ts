@@ -2,11 +2,11 @@
 // and trees only, which is all `git log --name-status` needs), refreshed with `git fetch`.
 // The token travels as an http.extraHeader set through GIT_CONFIG_* environment variables, so
 // it is never part of a URL, a remote's config, a log line or an error message.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../server/errors.ts';
 import { redactSecrets } from '../../server/logger.ts';
-import { GitError, firstLine, runGit } from './git.exec.ts';
+import { GitError, firstLine, runGit, type GitTimeouts } from './git.exec.ts';
 
 export interface CloneTarget {
   owner: string;
@@ -14,7 +14,13 @@ export interface CloneTarget {
   cloneUrl: string;
   token?: string | null;
   dataDir: string;
+  /** Limits of the clone or fetch (defaults: 30 minutes in all, 30 s of a silent server). */
+  timeouts?: GitTimeouts;
 }
+
+// A big repository over a slow link takes minutes to clone; a stalled one is caught much sooner
+// by the low-speed check, so the total is only the last resort.
+const TRANSFER_TIMEOUT_MS = 30 * 60_000;
 
 export function repoGitDir(dataDir: string, owner: string, name: string): string {
   return join(dataDir, 'repos', safe(owner), `${safe(name)}.git`);
@@ -37,21 +43,26 @@ export async function cloneOrFetch(t: CloneTarget): Promise<{ gitDir: string; cl
   const gitDir = repoGitDir(t.dataDir, t.owner, t.name);
   const env = authEnv(t.token);
   const url = stripCredentials(t.cloneUrl);
+  const limits = { env, timeoutMs: t.timeouts?.totalMs ?? TRANSFER_TIMEOUT_MS, lowSpeedSeconds: t.timeouts?.lowSpeedSeconds };
+  const cloning = !existsSync(join(gitDir, 'HEAD'));
   try {
-    if (!existsSync(join(gitDir, 'HEAD'))) {
+    if (cloning) {
       mkdirSync(dirname(gitDir), { recursive: true });
-      await runGit(['clone', '--bare', '--quiet', '--filter=blob:none', '--', url, gitDir], { env, timeoutMs: 30 * 60_000 });
+      await runGit(['clone', '--bare', '--quiet', '--filter=blob:none', '--', url, gitDir], limits);
       return { gitDir, cloned: true };
     }
     // A bare clone has no fetch refspec: name it, so branches move (and vanish) with the remote.
     // Fetch from `origin`: a partial clone's promisor remote, whose blob:none filter git reuses.
     await runGit(['remote', 'set-url', 'origin', url], { cwd: gitDir });
-    await runGit(['fetch', '--quiet', '--prune', 'origin', '+refs/heads/*:refs/heads/*'], { cwd: gitDir, env, timeoutMs: 30 * 60_000 });
+    await runGit(['fetch', '--quiet', '--prune', 'origin', '+refs/heads/*:refs/heads/*'], { cwd: gitDir, ...limits });
     return { gitDir, cloned: false };
   } catch (err) {
+    // git removes a failed clone itself, but not one killed at its time limit: a HEAD left
+    // behind would make the next try fetch into a half-made repository.
+    if (cloning) rmSync(gitDir, { recursive: true, force: true });
     if (err instanceof GitError) {
-      const why = redactSecrets(firstLine(err.stderr)).split(t.token || '\u0000').join('[redacted]');
-      throw new AppError('github_unreachable', `Could not ${existsSync(join(gitDir, 'HEAD')) ? 'fetch' : 'clone'} ${t.owner}/${t.name}: ${why || 'git failed'}`);
+      const why = redactSecrets(err.timedOutMs !== null ? err.message : firstLine(err.stderr)).split(t.token || '\u0000').join('[redacted]');
+      throw new AppError('github_unreachable', `Could not ${cloning ? 'clone' : 'fetch'} ${t.owner}/${t.name}: ${why || 'git failed'}`, { cause: err });
     }
     throw err;
   }

@@ -6,9 +6,10 @@ import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import type { Logger } from '../../server/logger.ts';
 import { AppError } from '../../server/errors.ts';
+import { noRetry } from '../github/errors.ts';
 import { authEnv, cloneOrFetch } from './clone.ts';
-import { importHistory, type ImportResult } from './history.ts';
-import { tryGit } from './git.exec.ts';
+import { gitScope, importHistory, type ImportResult } from './history.ts';
+import { isStall, tryGit, type GitTimeouts } from './git.exec.ts';
 import { applyChanges, emptyHistory, type HistoryState } from './doa.ts';
 import { IdentityResolver, type Identity } from './identity.ts';
 import { classifyFiles, type AttributesFile } from './linguist.ts';
@@ -24,16 +25,48 @@ export interface UpdateRepoHistoryOptions {
   token?: string | null;
   dataDir: string;
   logger?: Logger;
+  /** Limits of the clone or fetch; the defaults suit GitHub, tests use seconds. */
+  timeouts?: GitTimeouts;
+  /** No retry follows this try: a failure marks the repo's knowledge unavailable. */
+  lastAttempt?: boolean;
 }
 
-/** Clones (first time) or fetches the repo, then imports only the commits not stored yet. */
+/**
+ * Clones (first time) or fetches the repo, then imports only the commits not stored yet.
+ * A failure of the last try, or a stall (a retry at once would wait as long again), marks the
+ * repo "knowledge unavailable" with the reason and throws an error no retry follows: its pull
+ * requests are stored already, and the next sync of the org tries again.
+ */
 export async function updateRepoHistory(db: Db, opts: UpdateRepoHistoryOptions): Promise<ImportResult> {
   const repo = await db.selectFrom('repos').select(['owner', 'name', 'default_branch']).where('id', '=', opts.repoId).executeTakeFirst();
   if (!repo) throw new AppError('not_found', `No repository with id ${opts.repoId} is stored; sync the organisation first.`);
-  const { gitDir } = await cloneOrFetch({ owner: repo.owner, name: repo.name, cloneUrl: opts.cloneUrl, token: opts.token, dataDir: opts.dataDir });
-  const branch = repo.default_branch ? `refs/heads/${repo.default_branch}` : null;
-  const ref = branch && (await tryGit(['rev-parse', '--verify', '--quiet', branch], { cwd: gitDir })) ? branch : 'HEAD';
-  return importHistory(db, { repoId: opts.repoId, owner: repo.owner, name: repo.name, gitDir, ref, env: authEnv(opts.token), logger: opts.logger });
+  const scope = gitScope(repo.owner, repo.name);
+  try {
+    const { gitDir } = await cloneOrFetch({ owner: repo.owner, name: repo.name, cloneUrl: opts.cloneUrl, token: opts.token, dataDir: opts.dataDir, timeouts: opts.timeouts });
+    const branch = repo.default_branch ? `refs/heads/${repo.default_branch}` : null;
+    const ref = branch && (await tryGit(['rev-parse', '--verify', '--quiet', branch], { cwd: gitDir })) ? branch : 'HEAD';
+    const result = await importHistory(db, { repoId: opts.repoId, owner: repo.owner, name: repo.name, gitDir, ref, env: authEnv(opts.token), logger: opts.logger });
+    // importHistory records only imports; a fetch that brought nothing new also ends the mark.
+    await db.updateTable('sync_state').set({ status: 'done', last_error: null, updated_at: new Date().toISOString() }).where('scope', '=', scope).where('status', '=', 'failed').execute();
+    return result;
+  } catch (err) {
+    if (!opts.lastAttempt && !isStall(err) && !isStall((err as { cause?: unknown }).cause)) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).replace(/[.\s]*$/, '.');
+    const reason = `knowledge unavailable: ${why} Its pull requests are stored; the next sync tries again.`;
+    // The bookmark stays: what was imported before is still in the tables.
+    const row = { status: 'failed' as const, last_error: reason, updated_at: new Date().toISOString() };
+    await db.insertInto('sync_state').values({ scope, ...row }).onConflict((oc) => oc.column('scope').doUpdateSet(row)).execute();
+    throw noRetry(new AppError('github_unreachable', reason, { cause: err }));
+  }
+}
+
+/** Repos of `org` marked knowledge-unavailable (or whose last import failed): the next sync retries them. */
+export async function knowledgeUnavailable(db: Db, org: string): Promise<{ id: number; name: string; full_name: string; clone_url: string | null }[]> {
+  const failed = await db.selectFrom('sync_state').select('scope').where('scope', 'like', `${gitScope(org, '')}%`).where('status', '=', 'failed').execute();
+  const scopes = new Set(failed.map((r) => r.scope));
+  if (scopes.size === 0) return [];
+  const repos = await db.selectFrom('repos').select(['id', 'owner', 'name', 'full_name', 'clone_url']).where('owner', '=', org).execute();
+  return repos.filter((r) => scopes.has(gitScope(r.owner, r.name))).map(({ id, name, full_name, clone_url }) => ({ id, name, full_name, clone_url }));
 }
 
 export interface RepoKnowledgeSummary {

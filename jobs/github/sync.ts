@@ -49,6 +49,13 @@ export const SYNC_ORG = 'github.sync_org';
 export const SYNC_REPO = 'github.sync_repo';
 export const REPO_KNOWLEDGE = 'git.repo_knowledge';
 
+/**
+ * Tries of a repo's clone within one sync, with the runner's backoff between them (1 s and 2 s
+ * in the CLI). Then the repo is marked knowledge-unavailable and its job rests until the next
+ * sync: a repo that cannot be cloned must not hold the sync for minutes.
+ */
+export const KNOWLEDGE_ATTEMPTS = 3;
+
 // Job keys: one waiting job per org, per repo and per repo's knowledge (queue.ts de-duplicates
 // by key). Repo keys hold the full name, so an org's jobs can all be found by their prefix.
 
@@ -128,6 +135,7 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
     // Never synced over this window: nothing to ask first, so they start at once.
     const fresh = repos.map((r) => r.name).filter((n) => !settled.has(n));
     for (const name of fresh) await enqueue(name, true);
+    const synced = new Set(fresh);
     let queued = fresh.length;
     s.onProgress?.({ reposQueued: queued });
     const known = [...settled.keys()];
@@ -140,9 +148,18 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
       }
       if (h.newest === null || h.newest <= settled.get(h.name)!) continue;
       queued++;
+      synced.add(h.name);
       await enqueue(h.name, false);
     }
     s.onProgress?.({ reposQueued: queued });
+    // A repo whose knowledge was unavailable is tried again at each sync of its org: for the
+    // server that is its scheduled sync, a slow schedule. Repos synced now get their knowledge
+    // job after their PRs; the others get it here.
+    const k = s.knowledge !== false ? await loadKnowledge() : null;
+    const names = new Set(repos.map((r) => r.name));
+    for (const r of (await k?.knowledgeUnavailable?.(db, p.org)) ?? []) {
+      if (names.has(r.name) && !synced.has(r.name)) await ctx.enqueue(knowledgeJob(p.org, r));
+    }
     await people;
     logger.info({ org: p.org, repos: repos.length, changed: queued }, 'organisation checked');
   },
@@ -158,13 +175,18 @@ const syncRepoTask: TaskDef<SyncServices, z.infer<typeof RepoPayload>> = {
     const repo = await db.selectFrom('repos').select(['id', 'full_name', 'clone_url']).where('id', '=', res.repoId).executeTakeFirstOrThrow();
     const event: RepoSyncedEvent = { org: p.org, repo: p.repo, repoId: repo.id, fullName: repo.full_name, cloneUrl: repo.clone_url };
     for (const hook of s.onRepoSynced) await hook(db, event);
-    if (s.knowledge !== false && (await loadKnowledge())) await ctx.enqueue({ task: REPO_KNOWLEDGE, key: repoKnowledgeJobKey(repo.full_name), payload: { org: p.org, repoId: repo.id, cloneUrl: repo.clone_url } });
+    if (s.knowledge !== false && (await loadKnowledge())) await ctx.enqueue(knowledgeJob(p.org, repo));
   },
 };
 
+function knowledgeJob(org: string, repo: { id: number; full_name: string; clone_url: string | null }) {
+  return { task: REPO_KNOWLEDGE, key: repoKnowledgeJobKey(repo.full_name), payload: { org, repoId: repo.id, cloneUrl: repo.clone_url }, maxAttempts: KNOWLEDGE_ATTEMPTS };
+}
+
 interface KnowledgeModule {
-  updateRepoHistory(db: Db, o: { repoId: number; cloneUrl: string; token: string | undefined; dataDir: string; logger: Logger }): Promise<unknown>;
+  updateRepoHistory(db: Db, o: { repoId: number; cloneUrl: string; token: string | undefined; dataDir: string; logger: Logger; lastAttempt: boolean }): Promise<unknown>;
   computeRepoKnowledge(db: Db, o: { repoId: number; now: Date | string }): Promise<unknown>;
+  knowledgeUnavailable?(db: Db, org: string): Promise<{ id: number; name: string; full_name: string; clone_url: string | null }[]>;
 }
 
 /** The git/knowledge stage, when it is installed (jobs/git/knowledge.job.ts); looked up by name only. */
@@ -183,7 +205,9 @@ const repoKnowledge: TaskDef<SyncServices, z.infer<typeof KnowledgePayload>> = {
     const k = await loadKnowledge();
     if (!k || !p.cloneUrl) return;
     const token = await ctx.services.tokenFor?.(p.org);
-    await k.updateRepoHistory(ctx.db, { repoId: p.repoId, cloneUrl: p.cloneUrl, token, dataDir: ctx.services.dataDir, logger: ctx.logger });
+    // The last try marks the repo knowledge-unavailable if it fails (knowledge.job.ts).
+    const lastAttempt = ctx.job.attempts + 1 >= ctx.job.max_attempts;
+    await k.updateRepoHistory(ctx.db, { repoId: p.repoId, cloneUrl: p.cloneUrl, token, dataDir: ctx.services.dataDir, logger: ctx.logger, lastAttempt });
     // The demo org's history ends at the simulator's own "now", not today: measure from its last activity.
     const demo = await ctx.db.selectFrom('connections').select('is_demo').where('org', '=', p.org).executeTakeFirst();
     const last = demo?.is_demo ? await ctx.db.selectFrom('pull_requests').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst() : undefined;
