@@ -1,7 +1,7 @@
 import type { Db } from '../server/db/connect.ts';
 import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
-import type { BackgroundJobs, DemoSimulator } from '../server/deps.ts';
+import type { BackgroundJobs, DemoSimulator, DemoStarter } from '../server/deps.ts';
 import { AppError } from '../server/errors.ts';
 import { decryptSecret, loadSecretKey } from '../server/secrets.ts';
 import { createRunner, type Runner } from './job-runner.ts';
@@ -38,9 +38,6 @@ export async function connectionAuth(db: Db, config: Config, org: string): Promi
   const auth: GithubAuth = c.auth_kind === 'app' ? { kind: 'app', appId: c.app_id ?? '', installationId: c.installation_id ?? '', privateKey: secret } : { kind: 'token', token: secret };
   return { apiUrl: c.api_url, auth };
 }
-
-/** Starts the demo's simulator; `port` asks for a port (the previous run's), falling back to any. */
-export type DemoStarter = (o?: { port?: number }) => Promise<DemoSimulator>;
 
 export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { concurrency?: number; startDemo?: DemoStarter } = {}): SyncRuntime {
   const clients = new Map<string, GithubClient>();

@@ -23,13 +23,16 @@ export interface DemoSimulator {
   close(): Promise<void>;
 }
 
+/** Starts the demo's simulator (always the same org); `port` asks for the earlier run's port, any port when it is taken. */
+export type DemoStarter = (o?: { port?: number }) => Promise<DemoSimulator>;
+
 /** What routes use of the background jobs run by this process. */
 export interface BackgroundJobs {
   /** Budget left per org and resource. */
   budget(): { org: string; limits: ApiBudget[] }[];
   /** Forgets a cached API client (after a connection changed). */
   forget(org: string): void;
-  /** The demo simulator, once POST /api/demo started it; closed when the jobs stop. */
+  /** The demo simulator, once POST /api/demo started it (or the jobs' start did, for a stored demo connection); closed when the jobs stop. */
   demo: { url: string; org: string; close(): Promise<void> } | null;
 }
 
@@ -41,7 +44,7 @@ export interface AppDeps {
   /** Present when this process runs the job runner and the re-sync scheduler (server/main.ts). */
   sync?: BackgroundJobs;
   /** Starts the demo's simulated GitHub; wired by server/main.ts, absent where no demo may run. */
-  startDemo?: () => Promise<DemoSimulator>;
+  startDemo?: DemoStarter;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };

@@ -4,9 +4,9 @@ import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createApp } from './app.ts';
-import type { AppDeps, DemoSimulator } from './deps.ts';
+import type { AppDeps, DemoSimulator, DemoStarter } from './deps.ts';
 import { prepareAccess } from './auth/startup.ts';
-import { createSyncRuntime, prepareSignals, type DemoStarter } from '../jobs/background-jobs.ts';
+import { createSyncRuntime, prepareSignals } from '../jobs/background-jobs.ts';
 
 export interface RunningServer {
   url: string;

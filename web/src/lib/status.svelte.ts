@@ -28,10 +28,16 @@ export class AppStatus {
    */
   #dataEnd = $state<string | null>(null);
   /**
-   * Synced data exists: a repository finished once, or signals were derived. From then on the
-   * data is always shown, and a sync in progress or failing is a banner over it.
+   * A repository had finished syncing when the dashboard opened, or while no sync ran: data from
+   * before this sync. A first sync's own half-done repos do not count, so its first run stays.
    */
-  hasData = $derived(this.repos > 0 && (!!this.#dataEnd || !!this.sync?.lastSync || !!this.sync?.dataEnd));
+  #syncedBefore = $state(false);
+  #seen = false;
+  /**
+   * Synced data exists: signals were derived, or repositories synced before this sync. From then
+   * on the data is always shown, and a sync in progress or failing is a banner over it.
+   */
+  hasData = $derived(this.repos > 0 && (!!this.#dataEnd || this.#syncedBefore));
   /** The first sync of a new connection is still running: there is nothing to show yet. */
   firstSyncPending = $derived(this.hasOrg && this.running && !this.hasData);
   /** Problems the sync reports in words (failing or retrying jobs, failed repositories). */
@@ -54,6 +60,8 @@ export class AppStatus {
     // The window's end moves only when a sync ends, so figures do not shift under the reader; but
     // once any data exists (a first sync half done, a recompute running) it is shown at once.
     if (this.sync && (!this.#dataEnd || (!this.running && this.#wasRunning))) this.#dataEnd = this.sync.dataEnd ?? this.#dataEnd;
+    if (this.sync?.lastSync && (!this.#seen || !this.running)) this.#syncedBefore = true;
+    this.#seen ||= !!this.sync;
     this.#wasRunning = this.running;
     this.loaded = true;
     this.#schedule();
