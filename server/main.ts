@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
@@ -65,8 +66,10 @@ function demoStarter(): DemoStarter {
     started ??= import('../simulator/start.ts')
       .then(async (m) => {
         const start = (p: number) => m.startSimulator({ seed: 1, scale: 'small', port: p, host: '127.0.0.1' });
-        // The earlier run's port keeps its stored URLs valid; taken by now, any port will do.
-        return port ? await start(port).catch((err: unknown) => ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? start(0) : Promise.reject(err))) : await start(0);
+        // The earlier run's port keeps its stored URLs valid; taken by now, any port will do. It is
+        // tried first, since a failed start would have generated the org and its git for nothing.
+        if (!port || !(await portFree(port))) return start(0);
+        return start(port).catch((err: unknown) => ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? start(0) : Promise.reject(err)));
       })
       .catch((err: unknown) => {
         started = null;
@@ -74,4 +77,12 @@ function demoStarter(): DemoStarter {
       });
     return started;
   };
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }

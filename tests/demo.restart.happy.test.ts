@@ -110,3 +110,17 @@ it('after a restart, Sync now syncs the demo from its new simulator, the overvie
   expect(after.repoCount).toBe(first.repoCount);
   expect(after.dataEnd).toBe(first.dataEnd);
 });
+
+it('restarted once more with its port free, the demo simulator comes back on the same URL, so nothing needs re-binding', { timeout: 120_000 }, async () => {
+  const { db } = server!.deps;
+  const { api_url: url } = await db.selectFrom('connections').select('api_url').where('is_demo', '=', 1).executeTakeFirstOrThrow();
+  await server!.close();
+  server = await start();
+  expect((await post(server, '/api/sync')).status).toBe(202);
+  const after = await settled(server);
+  expect(after.errors).toEqual([]);
+  expect(server.deps.sync?.demo?.url).toBe(url);
+  expect(after.budget.map((b) => b.org)).toEqual(after.connectedOrgs);
+  expect(await server.deps.db.selectFrom('connections').select('api_url').where('is_demo', '=', 1).executeTakeFirstOrThrow()).toEqual({ api_url: url });
+  expect((await overview(server)).status).toBe(200);
+});
