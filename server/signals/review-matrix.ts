@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { readSettings } from '../settings.ts';
-import { buildReport } from './report.ts';
+import { round } from './gini.ts';
 import { resolveFilter, type ReportFilter } from './filter.ts';
 import { hiddenTeams } from './privacy.ts';
 import { formulas } from './formulas.ts';
@@ -24,8 +24,6 @@ export async function reviewMatrix(db: Db, filter: Omit<ReportFilter, 'team'>) {
   const { hidden, sizes: size } = await hiddenTeams(db, settings);
   const all = await db.selectFrom('signal_teams').select(['slug', 'name']).orderBy('name').orderBy('slug').execute();
   const shown = all.filter((t) => !hidden.has(t.slug));
-  // The headline share is the report's, so the matrix and the "Across teams" tile agree.
-  const { crossTeam } = (await buildReport(db, { from: f.from, to: f.to, repo: f.repo?.fullName }, { settings })).reviews;
   const index = new Map(shown.map((t, i) => [t.slug, i]));
 
   // Reviews per reviewer → author pair from the week packs (server/signals/activity.ts),
@@ -36,24 +34,35 @@ export async function reviewMatrix(db: Db, filter: Omit<ReportFilter, 'team'>) {
     const i = index.get(m.slug);
     if (i !== undefined) teamsOf.set(m.person_id, [...(teamsOf.get(m.person_id) ?? []), i]);
   }
+  // The headline share counts each review once, over every team (hidden ones too), by the rule
+  // the summary uses (participation.ts): the overview's "Across teams" is the same number.
+  const everyTeamOf = new Map<number, Set<string>>();
+  for (const m of members) everyTeamOf.set(m.person_id, (everyTeamOf.get(m.person_id) ?? new Set()).add(m.slug));
+  const crossTeam = { reviews: 0, of: 0, share: null as number | null };
   const matrix = shown.map(() => shown.map(() => 0));
   for (const p of await reviewsByPair(db, f.from, f.to, f.repo?.id)) {
     if (leftOut.has(p.reviewer_id) || leftOut.has(p.author_id)) continue;
     for (const i of teamsOf.get(p.reviewer_id) ?? []) for (const j of teamsOf.get(p.author_id) ?? []) matrix[i]![j]! += p.n;
+    const a = everyTeamOf.get(p.reviewer_id);
+    const b = everyTeamOf.get(p.author_id);
+    if (!a || !b) continue;
+    crossTeam.of += p.n;
+    if (![...a].some((t) => b.has(t))) crossTeam.reviews += p.n;
   }
+  crossTeam.share = crossTeam.of ? round(crossTeam.reviews / crossTeam.of, 3) : null;
   return {
-  from: f.from,
-  to: f.to,
-  repo: f.repo?.fullName ?? null,
-  minGroupSize: settings.minGroupSize,
-  /** Rows (reviewing team) and columns (author team), in this order. */
-  teams: shown.map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
-  /** matrix[i][j]: reviews by members of teams[i] on PRs authored by members of teams[j]. */
-  matrix,
-  /** Reviews across teams of reviews between team members, each review once (as on the overview). */
-  crossTeam,
-  /** Teams left out by the privacy rule (server/signals/privacy.ts). */
-  suppressed: all.filter((t) => !index.has(t.slug)).map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
-  formula: formulas(settings).reviewMatrix,
-};
+    from: f.from,
+    to: f.to,
+    repo: f.repo?.fullName ?? null,
+    minGroupSize: settings.minGroupSize,
+    /** Rows (reviewing team) and columns (author team), in this order. */
+    teams: shown.map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
+    /** matrix[i][j]: reviews by members of teams[i] on PRs authored by members of teams[j]. */
+    matrix,
+    /** Reviews across teams of reviews between team members, each review once (as on the overview). */
+    crossTeam,
+    /** Teams left out by the privacy rule (server/signals/privacy.ts). */
+    suppressed: all.filter((t) => !index.has(t.slug)).map((t) => ({ slug: t.slug, name: t.name, members: size.get(t.slug) ?? 0 })),
+    formula: formulas(settings).reviewMatrix,
+  };
 }
