@@ -8,7 +8,7 @@ import { AppError } from '../server/errors.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
 import { reextractAll } from '../jobs/github/extract.ts';
-import { runnerConcurrency, SYNC_ORG, syncOrgJobKey, windowStart, type SyncServices } from '../jobs/github/sync.ts';
+import { REPO_KNOWLEDGE, runnerConcurrency, SYNC_ORG, syncOrgJobKey, windowStart, type SyncServices } from '../jobs/github/sync.ts';
 import { enqueue, listFailed } from '../jobs/queue.ts';
 import { createRunner } from '../jobs/job-runner.ts';
 import { allTasks } from '../jobs/tasks.ts';
@@ -90,7 +90,11 @@ async function runSync(opts: SyncOptions): Promise<void> {
     await deriveAfterSync(db);
 
     if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
-    for (const j of failed.filter((f) => f.task !== SYNC_ORG)) process.stderr.write(`warning: ${j.task} ${j.payload} failed: ${j.last_error}\n`);
+    for (const j of failed.filter((f) => f.task !== SYNC_ORG)) {
+      // A repository without knowledge says so itself ("knowledge unavailable: Could not clone
+      // owner/name: …"); other jobs are named with their payload.
+      process.stderr.write(`warning: ${j.task === REPO_KNOWLEDGE && j.last_error ? j.last_error : `${j.task} ${j.payload} failed: ${j.last_error}`}\n`);
+    }
     const skipped = await db.selectFrom('sync_state').select(['scope', 'last_error']).where('scope', 'like', `repo:${opts.org}/%`).where('status', '=', 'failed').execute();
     for (const s of skipped) process.stderr.write(`warning: ${s.last_error ?? `${s.scope} failed`}\n`);
     await printSummary(db, opts.org, { units: units(), started, windowStart: windowStart(config.backfillDays, since) });

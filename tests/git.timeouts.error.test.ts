@@ -200,6 +200,8 @@ describe('a CLI sync of an org with one repo whose clone always fails', () => {
     const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:') && l.includes('knowledge unavailable'));
     expect(warnings.length, r.stderr).toBeGreaterThan(0);
     expect(warnings.every((l) => l.includes(full))).toBe(true);
+    // Said in words, not as the job's JSON payload.
+    expect(warnings.every((l) => !l.includes('{'))).toBe(true);
 
     const status = (await (await createTestApp(t).request('http://127.0.0.1/api/sync')).json()) as { errors: string[] };
     expect(status.errors.some((e) => e.includes(`knowledge unavailable: Could not clone ${full}`)), status.errors.join('\n')).toBe(true);
