@@ -17,8 +17,8 @@ afterEach(async () => t.close());
 const snapshot = async () => ({
   prFacts: await t.db.selectFrom('signal_pr_facts').selectAll().orderBy('pr_id').execute(),
   reviewFacts: await t.db.selectFrom('signal_review_facts').selectAll().orderBy('review_id').execute(),
-  weekly: await t.db.selectFrom('signal_weekly').selectAll().orderBy(['scope', 'scope_key', 'week']).execute(),
-  personWeekly: await t.db.selectFrom('signal_person_weekly').selectAll().orderBy(['person_id', 'week']).execute(),
+  weekly: await t.db.selectFrom('signal_weekly').selectAll().orderBy('scope').orderBy('scope_key').orderBy('week').execute(),
+  personWeekly: await t.db.selectFrom('signal_person_weekly').selectAll().orderBy('person_id').orderBy('week').execute(),
   people: await t.db.selectFrom('signal_people').selectAll().orderBy('person_id').execute(),
   // The default window as the read model answers it (nothing of it is stored).
   report: reportJson(await buildReport(t.db, { to: NOW })),
