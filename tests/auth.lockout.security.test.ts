@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLoginAttempt, LOGIN_LIMIT } from '../server/auth/login-limit.ts';
-import { parseConfig, type Config } from '../server/config.ts';
+import type { Config } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { tempDir } from './harness.ts';
-import { ADMIN_PASSWORD, VIEWER_PASSWORD, addUser } from './security.harness.ts';
+import { ADMIN_PASSWORD, VIEWER_PASSWORD, addUser, authServerConfig } from './security.harness.ts';
 
 // Issue 13, Auth: "10,001 failed logins with other usernames evict the admin's lockout". The
 // lockout lives in SQLite now; these tests lock users out through the real server and check it
@@ -32,15 +31,7 @@ describe('the login lockout', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    config = parseConfig({
-      GUIDEPOST_DB: join(dir.dir, 'guidepost.db'),
-      GUIDEPOST_HOST: '127.0.0.1',
-      GUIDEPOST_PORT: '0',
-      GUIDEPOST_LOG_LEVEL: 'silent',
-      GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
-      GUIDEPOST_REQUIRE_AUTH: 'true',
-      GUIDEPOST_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    });
+    config = authServerConfig(dir.dir);
     server = await startServer(config);
     for (const name of ['vera', 'walt']) await addUser(server.deps.db, name, 'viewer', VIEWER_PASSWORD);
   });

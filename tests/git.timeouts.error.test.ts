@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentServer } from './network.fixture.ts';
 import { cloneOrFetch, repoGitDir } from '../jobs/git/clone.ts';
 import { updateRepoHistory } from '../jobs/git/knowledge.job.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
@@ -20,23 +20,6 @@ import { SINCE } from './sync.fixture.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Accepts every connection, reads what comes, never answers. */
-async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 /** Answers the ref advertisement with 5 KB/s of padding that never ends: fast enough for git's low-speed check. */
 async function tricklingServer(): Promise<{ port: number; close(): Promise<void> }> {

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveConnection } from '../jobs/github/connect.ts';
-import { parseConfig } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
 import { tempDir } from './harness.ts';
-import { ADMIN_PASSWORD, VIEWER_PASSWORD, addUser, login } from './security.harness.ts';
+import { ADMIN_PASSWORD, VIEWER_PASSWORD, addUser, login, authServerConfig } from './security.harness.ts';
 import { createApp } from '../server/app.ts';
 
 // Issue 13, Auth: "An error that viewers can read through /api/sync shows the absolute path of
@@ -26,15 +25,7 @@ describe('a sync whose stored token the secret key cannot open', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    const config = parseConfig({
-      GUIDEPOST_DB: join(dir.dir, 'guidepost.db'),
-      GUIDEPOST_HOST: '127.0.0.1',
-      GUIDEPOST_PORT: '0',
-      GUIDEPOST_LOG_LEVEL: 'silent',
-      GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
-      GUIDEPOST_REQUIRE_AUTH: 'true',
-      GUIDEPOST_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    });
+    const config = authServerConfig(dir.dir);
     server = await startServer(config);
     keyFile = join(config.dataDir, 'secret.key');
     await addUser(server.deps.db, 'vera', 'viewer', VIEWER_PASSWORD);

@@ -115,3 +115,16 @@ export async function startDashboardBrowser(dir: string, dbPath: string): Promis
     },
   };
 }
+
+/** A server config that asks for a login, with the admin made at start; its database in `dir`. */
+export function authServerConfig(dir: string) {
+  return parseConfig({
+    GUIDEPOST_DB: join(dir, 'guidepost.db'),
+    GUIDEPOST_HOST: '127.0.0.1',
+    GUIDEPOST_PORT: '0',
+    GUIDEPOST_LOG_LEVEL: 'silent',
+    GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
+    GUIDEPOST_REQUIRE_AUTH: 'true',
+    GUIDEPOST_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  });
+}

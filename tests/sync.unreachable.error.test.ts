@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentServer } from './network.fixture.ts';
 import { createTestDb, type TestDb } from './harness.ts';
 import { postConnection } from './connections.fixture.ts';
 
@@ -23,23 +24,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Accepts every connection, reads what comes, never answers. */
-async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 async function syncAgainst(t: TestDb, apiUrl: string): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = performance.now();
