@@ -28,8 +28,6 @@ export interface Brief {
 
 type Topic = 'speed' | 'coverage' | 'sharing' | 'newcomers' | 'newcomerSpeed' | 'mentors' | 'depth' | 'mentoring';
 
-const DAY = 86_400_000;
-
 export async function buildBrief(db: Db, filter: ReportFilter): Promise<Brief> {
   const settings = await readSettings(db);
   const now = await buildReport(db, filter, { settings });
@@ -116,4 +114,3 @@ export function briefOf(r: Report, prev: Report | null, names: boolean): Pick<Br
   return { goingWell: all.filter((t) => t.well).map((t) => t.text), needsGuidance: all.filter((t) => !t.well).map((t) => t.text), changes };
 }
 
-export const briefDays = (b: Pick<Brief, 'from' | 'to'>) => Math.round((Date.parse(b.to) - Date.parse(b.from)) / DAY);

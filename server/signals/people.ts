@@ -40,9 +40,10 @@ export async function listPeople(db: Db, filter: ReportFilter) {
 export async function personPage(db: Db, login: string, filter: ReportFilter) {
   const person = await db.selectFrom('signal_people').selectAll().where('login', '=', login).executeTakeFirst();
   if (!person) throw new AppError('not_found', `No person "${login}" in the analysed data (bots, the ghost user and excluded people are not analysed).`);
-  await resolveFilter(db, filter); // an unknown team or repo is still a 400, though a person's page takes no team
+  // An unknown team or repo is still a 400, though a person's page takes no team (the window and
+  // the repo do not depend on it).
+  const f = await resolveFilter(db, filter);
   const report = await buildReport(db, { ...filter, team: undefined });
-  const f = await resolveFilter(db, { ...filter, team: undefined });
   const weekly = await db
     .selectFrom('signal_person_weekly')
     .select(['week', 'prs_opened', 'reviews_given', 'reviews_received', 'substantive_given', 'rubber_stamps', 'approvals'])
