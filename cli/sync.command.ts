@@ -8,8 +8,8 @@ import { AppError } from '../server/errors.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
 import { reextractAll } from '../jobs/github/extract.ts';
-import { REPO_KNOWLEDGE, runnerConcurrency, SYNC_ORG, syncOrgJobKey, windowStart, type SyncServices } from '../jobs/github/sync.ts';
-import { enqueue, listFailed } from '../jobs/queue.ts';
+import { orgJobKeyPatterns, REPO_KNOWLEDGE, runnerConcurrency, SYNC_ORG, syncOrgJobKey, windowStart, type SyncServices } from '../jobs/github/sync.ts';
+import { countOpen, enqueue, listFailed } from '../jobs/queue.ts';
 import { createRunner } from '../jobs/job-runner.ts';
 import { allTasks } from '../jobs/tasks.ts';
 import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
@@ -78,11 +78,18 @@ async function runSync(opts: SyncOptions): Promise<void> {
         bar.update({ prs: [...pullsByRepo.values()].reduce((a, b) => a + b, 0), units: units() });
       },
     };
+    // This process runs the jobs of this org only, against this --api-url: jobs another process
+    // queued for other orgs wait for it. Jobs of this org left by a sync that was killed resume,
+    // after the org job has listed the repos again, so they read clone URLs of this API.
+    const mine = orgJobKeyPatterns(opts.org);
+    const tasks = allTasks();
+    const leftover = await countOpen(db, Object.keys(tasks), mine);
     await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(opts.org), payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 2 });
-    const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), backoffBaseMs: 1000, isPermanent });
-    await runner.drain();
+    const run = (keys: string[]) => createRunner({ db, logger, tasks, services, concurrency: runnerConcurrency(concurrency), backoffBaseMs: 1000, isPermanent, keys }).drain();
+    if (leftover > 0) await run([syncOrgJobKey(opts.org)]);
+    await run(mine);
     bar.stop();
-    const failed = await listFailed(db);
+    const failed = await listFailed(db, mine);
     const orgFailed = failed.find((j) => j.key === syncOrgJobKey(opts.org!));
     if (repos && !orgFailed) await checkSomeRepoKnown(db, opts.org, repos);
     // One derive at the end of a CLI sync, so `report` and the dashboard read fresh signals.

@@ -126,7 +126,7 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
 /**
  * When a demo connection is stored, starts its simulator again (same seed and scale, on the port
  * of the earlier run when it is free, so stored clone URLs still work) and points the connection
- * at it. Queued jobs and stored clone URLs that name the earlier URL are re-bound to the new one.
+ * at it. Stored clone URLs that name the earlier URL are re-bound to the new one.
  */
 async function rebindDemo(db: Db, config: Config, startDemo: DemoStarter): Promise<{ org: string; sim: DemoSimulator } | null> {
   const conn = await db.selectFrom('connections').select(['org', 'api_url']).where('is_demo', '=', 1).executeTakeFirst();
@@ -137,8 +137,7 @@ async function rebindDemo(db: Db, config: Config, startDemo: DemoStarter): Promi
   try {
     await saveConnection(db, config, { org: conn.org, apiUrl: sim.url, auth: { kind: 'token', token: sim.token }, isDemo: true });
     if (sim.url !== before) {
-      // JSON.stringify leaves URLs as they are, so a textual replace re-binds a payload's URL.
-      await db.updateTable('jobs').set((eb) => ({ payload: eb.fn<string>('replace', ['payload', eb.val(before), eb.val(sim.url)]) })).where('payload', 'like', `%${before}%`).execute();
+      // Jobs hold no URL (they name the org); the stored clone URLs are re-bound here.
       await db.updateTable('repos').set((eb) => ({ clone_url: eb.fn<string>('replace', ['clone_url', eb.val(before), eb.val(sim.url)]) })).where('clone_url', 'like', `${before}/%`).execute();
     }
     // Failures against the earlier run's simulator say nothing about this one: its jobs start afresh.

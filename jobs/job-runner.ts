@@ -3,7 +3,7 @@ import type { Db } from '../server/db/connect.ts';
 import type { Job } from '../server/db/database.ts';
 import type { Logger } from '../server/logger.ts';
 import { redactSecrets } from '../server/logger.ts';
-import { claim, complete, countOpen, DEFAULT_STALE_LOCK_MS, enqueue, fail, newWorkerId, releaseDeadLocks, type EnqueueInput } from './queue.ts';
+import { claim, complete, countOpen, DEFAULT_STALE_LOCK_MS, enqueue, fail, newWorkerId, nextRunAt, releaseDeadLocks, type EnqueueInput } from './queue.ts';
 
 /** What a task receives beside its payload. `services` is whatever the composition root wires in. */
 export interface TaskContext<S> {
@@ -35,6 +35,8 @@ export interface RunnerOptions<S> {
   staleLockMs?: number;
   /** Errors no retry can fix (a rejected token): the job gives up at once. */
   isPermanent?: (err: unknown) => boolean;
+  /** Only jobs whose key matches one of these SQL LIKE patterns (queue.ts JobScope); all jobs of the tasks when absent. */
+  keys?: readonly string[];
 }
 
 export interface Runner {
@@ -89,7 +91,7 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
   async function fill(): Promise<number> {
     let started = 0;
     while (inFlight.size < concurrency) {
-      const job = await claim(opts.db, workerId, names, opts.staleLockMs);
+      const job = await claim(opts.db, workerId, names, opts.staleLockMs, opts.keys);
       if (!job) break;
       const p: Promise<void> = runOne(job).finally(() => inFlight.delete(p));
       inFlight.add(p);
@@ -144,10 +146,10 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
           await Promise.race(inFlight);
           continue;
         }
-        if ((await countOpen(opts.db, names)) === 0) return;
+        if ((await countOpen(opts.db, names, opts.keys)) === 0) return;
         // Only jobs backing off remain: wait for the first to become due.
-        const next = await opts.db.selectFrom('jobs').select('run_at').where('task', 'in', names).whereRef('attempts', '<', 'max_attempts').orderBy('run_at').executeTakeFirst();
-        const wait = next ? Math.max(0, Date.parse(next.run_at) - Date.now()) : pollMs;
+        const next = await nextRunAt(opts.db, names, opts.keys);
+        const wait = next ? Math.max(0, Date.parse(next) - Date.now()) : pollMs;
         await nap(Math.min(Math.max(wait, 10), 60_000));
       }
     },

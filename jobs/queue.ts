@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../server/db/connect.ts';
 import type { Job } from '../server/db/database.ts';
 
@@ -50,10 +50,25 @@ export async function enqueue(db: Db, input: EnqueueInput): Promise<void> {
 }
 
 /**
+ * Which jobs a worker takes: its tasks, and when `keys` is given only jobs whose key matches one
+ * of those SQL LIKE patterns (the CLI runs the jobs of the org it syncs, never another's).
+ */
+export interface JobScope {
+  tasks: readonly string[];
+  keys?: readonly string[] | undefined;
+}
+
+function keySql(keys: JobScope['keys']): RawBuilder<SqlBool> {
+  if (!keys) return sql<SqlBool>`1 = 1`;
+  if (keys.length === 0) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`(${sql.join(keys.map((k) => sql`key LIKE ${k}`), sql` OR `)})`;
+}
+
+/**
  * Takes the next due job for one of `tasks` and locks it for `workerId`. One UPDATE … RETURNING
  * statement, so two workers never claim the same job. Locks older than `staleMs` are taken over.
  */
-export async function claim(db: Db, workerId: string, tasks: readonly string[], staleMs = DEFAULT_STALE_LOCK_MS): Promise<Job | undefined> {
+export async function claim(db: Db, workerId: string, tasks: readonly string[], staleMs = DEFAULT_STALE_LOCK_MS, keys?: readonly string[]): Promise<Job | undefined> {
   if (tasks.length === 0) return undefined;
   const now = new Date();
   const staleBefore = new Date(now.getTime() - staleMs).toISOString();
@@ -63,6 +78,7 @@ export async function claim(db: Db, workerId: string, tasks: readonly string[], 
       SELECT id FROM jobs
       WHERE run_at <= ${now.toISOString()} AND attempts < max_attempts
         AND task IN (${sql.join(tasks.map((t) => sql`${t}`))})
+        AND ${keySql(keys)}
         AND (locked_at IS NULL OR locked_at < ${staleBefore})
       ORDER BY run_at, id LIMIT 1)
     RETURNING *`.execute(db);
@@ -113,19 +129,27 @@ export async function fail(db: Db, job: Pick<Job, 'id' | 'attempts' | 'max_attem
     .execute();
 }
 
-/** Jobs still to run (waiting, backing off or running), for the tasks given. */
-export async function countOpen(db: Db, tasks: readonly string[]): Promise<number> {
+/** Jobs still to run (waiting, backing off or running), for the tasks (and keys) given. */
+export async function countOpen(db: Db, tasks: readonly string[], keys?: readonly string[]): Promise<number> {
   if (tasks.length === 0) return 0;
   const row = await db
     .selectFrom('jobs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('task', 'in', [...tasks])
+    .where(keySql(keys))
     .whereRef('attempts', '<', 'max_attempts')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** Jobs that used up their attempts; they stay until enqueued again under the same key. */
-export async function listFailed(db: Db): Promise<Job[]> {
-  return db.selectFrom('jobs').selectAll().whereRef('attempts', '>=', 'max_attempts').orderBy('id').execute();
+/** When the first job backing off (for the tasks and keys given) is due again. */
+export async function nextRunAt(db: Db, tasks: readonly string[], keys?: readonly string[]): Promise<string | undefined> {
+  if (tasks.length === 0) return undefined;
+  const row = await db.selectFrom('jobs').select('run_at').where('task', 'in', [...tasks]).where(keySql(keys)).whereRef('attempts', '<', 'max_attempts').orderBy('run_at').executeTakeFirst();
+  return row?.run_at;
+}
+
+/** Jobs that used up their attempts (only those whose key matches `keys`, when given); they stay until enqueued again under the same key. */
+export async function listFailed(db: Db, keys?: readonly string[]): Promise<Job[]> {
+  return db.selectFrom('jobs').selectAll().whereRef('attempts', '>=', 'max_attempts').where(keySql(keys)).orderBy('id').execute();
 }

@@ -91,7 +91,10 @@ const RepoPayload = z.object({
   /** Take the repo's pulse before reading its PRs (the org job did not). */
   pulse: z.boolean().optional(),
 });
-const KnowledgePayload = z.object({ org: z.string().min(1), repoId: z.number().int(), cloneUrl: z.string().nullable() });
+// No URL in a payload: a job queued against one API (an earlier demo simulator, another
+// --api-url) must not call it later. The clone URL is read from the repo when the job runs; a
+// `cloneUrl` in jobs queued by older versions is ignored.
+const KnowledgePayload = z.object({ org: z.string().min(1), repoId: z.number().int() });
 
 /** Start of the backfill window: `since`, or backfillDays before today (whole UTC days, so a restarted sync resumes the same window). */
 export function windowStart(backfillDays: number, since?: string): string {
@@ -179,8 +182,8 @@ const syncRepoTask: TaskDef<SyncServices, z.infer<typeof RepoPayload>> = {
   },
 };
 
-function knowledgeJob(org: string, repo: { id: number; full_name: string; clone_url: string | null }) {
-  return { task: REPO_KNOWLEDGE, key: repoKnowledgeJobKey(repo.full_name), payload: { org, repoId: repo.id, cloneUrl: repo.clone_url }, maxAttempts: KNOWLEDGE_ATTEMPTS };
+function knowledgeJob(org: string, repo: { id: number; full_name: string }) {
+  return { task: REPO_KNOWLEDGE, key: repoKnowledgeJobKey(repo.full_name), payload: { org, repoId: repo.id }, maxAttempts: KNOWLEDGE_ATTEMPTS };
 }
 
 interface KnowledgeModule {
@@ -203,11 +206,12 @@ const repoKnowledge: TaskDef<SyncServices, z.infer<typeof KnowledgePayload>> = {
   schema: KnowledgePayload,
   async run(p, ctx) {
     const k = await loadKnowledge();
-    if (!k || !p.cloneUrl) return;
+    const repo = await ctx.db.selectFrom('repos').select('clone_url').where('id', '=', p.repoId).executeTakeFirst();
+    if (!k || !repo?.clone_url) return;
     const token = await ctx.services.tokenFor?.(p.org);
     // The last try marks the repo knowledge-unavailable if it fails (knowledge.job.ts).
     const lastAttempt = ctx.job.attempts + 1 >= ctx.job.max_attempts;
-    await k.updateRepoHistory(ctx.db, { repoId: p.repoId, cloneUrl: p.cloneUrl, token, dataDir: ctx.services.dataDir, logger: ctx.logger, lastAttempt });
+    await k.updateRepoHistory(ctx.db, { repoId: p.repoId, cloneUrl: repo.clone_url, token, dataDir: ctx.services.dataDir, logger: ctx.logger, lastAttempt });
     // The demo org's history ends at the simulator's own "now", not today: measure from its last activity.
     const demo = await ctx.db.selectFrom('connections').select('is_demo').where('org', '=', p.org).executeTakeFirst();
     const last = demo?.is_demo ? await ctx.db.selectFrom('pull_requests').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst() : undefined;
