@@ -18,7 +18,7 @@ export function registerKnowledge(program: Command): void {
       action(async (path: string, opts: { rev: string; json?: boolean; top: string }) => {
         const top = parseTop(opts.top);
         const report = await analyseLocalRepository(resolve(path), { rev: opts.rev });
-        process.stdout.write(opts.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : toText(report, top));
+        process.stdout.write(opts.json ? `${jsonSafe(JSON.stringify(toJson(report), null, 2))}\n` : toText(report, top));
       }),
     );
 }
@@ -51,6 +51,8 @@ function toJson(r: LocalKnowledge) {
     // As on the dashboard: each directory holding orphaned files, with only those files counted.
     orphanedAreas: r.directories.filter((d) => d.orphanedFiles > 0).map((d) => ({ directory: d.directory, files: d.orphanedFiles, authors: d.authors.map((a) => nameOf(r, a.author)) })),
     orphanedFiles: r.orphanedFiles,
+    // Commit identities taken for one person, each merge with its rule (jobs/git/identity.ts).
+    identities: r.identities,
     directories: r.directories.map((d) => ({
       directory: d.directory,
       files: d.files,
@@ -64,7 +66,7 @@ function toJson(r: LocalKnowledge) {
 
 function toText(r: LocalKnowledge, top: number): string {
   const lines: string[] = [];
-  const who = (p: { name: string; email: string }) => `${p.name} <${p.email}>`;
+  const who = (p: { name: string; email: string }) => `${field(p.name)} <${field(p.email)}>`;
   lines.push(`Revision ${r.rev.slice(0, 12)} (${r.revDate.slice(0, 10)}), ${r.commits} commits`);
   lines.push(`Code files: ${r.files} (${r.excludedFiles} vendored, generated, documentation or data files left out); authors: ${r.authors}`);
   lines.push('');
@@ -77,13 +79,34 @@ function toText(r: LocalKnowledge, top: number): string {
   const islands = r.directories.filter((d) => d.isIsland).sort((a, b) => b.files - a.files);
   lines.push('');
   lines.push(`Knowledge islands (one active author, no review data): ${islands.length}`);
-  for (const d of islands.slice(0, top)) lines.push(`  ${d.directory}  (${d.files} files)  ${nameOf(r, d.soleOwner)}`);
+  for (const d of islands.slice(0, top)) lines.push(`  ${field(d.directory)}  (${d.files} files)  ${field(nameOf(r, d.soleOwner))}`);
   const orphaned = r.directories.filter((d) => d.orphanedFiles > 0).sort((a, b) => b.orphanedFiles - a.orphanedFiles || a.directory.localeCompare(b.directory));
   lines.push('');
   lines.push(`Orphaned files (every author inactive 90+ days before the revision): ${plural(r.orphanedFiles.length, 'file')} in ${plural(orphaned.length, 'directory', 'directories')}`);
-  for (const d of orphaned.slice(0, top)) lines.push(`  ${d.directory}  (${plural(d.orphanedFiles, 'file')})  ${d.authors.map((a) => nameOf(r, a.author)).join(', ')}`);
+  for (const d of orphaned.slice(0, top)) lines.push(`  ${field(d.directory)}  (${plural(d.orphanedFiles, 'file')})  ${d.authors.map((a) => field(nameOf(r, a.author))).join(', ')}`);
+  lines.push('');
+  lines.push(`Identities merged into one person: ${r.identities.length} (see --json for every merge and its rule)`);
+  for (const m of r.identities.slice(0, top)) lines.push(`  ${field(m.name)}: ${m.members.map(who).join(', ')}  (${[...new Set(m.links.map((l) => l.rule))].join(', ')})`);
   // Names and paths come from the history: escape control characters before the terminal sees them.
   return `${terminalSafe(lines.join('\n'))}\n`;
+}
+
+// Beyond terminalSafe: a newline or tab in a name or path would forge a line of the report, and
+// bidirectional overrides reorder what the reader sees; both are shown escaped in one field.
+const FIELD_CONTROL = /[\n\t\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function field(text: string): string {
+  return terminalSafe(text).replace(FIELD_CONTROL, (ch) => (ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : unicodeEscape(ch)));
+}
+
+// JSON.stringify escapes C0 controls but leaves DEL, C1 (a raw CSI is \x9b) and bidi controls as
+// they are: written as \u escapes, the JSON means the same and the terminal sees none of them.
+function jsonSafe(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, unicodeEscape);
+}
+
+function unicodeEscape(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 function nameOf(r: LocalKnowledge, key: string | null): string {

@@ -1,6 +1,13 @@
-// Who is who in git history. Avelino et al. merge developer aliases; DESIGN.md fixes the rule:
-// the same e-mail (case-insensitive) or the same name (case-insensitive) is one person, plus the
-// project's alias settings and GitHub logins where a commit maps to one.
+// Who is who in git history (DESIGN.md, "Identity"). Avelino et al. merge developer aliases;
+// the rules are gambit's (identity.keys.ts) plus what the project and GitHub know, strongest
+// first: alias settings, the `.mailmap` at the revision, GitHub accounts, the same e-mail, then
+// names, logins and e-mail bases. Two GitHub accounts are never merged, nor identities a setting
+// keeps apart, and every merge is kept with its rule so the knowledge page can show it.
+import { emailBase, isGenericEmail, looksLikeBot, loginFromEmail, normalizeName, usableHandle } from './identity.keys.ts';
+import type { Mailmap } from './mailmap.parse.ts';
+import { UnionFind } from './identity.union.ts';
+
+export { loginFromEmail, looksLikeBot } from './identity.keys.ts';
 
 export interface KnownPerson {
   id: number;
@@ -17,6 +24,14 @@ export interface AliasRule {
   value: string;
 }
 
+export interface ResolverOptions {
+  mailmap?: Mailmap;
+  /** Settings `identityAliases`: each entry lists e-mails, names or logins of one person. */
+  aliases?: readonly (readonly string[])[];
+  /** Settings `identityDistinct`: each entry lists identities that are different people. */
+  distinct?: readonly (readonly string[])[];
+}
+
 export interface Identity {
   /** Stable key: `person:<id>` when the identity maps to a GitHub person, else `git:<e-mail>`. */
   key: string;
@@ -27,136 +42,256 @@ export interface Identity {
   isBot: boolean;
 }
 
-// GitHub's no-reply addresses carry the login: `123+login@users.noreply.github.com` or `login@…`.
-const NOREPLY = /^(?:\d+\+)?([^@+]+)@users\.noreply\.github\.com$/i;
+export type MergeRule = 'settings' | 'mailmap' | 'github' | 'email' | 'name' | 'login' | 'email-base';
 
-export function loginFromEmail(email: string): string | null {
-  const m = NOREPLY.exec(email.trim());
-  return m ? m[1]!.toLowerCase() : null;
+/** One merge: `a` joined `b`'s identity by `rule`, on the evidence `via`. */
+export interface IdentityLink {
+  a: string;
+  b: string;
+  rule: MergeRule;
+  via: string;
 }
 
-export function looksLikeBot(name: string, email: string): boolean {
-  return /\[bot\]$/i.test(name.trim()) || /\[bot\]@/i.test(email);
+/** An identity made of several commit identities, with the merges that made it. */
+export interface MergedIdentity {
+  key: string;
+  name: string;
+  members: { name: string; email: string; commits: number }[];
+  links: IdentityLink[];
+}
+
+interface Raw {
+  name: string;
+  email: string;
+  commits: number;
+  person: number | null;
 }
 
 /**
- * Union-find over the tokens `e:<email>`, `n:<name>` and `p:<personId>`. Raw (name, e-mail)
- * pairs are added as history streams in; resolve() is asked once history is read, so a later
- * commit that links two names still merges everything seen before it.
+ * Raw (name, e-mail) pairs are added as history streams in; resolve() is asked once history is
+ * read, so the merges do not depend on the order commits arrive in.
  */
 export class IdentityResolver {
-  private readonly parent = new Map<string, string>();
   private readonly rawIds = new Map<string, number>();
-  private readonly raws: { name: string; email: string }[] = [];
-  private readonly people = new Map<number, KnownPerson>();
-  private readonly byLogin = new Map<string, KnownPerson>();
+  private readonly raws: Raw[] = [];
+  private readonly people: KnownPerson[];
+  private merged: MergedIdentity[] = [];
 
-  constructor(people: KnownPerson[] = [], aliases: AliasRule[] = []) {
-    for (const p of people) {
-      this.people.set(p.id, p);
-      this.byLogin.set(p.login.toLowerCase(), p);
-      const name = p.name?.trim().toLowerCase();
-      if (name) this.union(`n:${name}`, `p:${p.id}`);
-    }
-    for (const a of aliases) {
-      const value = a.value.trim().toLowerCase();
-      if (!value || !this.people.has(a.personId)) continue;
-      const token = a.kind === 'email' ? `e:${value}` : a.kind === 'name' ? `n:${value}` : null;
-      if (token) this.union(token, `p:${a.personId}`);
-      else {
-        // A login alias: commits whose no-reply address names that login belong to the person.
-        this.union(`l:${value}`, `p:${a.personId}`);
-      }
-    }
+  constructor(
+    people: KnownPerson[] = [],
+    private readonly aliasRows: AliasRule[] = [],
+    private opts: ResolverOptions = {},
+  ) {
+    this.people = people;
   }
 
   /** A small integer for the raw (name, e-mail) pair; the same pair always gets the same id. */
   rawId(name: string, email: string): number {
     const k = `${name}\u0000${email}`;
     let id = this.rawIds.get(k);
-    if (id !== undefined) return id;
-    id = this.raws.length;
-    this.rawIds.set(k, id);
-    this.raws.push({ name, email });
-    const e = email.trim().toLowerCase();
-    const n = name.trim().toLowerCase();
-    const self = `r:${id}`;
-    if (e) this.union(self, `e:${e}`);
-    if (n) this.union(self, `n:${n}`);
-    const login = loginFromEmail(e);
-    if (login) {
-      this.union(self, `l:${login}`);
-      const person = this.byLogin.get(login);
-      if (person) this.union(self, `p:${person.id}`);
+    if (id === undefined) {
+      id = this.raws.length;
+      this.rawIds.set(k, id);
+      this.raws.push({ name, email, commits: 0, person: null });
     }
+    this.raws[id]!.commits++;
     return id;
   }
 
   /** The commit row already names its person (commits.person_id). */
   linkPerson(rawId: number, personId: number): void {
-    if (this.people.has(personId)) this.union(`r:${rawId}`, `p:${personId}`);
+    const raw = this.raws[rawId];
+    if (raw) raw.person = personId;
   }
 
   rawCount(): number {
     return this.raws.length;
   }
 
-  /** Maps every raw id to its merged identity (index = raw id). */
-  resolve(): Identity[] {
-    const groups = new Map<string, number[]>();
+  /** Identities made of more than one commit identity, as the last resolve() merged them. */
+  merges(): MergedIdentity[] {
+    return this.merged;
+  }
+
+  /** Maps every raw id to its merged identity (index = raw id); `more` adds what became known late (the .mailmap). */
+  resolve(more: ResolverOptions = {}): Identity[] {
+    this.opts = { ...this.opts, ...more };
+    const uf = this.merge();
+    const groups = new Map<number, number[]>();
     for (let id = 0; id < this.raws.length; id++) {
-      const root = this.find(`r:${id}`);
+      const root = uf.find(id);
       const g = groups.get(root);
       if (g) g.push(id);
       else groups.set(root, [id]);
     }
-    const personOfRoot = new Map<string, number>();
-    for (const id of this.people.keys()) {
-      const token = `p:${id}`;
-      if (this.parent.has(token)) personOfRoot.set(this.find(token), id);
+    const linksOf = new Map<number, IdentityLink[]>();
+    for (const { node, a, b, rule, via } of uf.links) {
+      const root = uf.find(node);
+      const list = linksOf.get(root);
+      if (list) list.push({ a, b, rule, via });
+      else linksOf.set(root, [{ a, b, rule, via }]);
     }
     const out: Identity[] = new Array<Identity>(this.raws.length);
+    const used = new Set<string>();
+    this.merged = [];
     for (const [root, ids] of groups) {
-      const personId = personOfRoot.get(root) ?? null;
-      const person = personId === null ? undefined : this.people.get(personId);
-      const first = this.raws[ids[0]!]!;
-      const emails = ids.map((i) => this.raws[i]!.email.trim().toLowerCase()).sort();
-      const email = emails[0] ?? '';
+      const personIndex = uf.personOf(root);
+      const person = personIndex === null ? undefined : this.people[personIndex];
+      const top = ids.reduce((best, i) => (this.raws[i]!.commits > this.raws[best]!.commits ? i : best), ids[0]!);
+      const shown = this.proper(top);
       const identity: Identity = {
-        key: person ? `person:${person.id}` : `git:${email || first.name.trim().toLowerCase()}`,
+        key: person ? `person:${person.id}` : unique(used, this.gitKey(ids)),
         personId: person?.id ?? null,
         login: person?.login ?? null,
-        name: first.name,
-        email: first.email,
+        name: shown.name,
+        email: shown.email,
         isBot: person ? person.isBot : ids.some((i) => looksLikeBot(this.raws[i]!.name, this.raws[i]!.email)),
       };
+      used.add(identity.key);
       for (const i of ids) out[i] = identity;
+      if (ids.length > 1) {
+        this.merged.push({
+          key: identity.key,
+          name: identity.login ?? identity.name,
+          members: ids.map((i) => ({ name: this.raws[i]!.name, email: this.raws[i]!.email, commits: this.raws[i]!.commits })),
+          links: linksOf.get(root) ?? [],
+        });
+      }
     }
     return out;
   }
 
-  private find(x: string): string {
-    let root = x;
-    let next = this.parent.get(root);
-    while (next !== undefined && next !== root) {
-      root = next;
-      next = this.parent.get(root);
-    }
-    // Path compression keeps later finds near O(1).
-    let cur = x;
-    while (cur !== root) {
-      const up = this.parent.get(cur)!;
-      this.parent.set(cur, root);
-      cur = up;
-    }
-    return root;
+  /** The name and e-mail the .mailmap gives a raw identity, else its own. */
+  private proper(id: number): { name: string; email: string } {
+    const r = this.raws[id]!;
+    const m = this.opts.mailmap?.map(r.name, r.email);
+    return { name: m?.name ?? r.name, email: m?.email ?? r.email };
   }
 
-  private union(a: string, b: string): void {
-    if (!this.parent.has(a)) this.parent.set(a, a);
-    if (!this.parent.has(b)) this.parent.set(b, b);
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra, rb);
+  /** `git:<e-mail>` with the first specific e-mail of the group, so re-runs keep the key. */
+  private gitKey(ids: number[]): string {
+    const emails = ids.map((i) => this.raws[i]!.email.trim().toLowerCase()).sort();
+    const specific = emails.find((e) => !isGenericEmail(e));
+    if (specific) return `git:${specific}`;
+    const r = this.raws[ids[0]!]!;
+    return `git:${r.email.trim().toLowerCase()}/${r.name.trim().toLowerCase()}`;
   }
+
+  private merge(): UnionFind {
+    const raws = this.raws;
+    const label = (node: number) => {
+      if (node < raws.length) return `${raws[node]!.name} <${raws[node]!.email}>`;
+      const p = node - raws.length;
+      return p < this.people.length ? `@${this.people[p]!.login} (GitHub)` : `settings alias ${p - this.people.length + 1}`;
+    };
+    const settingsGroups = this.opts.aliases ?? [];
+    const uf = new UnionFind(raws.length + this.people.length + settingsGroups.length, label);
+    const personNode = new Map<number, number>();
+    this.people.forEach((p, i) => {
+      personNode.set(p.id, raws.length + i);
+      uf.setPerson(raws.length + i, i);
+    });
+    const loginNode = new Map(this.people.map((p, i) => [p.login.toLowerCase(), raws.length + i]));
+    const matches = matcher(raws, loginNode);
+
+    (this.opts.distinct ?? []).forEach((entry, i) => entry.forEach((value, j) => matches(value).forEach((n) => uf.keepApart(n, i, j))));
+    settingsGroups.forEach((entry, g) => {
+      const anchor = raws.length + this.people.length + g;
+      for (const value of entry) for (const n of matches(value)) uf.union(n, anchor, 'settings', value);
+    });
+
+    const mailmap = this.opts.mailmap;
+    if (mailmap && mailmap.size > 0) {
+      const keys = uf.keys();
+      const unmapped: number[] = [];
+      raws.forEach((r, n) => {
+        const m = mailmap.map(r.name, r.email);
+        if (!m) {
+          unmapped.push(n);
+          return;
+        }
+        const email = (m.email ?? r.email).trim().toLowerCase();
+        if (!isGenericEmail(email)) keys.join(n, `m:${email}`, 'mailmap', email);
+        const name = m.name ? normalizeName(m.name) : '';
+        if (usableHandle(name)) keys.join(n, `n:${name}`, 'mailmap', m.name!);
+      });
+      // An identity already proper (its e-mail is an entry's proper e-mail) is the same person.
+      for (const n of unmapped) keys.meet(n, `m:${raws[n]!.email.trim().toLowerCase()}`, 'mailmap');
+    }
+
+    this.github(uf, personNode, loginNode);
+
+    const emails = uf.keys();
+    raws.forEach((r, n) => {
+      const e = r.email.trim().toLowerCase();
+      if (!isGenericEmail(e)) emails.join(n, e, 'email', e);
+    });
+
+    // Names, logins and the users SVN imports and no-reply addresses name share one space of
+    // handles; a mailbox's local part meets them there but not other mailboxes (john@a, john@b).
+    const handles = uf.keys();
+    const plain: [number, string][] = [];
+    raws.forEach((r, n) => {
+      const name = normalizeName(r.name);
+      if (usableHandle(name)) handles.join(n, name, 'name', name);
+      const base = emailBase(r.email);
+      if (base?.kind === 'local') plain.push([n, base.handle]);
+      else if (base) handles.join(n, base.handle, 'login', base.handle);
+    });
+    for (const [login, node] of loginNode) if (usableHandle(normalizeName(login))) handles.join(node, normalizeName(login), 'login', login);
+    for (const [n, handle] of plain) handles.meet(n, handle, 'email-base');
+    return uf;
+  }
+
+  /** Commits of GitHub people: linked rows, no-reply logins, person_aliases, profile names. */
+  private github(uf: UnionFind, personNode: Map<number, number>, loginNode: Map<string, number>): void {
+    const raws = this.raws;
+    raws.forEach((r, n) => {
+      const linked = r.person === null ? undefined : personNode.get(r.person);
+      if (linked !== undefined) uf.union(n, linked, 'github', 'the commit maps to the account');
+      const login = loginFromEmail(r.email);
+      const byLogin = login ? loginNode.get(login) : undefined;
+      if (byLogin !== undefined) uf.union(n, byLogin, 'github', `no-reply address of @${login}`);
+    });
+    const matches = matcher(raws, new Map());
+    for (const a of this.aliasRows) {
+      const node = personNode.get(a.personId);
+      const value = a.value.trim().toLowerCase();
+      if (node === undefined || !value) continue;
+      const hits = a.kind === 'login' ? raws.flatMap((r, n) => (loginFromEmail(r.email) === value ? [n] : [])) : matches(value);
+      for (const n of hits) uf.union(n, node, 'github', `alias ${a.kind} ${a.value}`);
+    }
+    const names = uf.keys();
+    this.people.forEach((p, i) => {
+      const name = normalizeName(p.name ?? '');
+      if (usableHandle(name)) names.join(personNode.get(p.id)!, name, 'github', `profile name ${p.name}`);
+    });
+    raws.forEach((r, n) => names.meet(n, normalizeName(r.name), 'github'));
+  }
+}
+
+/** The nodes a settings value names: an e-mail, a name (any case), or a login. */
+function matcher(raws: Raw[], loginNode: Map<string, number>): (value: string) => number[] {
+  const byEmail = new Map<string, number[]>();
+  const byName = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, k: string, n: number) => m.set(k, [...(m.get(k) ?? []), n]);
+  raws.forEach((r, n) => {
+    add(byEmail, r.email.trim().toLowerCase(), n);
+    add(byName, r.name.trim().toLowerCase(), n);
+    const login = loginFromEmail(r.email);
+    if (login) add(byName, login, n);
+  });
+  return (value) => {
+    const v = value.trim().toLowerCase().replace(/^@/, '');
+    if (v.includes('@')) return byEmail.get(v) ?? [];
+    const person = loginNode.get(v);
+    return [...(byName.get(v) ?? []), ...(person === undefined ? [] : [person])];
+  };
+}
+
+function unique(used: Set<string>, key: string): string {
+  if (!used.has(key)) return key;
+  let i = 2;
+  while (used.has(`${key}#${i}`)) i++;
+  return `${key}#${i}`;
 }

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../../server/errors.ts';
 import { emptyHistory, applyChanges } from './doa.ts';
-import { IdentityResolver } from './identity.ts';
+import { IdentityResolver, type MergedIdentity } from './identity.ts';
+import { parseMailmap } from './mailmap.parse.ts';
 import { readGitLogBatches } from './log.parse.ts';
 import { classifyFiles } from './linguist.ts';
 import { computeKnowledge, type KnowledgeResult } from './knowledge.compute.ts';
@@ -17,6 +18,8 @@ export interface LocalKnowledge extends KnowledgeResult {
   commits: number;
   /** Files at the revision that are not code (vendored, generated, documentation, data). */
   excludedFiles: number;
+  /** Commit identities merged into one person, with the rules that merged them. */
+  identities: MergedIdentity[];
 }
 
 /** Resolves `rev` in the repository at `path`, or throws a one-line AppError saying what is wrong. */
@@ -37,9 +40,10 @@ export async function analyseLocalRepository(path: string, opts: { rev?: string;
   const { sha, date } = await resolveRevision(path, opts.rev ?? 'HEAD');
   try {
     // Classification (CPU in this process) overlaps with git computing the history diff.
-    const classified = readTree(path, sha).then((tree) => classifyFiles(tree.files, tree.attributes).then((c) => ({ c, total: tree.files.length })));
+    const classified = readTree(path, sha).then((tree) => classifyFiles(tree.files, tree.attributes).then((c) => ({ c, total: tree.files.length, mailmap: tree.mailmap })));
     const state = emptyHistory();
     const resolver = new IdentityResolver();
+    classified.catch(() => {}); // awaited below; a failing log must not leave it unhandled
     const last: string[] = [];
     let commits = 0;
     for await (const batch of readGitLogBatches(path, sha)) {
@@ -50,15 +54,15 @@ export async function analyseLocalRepository(path: string, opts: { rev?: string;
         if (commit.parentCount <= 1) applyChanges(state, raw, commit.changes);
       }
     }
-    const identities = resolver.resolve();
+    const { c, total, mailmap } = await classified;
+    const identities = resolver.resolve({ mailmap: parseMailmap(mailmap) });
     const lastActivity = new Map<string, string>();
     identities.forEach((id, raw) => {
       const at = last[raw];
       if (at && (lastActivity.get(id.key) ?? '') < at) lastActivity.set(id.key, at);
     });
-    const { c, total } = await classified;
     const result = computeKnowledge({ state, identities, files: c.code, lastActivity, asOf: date, details: opts.details ?? false });
-    return { ...result, rev: sha, revDate: date, commits, excludedFiles: total - c.code.length };
+    return { ...result, rev: sha, revDate: date, commits, excludedFiles: total - c.code.length, identities: resolver.merges() };
   } catch (err) {
     if (err instanceof GitError) throw new AppError('bad_request', `Could not read the history of ${path}: ${firstLine(err.stderr) || err.message}`);
     throw err;

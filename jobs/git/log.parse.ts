@@ -1,5 +1,5 @@
-// Streams `git log --name-status` as parsed commits, oldest first, without holding the whole
-// output: git writes, we split lines from each chunk and yield one commit at a time, and the
+// Streams `git log -z --name-status` as parsed commits, oldest first, without holding the whole
+// output: git writes, we split NUL-ended tokens from each chunk and yield commits in batches, and the
 // consumer's pace (an awaited batch insert) pauses git through the pipe's backpressure.
 import { spawn } from 'node:child_process';
 import { GitError, gitArgs, gitEnv, keepTail } from './git.exec.ts';
@@ -25,8 +25,11 @@ export interface GitCommit {
   changes: FileChange[];
 }
 
-// \x01 starts a header line; \x1f separates fields (neither occurs in names, e-mails or SHAs).
-const FORMAT = '--format=%x01%H%x1f%P%x1f%at%x1f%ct%x1f%an%x1f%ae';
+// NUL-separated (`-z`): names, e-mails and paths may hold any byte but NUL, which git never
+// writes into them, so no author can break the field split. A header is \x01 and six fields;
+// with -z git writes paths raw (no C-quoting), each status and path one NUL-ended token.
+const FORMAT = '--format=%x01%H%x00%P%x00%at%x00%ct%x00%an%x00%ae';
+const HEADER_FIELDS = 6;
 
 /**
  * The git arguments Guidepost reads history with: rename detection, merges shown without a
@@ -34,7 +37,7 @@ const FORMAT = '--format=%x01%H%x1f%P%x1f%at%x1f%ct%x1f%an%x1f%ae';
  * changes. `range` is a revision or `OLD..NEW`.
  */
 export function logArgs(range: string): string[] {
-  return ['log', '--name-status', '-M', '--diff-merges=off', '--topo-order', '--reverse', FORMAT, range, '--'];
+  return ['log', '-z', '--name-status', '-M', '--diff-merges=off', '--topo-order', '--reverse', FORMAT, range, '--'];
 }
 
 /** Yields commits of `range` in `gitDir`, oldest first. Throws GitError when git fails. */
@@ -58,7 +61,6 @@ export async function* readGitLogBatches(gitDir: string, range: string, opts: { 
   child.stdout.setEncoding('utf8');
 
   let queue: GitCommit[] = [];
-  let current: GitCommit | null = null;
   let rest = '';
   let finished = false;
   let failure: Error | null = null;
@@ -68,23 +70,16 @@ export async function* readGitLogBatches(gitDir: string, range: string, opts: { 
     wake = null;
     w?.();
   };
+  const tokens = new TokenParser((c) => queue.push(c));
 
   child.stdout.on('data', (chunk: string) => {
     const text = rest + chunk;
     let start = 0;
-    let nl = text.indexOf('\n');
-    while (nl !== -1) {
-      if (nl > start) {
-        if (text.charCodeAt(start) === 1) {
-          if (current) queue.push(current);
-          current = parseHeader(text.slice(start + 1, nl));
-        } else if (current) {
-          const change = parseChange(text.slice(start, nl));
-          if (change) current.changes.push(change);
-        }
-      }
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
+    let nul = text.indexOf('\0');
+    while (nul !== -1) {
+      tokens.push(text.slice(start, nul));
+      start = nul + 1;
+      nul = text.indexOf('\0', start);
     }
     rest = text.slice(start);
     if (queue.length >= HIGH_WATER) child.stdout.pause();
@@ -98,12 +93,9 @@ export async function* readGitLogBatches(gitDir: string, range: string, opts: { 
   child.on('close', (code) => {
     if (code !== 0 && !failure) failure = new GitError(args, code, stderr);
     if (!failure) {
-      if (rest.length > 0 && current) {
-        const change = parseChange(rest);
-        if (change) current.changes.push(change);
-      }
-      if (current) queue.push(current);
-      current = null;
+      // The last token has no NUL after it (an e-mail of a commit without changes).
+      if (rest.length > 0) tokens.push(rest);
+      tokens.end();
     }
     finished = true;
     notify();
@@ -128,38 +120,81 @@ export async function* readGitLogBatches(gitDir: string, range: string, opts: { 
   }
 }
 
-function parseHeader(line: string): GitCommit {
-  const f = line.split('\x1f');
-  const parents = f[1] ?? '';
-  return {
-    sha: f[0] ?? '',
-    parentCount: parents.length === 0 ? 0 : parents.split(' ').length,
-    authoredAt: isoFromUnix(f[2]),
-    committedAt: isoFromUnix(f[3]),
-    authorName: f[4] ?? '',
-    authorEmail: f[5] ?? '',
-    changes: [],
-  };
+/**
+ * Turns the NUL-ended tokens of `git log -z --name-status` into commits. A header token starts
+ * with \x01 and five fields follow it; then come status tokens (`M`, `R087`, … the first one
+ * after a newline), each followed by its one or two paths. A path may start with \x01 or hold
+ * newlines: it is never read as anything but a path, because the status before it says so.
+ */
+export class TokenParser {
+  private current: GitCommit | null = null;
+  private header: string[] = [];
+  private status = 0;
+  private paths: string[] = [];
+  private need = 0;
+
+  constructor(private readonly emit: (c: GitCommit) => void) {}
+
+  push(token: string): void {
+    if (this.need > 0) {
+      this.paths.push(token);
+      if (--this.need === 0) this.change();
+      return;
+    }
+    if (this.header.length > 0) {
+      this.header.push(token);
+      if (this.header.length === HEADER_FIELDS) this.startCommit();
+      return;
+    }
+    const t = token.charCodeAt(0) === 10 ? token.slice(1) : token;
+    if (t.length === 0) return;
+    if (t.charCodeAt(0) === 1) {
+      this.end();
+      this.header.push(t.slice(1));
+      return;
+    }
+    this.status = t.charCodeAt(0);
+    this.need = this.status === 82 /* R */ || this.status === 67 /* C */ ? 2 : 1;
+  }
+
+  /** Emits the commit being read, if any. */
+  end(): void {
+    if (this.current) this.emit(this.current);
+    this.current = null;
+  }
+
+  private startCommit(): void {
+    const f = this.header;
+    this.header = [];
+    const parents = f[1]!;
+    this.current = {
+      sha: f[0]!,
+      parentCount: parents.length === 0 ? 0 : parents.split(' ').length,
+      authoredAt: isoFromUnix(f[2]),
+      committedAt: isoFromUnix(f[3]),
+      authorName: f[4]!,
+      authorEmail: f[5]!,
+      changes: [],
+    };
+  }
+
+  private change(): void {
+    const [a, b] = this.paths;
+    this.paths = [];
+    const c = changeOf(this.status, a!, b);
+    if (c && this.current) this.current.changes.push(c);
+  }
 }
 
 function isoFromUnix(seconds: string | undefined): string {
   return new Date(Number(seconds ?? 0) * 1000).toISOString();
 }
 
-/** One `--name-status` line: `M\tpath`, `R087\told\tnew`, `C075\tfrom\tto`, `T\tpath`. */
-export function parseChange(line: string): FileChange | null {
-  const tab = line.indexOf('\t');
-  if (tab < 1) return null;
-  const kind = line.charCodeAt(0);
-  if (kind === 82 /* R */ || kind === 67 /* C */) {
-    const tab2 = line.indexOf('\t', tab + 1);
-    if (tab2 === -1) return null;
-    const from = unquote(line.slice(tab + 1, tab2));
-    const to = unquote(line.slice(tab2 + 1));
-    // A copy leaves the source in place: for authorship it is the creation of a new file.
-    return kind === 82 ? { status: 'R', path: to, oldPath: from } : { status: 'A', path: to, oldPath: null };
-  }
-  const path = unquote(line.slice(tab + 1));
+/** One change from its status letter and path(s): `M path`, `R087 old new`, `C075 from to`, `T path`. */
+function changeOf(kind: number, path: string, to: string | undefined): FileChange | null {
+  // A copy leaves the source in place: for authorship it is the creation of a new file.
+  if (kind === 82 /* R */) return { status: 'R', path: to!, oldPath: path };
+  if (kind === 67 /* C */) return { status: 'A', path: to!, oldPath: null };
   switch (kind) {
     case 65: // A
       return { status: 'A', path, oldPath: null };
@@ -171,26 +206,4 @@ export function parseChange(line: string): FileChange | null {
     default:
       return null;
   }
-}
-
-// With core.quotePath=false git still C-quotes paths holding ", \, tabs, newlines or controls.
-function unquote(p: string): string {
-  if (p.charCodeAt(0) !== 34 /* " */) return p;
-  const bytes: number[] = [];
-  for (let i = 1; i < p.length - 1; i++) {
-    const ch = p[i]!;
-    if (ch !== '\\') {
-      for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
-      continue;
-    }
-    const next = p[++i] ?? '';
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(p.slice(i, i + 3), 8));
-      i += 2;
-    } else {
-      const map: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
-      bytes.push(map[next] ?? next.charCodeAt(0));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
 }

@@ -1,11 +1,13 @@
-// The files at one revision and its `.gitattributes` files, from trees only (a blob:none partial
-// clone has every tree; reading a .gitattributes blob fetches just that one blob on demand).
+// The files at one revision, its `.gitattributes` files and its root `.mailmap`, from trees only
+// (a blob:none partial clone has every tree; reading one of those blobs fetches just that blob).
 import { runGit, type GitOptions } from './git.exec.ts';
 import type { AttributesFile } from './linguist.ts';
 
 export interface Tree {
   files: string[];
   attributes: AttributesFile[];
+  /** The root `.mailmap` at the revision, or null when it has none. */
+  mailmap: string | null;
 }
 
 export async function readTree(gitDir: string, sha: string, opts: Pick<GitOptions, 'env'> = {}): Promise<Tree> {
@@ -17,5 +19,6 @@ export async function readTree(gitDir: string, sha: string, opts: Pick<GitOption
     const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
     attributes.push({ dir, text: await runGit(['cat-file', 'blob', `${sha}:${p}`], { cwd: gitDir, ...opts }) });
   }
-  return { files, attributes };
+  const mailmap = files.includes('.mailmap') ? await runGit(['cat-file', 'blob', `${sha}:.mailmap`], { cwd: gitDir, ...opts }) : null;
+  return { files, attributes, mailmap };
 }
