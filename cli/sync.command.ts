@@ -6,6 +6,7 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { AppError } from '../server/errors.ts';
 import { createGithubClient } from '../jobs/github/client.ts';
+import type { BudgetWait } from '../jobs/github/budget.ts';
 import { isPermanent } from '../jobs/github/errors.ts';
 import { reextractAll } from '../jobs/github/extract.ts';
 import { orgJobKeyPatterns, REPO_KNOWLEDGE, runnerConcurrency, SYNC_ORG, syncOrgJobKey, windowStart, type SyncServices } from '../jobs/github/sync.ts';
@@ -57,9 +58,23 @@ async function runSync(opts: SyncOptions): Promise<void> {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new AppError('bad_request', '--concurrency must be a whole number from 1 to 32.');
     const repos = opts.repos?.split(',').map((r) => r.trim()).filter(Boolean);
 
-    const gh = createGithubClient({ baseUrl: config.githubApiUrl, auth: { kind: 'token', token: config.githubToken }, logger, concurrency });
+    // A spent rate limit is told with its reset, not by a bar frozen at "ETA 0s" for up to an hour:
+    // inside the bar on a terminal, as one line per wait elsewhere (CI and pipes show no bar).
+    const onWait = (w: BudgetWait) => {
+      if (w.until - Date.now() >= MIN_TOLD_WAIT_MS && !process.stderr.isTTY) process.stderr.write(`GitHub's API budget (${w.resource}) is spent; waiting until ${resumesAt(w)} for it to reset.\n`);
+    };
+    const gh = createGithubClient({ baseUrl: config.githubApiUrl, auth: { kind: 'token', token: config.githubToken }, logger, concurrency, onWait });
     const bar = new cliProgress.SingleBar(
-      { format: 'sync {bar} {value}/{total} repos | {prs} PRs | {units} API units | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+      {
+        format: (o, params, payload) => {
+          const wait = gh.waiting().find((w) => w.until - Date.now() >= MIN_TOLD_WAIT_MS);
+          const tail = wait ? `rate limit (${wait.resource}) spent: resumes at ${resumesAt(wait)}` : 'ETA {eta_formatted}';
+          return cliProgress.Format.Formatter({ ...o, format: `sync {bar} {value}/{total} repos | {prs} PRs | {units} API units | ${tail}` }, params, payload);
+        },
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(1, 0, { prs: 0, units: 0 });
@@ -122,6 +137,16 @@ async function checkSomeRepoKnown(db: ReturnType<typeof openDatabase>['db'], org
   const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', ');
   const hint = names.length ? `Its repositories include ${shown}: pass some of those to --repos, or leave --repos out to sync them all.` : 'It has no repository this token can see.';
   throw new AppError('not_found', `${org} has no repository named ${orList(wanted)} that this token can see. ${hint}`);
+}
+
+/** Waits shorter than this pass unsaid: a bar or a line for a blink would be noise. */
+const MIN_TOLD_WAIT_MS = 2000;
+
+/** The end of a wait, as "21:05:12 UTC (in 12 min)". */
+function resumesAt(w: BudgetWait): string {
+  const s = Math.max(0, Math.round((w.until - Date.now()) / 1000));
+  const left = s >= 90 ? `${Math.round(s / 60)} min` : `${s} s`;
+  return `${new Date(w.until).toISOString().slice(11, 19)} UTC (in ${left})`;
 }
 
 function orList(names: string[]): string {

@@ -13,6 +13,8 @@ export interface ApiBudget {
   remaining: number | null;
   /** Epoch ms. */
   resetAt: number | null;
+  /** Epoch ms this resource's requests wait until for the spent limit to reset; null while none waits. */
+  waitingUntil?: number | null;
 }
 
 /** The simulated GitHub the demo syncs from, running in this process. */

@@ -10,6 +10,14 @@ export interface BudgetSnapshot {
   remaining: number | null;
   /** Epoch ms. */
   resetAt: number | null;
+  /** Epoch ms this resource's requests wait until for a spent limit to reset; null while none waits. */
+  waitingUntil: number | null;
+}
+
+/** A wait for a spent limit to reset: `until` is epoch ms. */
+export interface BudgetWait {
+  resource: string;
+  until: number;
 }
 
 interface State {
@@ -18,6 +26,12 @@ interface State {
   resetAt: number | null;
   /** Units sent whose answer has not come back yet. */
   reserved: number;
+  /** Calls of reserve() sleeping for a reset, each with the instant it waits until. */
+  sleepers: Set<{ until: number }>;
+  /** Until when plugin-throttling holds a request GitHub refused for the limit (it waits retry-after). */
+  refusedUntil: number | null;
+  /** The last wait `onWait` heard of. */
+  toldUntil: number | null;
 }
 
 export interface Budget {
@@ -29,6 +43,13 @@ export interface Budget {
   /** Reads a GraphQL `rateLimit` object. */
   observeGraphql(rateLimit: { limit?: number; remaining?: number; resetAt?: string } | null | undefined): void;
   snapshot(): BudgetSnapshot[];
+  /** Resources whose requests wait for a spent limit to reset, and until when. */
+  waiting(): BudgetWait[];
+  /**
+   * GitHub refused a request for the spent limit and the throttling plugin retries it in
+   * `retryAfterS` seconds: a wait as much as one reserve() sleeps, so it is told the same way.
+   */
+  observeRefusal(resource: string, retryAfterS: number): void;
   /** Total ms spent waiting for resets. */
   waitedMs(): number;
 }
@@ -36,13 +57,28 @@ export interface Budget {
 /** A small margin after the announced reset, since clocks differ by a little. */
 const RESET_MARGIN_MS = 250;
 
-export function createBudget(opts: { onWait?: (resource: string, ms: number) => void } = {}): Budget {
+/**
+ * `onWait` hears of each new wait for a reset once, however many requests wait for it and however
+ * often they wake up to look (a sleep lasts a minute at most).
+ */
+export function createBudget(opts: { onWait?: (wait: BudgetWait) => void } = {}): Budget {
   const states = new Map<string, State>();
   let waited = 0;
   const get = (r: string): State => {
     let s = states.get(r);
-    if (!s) states.set(r, (s = { limit: null, remaining: null, resetAt: null, reserved: 0 }));
+    if (!s) states.set(r, (s = { limit: null, remaining: null, resetAt: null, reserved: 0, sleepers: new Set(), refusedUntil: null, toldUntil: null }));
     return s;
+  };
+  const waitingUntil = (s: State): number | null => {
+    if (s.refusedUntil !== null && s.refusedUntil <= Date.now()) s.refusedUntil = null;
+    const all = [...s.sleepers].map((w) => w.until).concat(s.refusedUntil ?? []);
+    return all.length ? Math.max(...all) : null;
+  };
+  /** Tells `onWait` of a wait unless one for about the same instant was told already. */
+  const tell = (resource: string, s: State, until: number) => {
+    if (s.toldUntil !== null && until <= s.toldUntil + 1000) return;
+    s.toldUntil = until;
+    opts.onWait?.({ resource, until });
   };
   /** After the reset time the whole limit is available again. */
   const roll = (s: State) => {
@@ -77,9 +113,20 @@ export function createBudget(opts: { onWait?: (resource: string, ms: number) => 
         if (free >= cost || (s.remaining !== null && s.reserved === 0 && s.resetAt === null)) break;
         const until = s.resetAt !== null ? s.resetAt + RESET_MARGIN_MS - Date.now() : 50;
         const ms = Math.max(10, until);
-        opts.onWait?.(resource, ms);
         waited += ms;
-        await sleep(Math.min(ms, 60_000));
+        if (s.resetAt === null) {
+          await sleep(ms);
+          continue;
+        }
+        // A reset ahead: told while it lasts (GET /api/sync, the CLI), not only logged.
+        const sleeper = { until: Date.now() + ms };
+        tell(resource, s, sleeper.until);
+        s.sleepers.add(sleeper);
+        try {
+          await sleep(Math.min(ms, 60_000));
+        } finally {
+          s.sleepers.delete(sleeper);
+        }
       }
       s.reserved += cost;
     },
@@ -102,8 +149,21 @@ export function createBudget(opts: { onWait?: (resource: string, ms: number) => 
     snapshot() {
       return [...states.entries()].map(([resource, s]) => {
         roll(s);
-        return { resource, limit: s.limit, remaining: s.remaining, resetAt: s.resetAt };
+        return { resource, limit: s.limit, remaining: s.remaining, resetAt: s.resetAt, waitingUntil: waitingUntil(s) };
       });
+    },
+    waiting() {
+      return [...states.entries()].flatMap(([resource, s]) => {
+        const until = waitingUntil(s);
+        return until === null ? [] : [{ resource, until }];
+      });
+    },
+    observeRefusal(resource, retryAfterS) {
+      const s = get(resource);
+      const until = Date.now() + Math.max(0, retryAfterS) * 1000;
+      tell(resource, s, until);
+      s.refusedUntil = Math.max(s.refusedUntil ?? 0, until);
+      waited += until - Date.now();
     },
     waitedMs: () => waited,
   };

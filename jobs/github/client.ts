@@ -4,7 +4,7 @@ import { retry } from '@octokit/plugin-retry';
 import { createAppAuth } from '@octokit/auth-app';
 import type { Logger } from '../../server/logger.ts';
 import { redactSecrets } from '../../server/logger.ts';
-import { createBudget, type Budget, type BudgetSnapshot } from './budget.ts';
+import { createBudget, type Budget, type BudgetSnapshot, type BudgetWait } from './budget.ts';
 import { NoAnswerError } from './errors.ts';
 
 export type GithubAuth = { kind: 'token'; token: string } | { kind: 'app'; appId: string; privateKey: string; installationId: string };
@@ -26,6 +26,11 @@ export interface GithubClientOptions {
   connectTimeoutMs?: number;
   /** Once the API has answered: time to an answer's headers, and the longest silence inside its body. Default 60 s. */
   readTimeoutMs?: number;
+  /**
+   * Hears of each wait for a spent rate limit to reset, once, as it starts: our own wait before
+   * a request the budget cannot pay for, or the retry-after of a request GitHub refused for it.
+   */
+  onWait?: (wait: BudgetWait) => void;
 }
 
 export interface RestResult<T> {
@@ -55,6 +60,8 @@ export interface GithubClient {
   /** POST a GraphQL query; `cost` is the expected point cost, held against the budget while in flight. */
   graphql<T>(query: string, variables: Record<string, unknown>, opts?: { cost?: number }): Promise<GraphqlResult<T>>;
   budget(): BudgetSnapshot[];
+  /** Resources whose requests wait now for a spent limit to reset, and until when. */
+  waiting(): BudgetWait[];
   /**
    * The credential git uses over HTTPS: the token itself, or for a GitHub App an installation
    * access token. Never log it, never put it in a URL or an error.
@@ -251,7 +258,12 @@ function limiter(max: number) {
 export function createGithubClient(o: GithubClientOptions): GithubClient {
   const log = o.logger;
   const counts = { requests: 0, notModified: 0, graphqlPoints: 0 };
-  const budget = createBudget({ onWait: (resource, ms) => log.info({ resource, waitMs: Math.round(ms) }, 'GitHub budget used up; waiting for its reset') });
+  const budget = createBudget({
+    onWait: (wait) => {
+      log.info({ resource: wait.resource, waitMs: Math.round(wait.until - Date.now()) }, 'GitHub budget used up; waiting for its reset');
+      o.onWait?.(wait);
+    },
+  });
   const connectTimeoutMs = o.connectTimeoutMs ?? 6_000;
   const readTimeoutMs = o.readTimeoutMs ?? 60_000;
   // Until the API first answers, a request with no answer means a wrong URL, no network or a
@@ -285,7 +297,9 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       global: passThrough,
       onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
         log.warn({ retryAfter, url: options.url, retryCount }, 'GitHub primary rate limit answered; retrying after its reset');
-        return retryCount < maxRetries;
+        const retrying = retryCount < maxRetries;
+        if (retrying) budget.observeRefusal(new URL(options.url, 'http://x').pathname.endsWith('/graphql') ? 'graphql' : 'core', retryAfter);
+        return retrying;
       },
       onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
         log.warn({ retryAfter, url: options.url, retryCount }, 'GitHub secondary rate limit; retrying after retry-after');
@@ -334,6 +348,7 @@ export function createGithubClient(o: GithubClientOptions): GithubClient {
       return { data: body.data ?? null, errors: body.errors ?? [], url: res.url, body, text: text ?? JSON.stringify(body) };
     },
     budget: () => budget.snapshot(),
+    waiting: () => budget.waiting(),
     async gitToken() {
       if (o.auth.kind === 'token') return o.auth.token;
       // @octokit/auth-app hands out the installation token its request hook uses: one exchange per

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../deps.ts';
+import type { ApiBudget, AppEnv } from '../deps.ts';
 import { readDeriveState } from '../signals/history.ts';
 import { enqueueSyncAll } from '../../jobs/schedule.ts';
 import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
@@ -20,6 +20,33 @@ function jobSubject(task: string, key: string | null, payload: unknown): string 
   return `The job ${task}${subject ? ` for ${subject}` : ''}`;
 }
 
+/** HH:MM UTC of an epoch ms. */
+const utcMinute = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+
+/**
+ * Waits for a spent rate limit to reset, in words. Apart from `errors`: nothing failed, the sync
+ * only pauses, but a pause of up to an hour must not pass for a stuck sync.
+ */
+function waitWords(budgets: { org: string; limits: ApiBudget[] }[], now: number): string[] {
+  return budgets.flatMap(({ org, limits }) =>
+    limits
+      .filter((l) => l.waitingUntil != null && l.waitingUntil > now)
+      .map((l) => `Waiting for GitHub's rate limit (${l.resource}) of ${org} to reset at ${utcMinute(l.waitingUntil!)}; the sync goes on by itself then.`),
+  );
+}
+
+/**
+ * The data is stale when its last good sync is older than twice the re-sync interval (issue 13).
+ * Never for the demo, whose history ends at a fixed instant by design, nor when re-syncs are off.
+ */
+function staleness(done: { scope: string; updated_at: string }[], demoOrgs: Set<string>, intervalMinutes: number, now: number): { lastGoodSync: string; intervalMinutes: number } | null {
+  if (intervalMinutes <= 0) return null;
+  const org = (scope: string) => scope.replace(/^repo:/, '').split('/')[0]!.toLowerCase();
+  const lastGoodSync = done.filter((s) => !demoOrgs.has(org(s.scope))).map((s) => s.updated_at).sort().pop();
+  if (!lastGoodSync || now - Date.parse(lastGoodSync) <= 2 * intervalMinutes * 60_000) return null;
+  return { lastGoodSync, intervalMinutes };
+}
+
 /**
  * Sync status for the dashboard: per-repo progress, budget left, time remaining, errors; and
  * what the dashboard's shell needs before it can ask for anything else (connected orgs, whether
@@ -28,7 +55,7 @@ function jobSubject(task: string, key: string | null, payload: unknown): string 
 export function syncRoutes() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
-      const { db, sync } = c.get('deps');
+      const { db, sync, config } = c.get('deps');
       const states = await db.selectFrom('sync_state').selectAll().where('scope', 'like', 'repo:%').orderBy('scope').execute();
       const now = Date.now();
       let remainingSeconds = 0;
@@ -65,7 +92,9 @@ export function syncRoutes() {
         (j) => `${j.subject} failed ${times(j.attempts)}: ${clause(j.error)}. ${j.running ? 'Trying again now' : `Next try at ${j.nextTryAt}`} (try ${j.attempts + 1} of ${j.maxAttempts}).`,
       );
       const lastSync = states.filter((s) => s.status === 'done').map((s) => s.updated_at).sort().pop() ?? null;
-      const connections = await db.selectFrom('connections').select('org').orderBy('org').execute();
+      const connections = await db.selectFrom('connections').select(['org', 'is_demo']).orderBy('org').execute();
+      const demoOrgs = new Set(connections.filter((r) => r.is_demo === 1).map((r) => r.org.toLowerCase()));
+      const budget = sync?.budget() ?? [];
       const synced = await db.selectFrom('repos').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('full_name').as('first')]).executeTakeFirst();
       // The end of the synced history, as the read model clamps windows to it: the demo's stops
       // at a fixed instant, months before today, and every default window ends there.
@@ -74,9 +103,11 @@ export function syncRoutes() {
         running: jobs.some((j) => j.locked_at !== null),
         queued: jobs.filter((j) => j.attempts < j.max_attempts).length,
         repos,
-        budget: sync?.budget() ?? [],
+        budget,
+        waits: waitWords(budget, now),
         estimateSeconds: repos.some((r) => r.status === 'running') ? Math.round(remainingSeconds) : 0,
         lastSync,
+        stale: staleness(states.filter((s) => s.status === 'done'), demoOrgs, config.syncIntervalMinutes, now),
         errors: [...failedWords, ...retryingWords, ...repos.filter((r) => r.status === 'failed' && r.lastError).map((r) => r.lastError as string)],
         failedJobs: failed,
         retryingJobs: retrying,

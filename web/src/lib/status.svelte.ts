@@ -42,6 +42,10 @@ export class AppStatus {
   firstSyncPending = $derived(this.hasOrg && this.running && !this.hasData);
   /** Problems the sync reports in words (failing or retrying jobs, failed repositories). */
   problems = $derived(this.sync?.errors ?? []);
+  /** Waits for a spent GitHub rate limit to reset, in words: a pause, not a problem. */
+  waits = $derived(this.sync?.waits ?? []);
+  /** The last good sync is older than twice the re-sync interval (never said of the demo). */
+  stale = $derived(this.sync?.stale ?? null);
   dataEnd = $derived(this.#dataEnd);
 
   async refresh(): Promise<void> {
