@@ -5,6 +5,8 @@ import { AppError } from './errors.ts';
 // Signal settings, stored as one JSON row in `settings` (key 'signals'), validated on read and write.
 
 const login = z.string().trim().min(1).max(100);
+// An author identity as git history holds it: an e-mail address, a name, or a GitHub login.
+const identityValue = z.string().trim().min(1).max(320);
 
 export const TeamSettingSchema = z.object({
   slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-_]*$/i, 'a team slug uses letters, digits, - and _'),
@@ -29,6 +31,10 @@ export const SettingsSchema = z
     teams: z.array(TeamSettingSchema).default([]),
     /** The brief and the digest name people only when the lead turns this on. */
     briefNames: z.boolean().default(false),
+    /** Git identities that are one person, beside those merged by rule: e-mails, names or logins. */
+    identityAliases: z.array(z.array(identityValue).min(2)).default([]),
+    /** Git identities merged by a rule that are different people: each entry is kept apart. */
+    identityDistinct: z.array(z.array(identityValue).min(2)).default([]),
   })
   .strict();
 

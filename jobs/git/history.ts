@@ -9,6 +9,7 @@ import { readGitLog, type GitCommit } from './log.parse.ts';
 import { loginFromEmail } from './identity.ts';
 import { readTree } from './tree.read.ts';
 import { runGit, tryGit } from './git.exec.ts';
+import { saveMailmap } from './identity.store.ts';
 
 export interface ImportResult {
   head: string | null;
@@ -147,6 +148,8 @@ async function saveHead(db: Db, repoId: number, gitDir: string, sha: string, env
         .values(tree.files.slice(i, i + 10_000).map((path) => ({ repo_id: repoId, path })))
         .execute();
     }
+    // The compute step reads no git: it merges identities by the .mailmap this head holds.
+    await saveMailmap(trx, repoId, sha, tree.mailmap);
   });
 }
 

@@ -18,6 +18,9 @@ import { lastAtOrBefore, loadOrgActivity, type ActivityIndex } from './departure
 import { loadDirectoryReviews, reviewersAt, type DirectoryReview } from './reviewers.load.ts';
 import { monthEnd, monthOf, nextMonth, type TrendPoint } from './trend.ts';
 import { writeKnowledge } from './knowledge.write.ts';
+import { loadMailmap } from './identity.store.ts';
+import { parseMailmap } from './mailmap.parse.ts';
+import { readSettings } from '../../server/settings.ts';
 
 export interface UpdateRepoHistoryOptions {
   repoId: number;
@@ -94,9 +97,11 @@ export async function computeRepoKnowledge(db: Db, options: { repoId: number; no
 
   const people = await db.selectFrom('people').select(['id', 'login', 'name', 'is_bot', 'is_ghost']).execute();
   const aliases = await db.selectFrom('person_aliases').select(['person_id', 'kind', 'value']).execute();
+  const settings = await readSettings(db);
   const resolver = new IdentityResolver(
     people.map((p) => ({ id: p.id, login: p.login, name: p.name, isBot: p.is_bot === 1 || p.is_ghost === 1 })),
     aliases.map((a) => ({ personId: a.person_id, kind: a.kind, value: a.value })),
+    { mailmap: parseMailmap(await loadMailmap(db, opts.repoId)), aliases: settings.identityAliases, distinct: settings.identityDistinct },
   );
   // Raw identities with their last commit here, and the person a commit row already names.
   const pairs = await db
@@ -182,6 +187,7 @@ export async function computeRepoKnowledge(db: Db, options: { repoId: number; no
     commits: await commitCount(db, opts.repoId),
     excludedFiles: headFiles.length - headCode.length,
     result,
+    identities: resolver.merges(),
     trend,
   });
   return { ...summary, trend };

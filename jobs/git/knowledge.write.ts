@@ -3,6 +3,8 @@
 import type { Db } from '../../server/db/connect.ts';
 import type { KnowledgeResult } from './knowledge.compute.ts';
 import type { TrendPoint } from './trend.ts';
+import type { MergedIdentity } from './identity.ts';
+import { saveMergedIdentities } from './identity.store.ts';
 
 export interface WriteInput {
   repoId: number;
@@ -12,6 +14,8 @@ export interface WriteInput {
   excludedFiles: number;
   result: KnowledgeResult;
   trend: TrendPoint[];
+  /** Commit identities merged into one person, shown on the knowledge page. */
+  identities: MergedIdentity[];
 }
 
 export async function writeKnowledge(db: Db, w: WriteInput) {
@@ -88,6 +92,7 @@ export async function writeKnowledge(db: Db, w: WriteInput) {
       })),
       (rows) => trx.insertInto('knowledge_trend').values(rows).execute(),
     );
+    await saveMergedIdentities(trx, w.repoId, w.sha, w.identities);
   });
   return { repoId: w.repoId, sha: w.sha, files: r.files, authors: r.authors, truckFactor: r.truckFactor, truckFactorWithoutDeparted: r.truckFactorWithoutDeparted, islands };
 }

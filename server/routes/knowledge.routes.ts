@@ -4,6 +4,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { AppEnv } from '../deps.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
+import { loadMergedIdentities } from '../../jobs/git/identity.store.ts';
 
 // Knowledge from git (DESIGN.md): truck factor with and without departed people, who covers
 // what, ownership per directory, islands, orphaned areas and the monthly trend. Every orphaned
@@ -182,5 +183,8 @@ async function repoKnowledge(db: Db, repoId: number, fullName: string, k: Knowle
     })),
     orphanedFiles: orphans.size,
     trend: trend.map((t) => ({ month: t.month, files: t.files, authors: t.authors, truckFactor: t.truck_factor, truckFactorWithoutDeparted: t.truck_factor_without_departed, islands: t.islands })),
+    // Commit identities taken for one person, each merge with its rule and evidence, so a lead
+    // can see a wrong one and split it (settings identityDistinct).
+    mergedIdentities: (await loadMergedIdentities(db, repoId)).map((m) => ({ ...m, name: who(m.key) ?? m.name })),
   };
 }
