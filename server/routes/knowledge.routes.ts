@@ -185,6 +185,6 @@ async function repoKnowledge(db: Db, repoId: number, fullName: string, k: Knowle
     trend: trend.map((t) => ({ month: t.month, files: t.files, authors: t.authors, truckFactor: t.truck_factor, truckFactorWithoutDeparted: t.truck_factor_without_departed, islands: t.islands })),
     // Commit identities taken for one person, each merge with its rule and evidence, so a lead
     // can see a wrong one and split it (settings identityDistinct).
-    mergedIdentities: (await loadMergedIdentities(db, repoId)).map((m) => ({ ...m, name: who(m.key) ?? m.name })),
+    mergedIdentities: (await loadMergedIdentities(db, repoId)).map((m) => ({ ...m, name: byKey.get(m.key)?.login ?? m.name })),
   };
 }
