@@ -21,10 +21,10 @@ describe('guidepost sync on a spent rate limit', { timeout: 180_000 }, () => {
     dir.cleanup();
   });
 
-  function sync(): Promise<{ code: number | null; stdout: string; stderr: string; lines: { line: string; at: number }[] }> {
-    const child = spawn(process.execPath, ['bin/guidepost.js', 'sync', '--org', sim.org.org.login, '--api-url', sim.url, '--since', SINCE, '--db', join(dir.dir, 'g.db'), '--no-knowledge'], {
+  function sync(api: RunningSimulator, dbName: string): Promise<{ code: number | null; stdout: string; stderr: string; lines: { line: string; at: number }[] }> {
+    const child = spawn(process.execPath, ['bin/guidepost.js', 'sync', '--org', api.org.org.login, '--api-url', api.url, '--since', SINCE, '--db', join(dir.dir, dbName), '--no-knowledge'], {
       cwd: join(import.meta.dirname, '..'),
-      env: { ...process.env, GITHUB_TOKEN: sim.token, GUIDEPOST_LOG_LEVEL: 'info' },
+      env: { ...process.env, GITHUB_TOKEN: api.token, GUIDEPOST_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -39,7 +39,7 @@ describe('guidepost sync on a spent rate limit', { timeout: 180_000 }, () => {
   }
 
   it('says it waits for the budget to reset, with the reset time, and still ends well', async () => {
-    const r = await sync();
+    const r = await sync(sim, 'paced.db');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`, ${sim.org.pulls.length} pull requests`);
     const waits = r.lines.filter((l) => l.line.includes('is spent; waiting until'));
@@ -57,5 +57,23 @@ describe('guidepost sync on a spent rate limit', { timeout: 180_000 }, () => {
     }
     // One line per wait, not one per waiting request or per wake-up.
     expect(new Set(waits.map((w) => w.line.replace(/ \(in \d+ s\)/, ''))).size).toBe(waits.length);
+  });
+
+  it('says so too when another client spent the token first and GitHub refuses the first request', async () => {
+    const spent = await startSimulator({ seed: 4, scale: 'tiny', git: false, rateLimit: 6, clockSpeed: 600 });
+    try {
+      for (let i = 0; i < 6; i++) await fetch(`${spent.url}/orgs/${spent.org.org.login}`, { headers: { authorization: `token ${spent.token}` } });
+      const r = await sync(spent, 'refused.db');
+      expect(r.code, r.stderr).toBe(0);
+      expect(spent.stats().rejectedForLimit).toBeGreaterThan(0);
+      // The refused request waits out its retry-after in the throttling plugin: told as it starts,
+      // not seconds later when our own pacing next waits.
+      const refused = r.lines.find((l) => l.line.includes('primary rate limit answered'));
+      const first = r.lines.find((l) => l.line.includes('is spent; waiting until'));
+      expect(first?.line, r.stderr).toMatch(/^GitHub's API budget \(core\) is spent; waiting until \d\d:\d\d:\d\d UTC \(in \d+ s\) for it to reset\.$/);
+      expect(first!.at - refused!.at, r.stderr).toBeLessThan(1500);
+    } finally {
+      await spent.close();
+    }
   });
 });
