@@ -7,7 +7,9 @@ import { decryptSecret, loadSecretKey } from '../server/secrets.ts';
 import { createRunner, type Runner } from './job-runner.ts';
 import { startScheduler, type Scheduler } from './schedule.ts';
 import { allTasks } from './tasks.ts';
-import { deriveAfterSync } from './derive/signals.derive.ts';
+import { deriveAfterSync, scopeUnchanged } from './derive/signals.derive.ts';
+import { readDeriveState } from '../server/signals/history.ts';
+import { enqueueDeriveSignals } from './derive.enqueue.ts';
 import { ensurePacks } from './derive/packs.write.ts';
 import type { BudgetSnapshot } from './github/budget.ts';
 import { createGithubClient, type GithubAuth, type GithubClient } from './github/client.ts';
@@ -90,6 +92,7 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     onRepoSynced,
     demo: null,
     budget: () => [...clients.entries()].map(([org, gh]) => ({ org, limits: gh.budget() })),
+    nextSyncAt: () => scheduler?.nextAt() ?? null,
     forget: (org) => void clients.delete(org),
     start() {
       const { startDemo } = o;
@@ -160,4 +163,6 @@ async function rebindDemo(db: Db, config: Config, startDemo: DemoStarter): Promi
  */
 export async function prepareSignals(db: Db): Promise<void> {
   await ensurePacks(db);
+  // Derived for another org than the shown one (its connection was removed meanwhile): recompute.
+  if ((await readDeriveState(db)) && !(await scopeUnchanged(db))) await enqueueDeriveSignals(db);
 }

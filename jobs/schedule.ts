@@ -15,17 +15,24 @@ export async function enqueueSyncAll(db: Db): Promise<number> {
 
 export interface Scheduler {
   stop(): void;
+  /** When the next scheduled sync is enqueued (ISO), or null when re-syncs are off. */
+  nextAt(): string | null;
 }
 
 /** Re-syncs every `minutes` (0 turns it off). */
 export function startScheduler(db: Db, logger: Logger, minutes: number): Scheduler {
-  if (minutes <= 0) return { stop() {} };
+  if (minutes <= 0) return { stop() {}, nextAt: () => null };
+  const started = Date.now();
+  const every = minutes * 60_000;
   const timer = setInterval(() => {
     enqueueSyncAll(db).then(
       (n) => logger.info({ orgs: n }, 'scheduled re-sync enqueued'),
       (err: unknown) => logger.error({ err: String(err) }, 'could not enqueue the scheduled re-sync'),
     );
-  }, minutes * 60_000);
+  }, every);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => clearInterval(timer),
+    nextAt: () => new Date(started + (Math.floor((Date.now() - started) / every) + 1) * every).toISOString(),
+  };
 }

@@ -32,6 +32,8 @@ export type DemoStarter = (o?: { port?: number }) => Promise<DemoSimulator>;
 export interface BackgroundJobs {
   /** Budget left per org and resource. */
   budget(): { org: string; limits: ApiBudget[] }[];
+  /** When the scheduler next enqueues a sync of every connection (ISO), or null when re-syncs are off or not started. */
+  nextSyncAt(): string | null;
   /** Forgets a cached API client (after a connection changed). */
   forget(org: string): void;
   /** The demo simulator, once POST /api/demo started it (or the jobs' start did, for a stored demo connection); closed when the jobs stop. */

@@ -62,14 +62,19 @@ export async function updateSettings(db: Db, patch: unknown): Promise<Settings> 
   const slugs = parsed.data.teams.map((t) => t.slug);
   const dup = slugs.find((s, i) => slugs.indexOf(s) !== i);
   if (dup) throw new AppError('bad_request', `Invalid settings: team slug "${dup}" is used twice.`);
-  const value = JSON.stringify(parsed.data);
+  await writeSettingRow(db, KEY, parsed.data);
+  return parsed.data;
+}
+
+/** Stores one row of the settings table (a JSON value under its key), replacing it. */
+export async function writeSettingRow(db: Db, key: string, data: unknown): Promise<void> {
+  const value = JSON.stringify(data);
   const now = new Date().toISOString();
   await db
     .insertInto('settings')
-    .values({ key: KEY, value, updated_at: now })
+    .values({ key, value, updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
     .execute();
-  return parsed.data;
 }
 
 export function describeIssues(error: z.ZodError): string {

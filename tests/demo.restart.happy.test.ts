@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { parseConfig, type Config } from '../server/config.ts';
+import type { Config } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { SYNC_ORG, syncOrgJobKey } from '../jobs/github/sync.ts';
 import type { SyncStatus } from '../web/src/lib/types.ts';
-import { tempDir } from './harness.ts';
+import { serverTestConfig, tempDir } from './harness.ts';
 
 // Issue 13, defect 1: the demo explored, the server stopped and started again, Sync now pressed.
 // The queued jobs name the demo org, not the earlier run's simulator; the new server starts the
@@ -20,14 +20,7 @@ let squatter: Server | undefined;
 
 beforeAll(() => {
   dir = tempDir('guidepost-restart-');
-  config = parseConfig({
-    GUIDEPOST_DATA_DIR: dir.dir,
-    GUIDEPOST_DB: join(dir.dir, 'guidepost.db'),
-    GUIDEPOST_HOST: '127.0.0.1',
-    GUIDEPOST_PORT: '0',
-    GUIDEPOST_LOG_LEVEL: 'silent',
-    GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
-  });
+  config = serverTestConfig(dir.dir);
 });
 afterAll(async () => {
   await server?.close();

@@ -40,6 +40,19 @@ export async function createTestDb(env: ConfigInput = {}): Promise<TestDb> {
   };
 }
 
+/** Config of a real server on 127.0.0.1 (any free port) with its data in `dir`. */
+export function serverTestConfig(dir: string, env: ConfigInput = {}): Config {
+  return parseConfig({
+    GUIDEPOST_DATA_DIR: dir,
+    GUIDEPOST_DB: join(dir, 'guidepost.db'),
+    GUIDEPOST_HOST: '127.0.0.1',
+    GUIDEPOST_PORT: '0',
+    GUIDEPOST_LOG_LEVEL: 'silent',
+    GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
+    ...env,
+  });
+}
+
 /** The whole Hono app over a test database, for `app.request()` without a port. */
 export function createTestApp(t: TestDb) {
   const deps: AppDeps = { db: t.db, config: t.config, logger: createLogger('silent') };

@@ -8,6 +8,8 @@ import { deriveReviewFacts, inlineCountsByReview } from '../../server/signals/pa
 
 export interface FactsContext {
   counted: ReadonlySet<number>;
+  /** Only PRs of these repositories (the shown org's, server/signals/scope.ts); all when absent. */
+  repoIds?: readonly number[] | undefined;
   teamsOf: ReadonlyMap<number, ReadonlySet<string>>;
   rubberStampLines: number;
 }
@@ -36,6 +38,15 @@ export async function loadFacts(db: Db, ctx: FactsContext, prIds?: readonly numb
     let qc = db.selectFrom('review_comments').select(['pull_request_id', 'review_id', 'author_id', 'created_at']);
     let qq = db.selectFrom('review_requests').select(['pull_request_id', (eb) => eb.fn.min('requested_at').as('requested_at')]).groupBy('pull_request_id');
     let qi = db.selectFrom('issue_comments').select(['author_id', 'created_at']);
+    const repoIds = ctx.repoIds;
+    if (repoIds) {
+      const inScope = db.selectFrom('pull_requests').select('id').where('repo_id', 'in', repoIds.length ? [...repoIds] : [-1]);
+      qp = qp.where('repo_id', 'in', repoIds.length ? [...repoIds] : [-1]);
+      qr = qr.where('pull_request_id', 'in', inScope);
+      qc = qc.where('pull_request_id', 'in', inScope);
+      qq = qq.where('pull_request_id', 'in', inScope);
+      qi = qi.where('pull_request_id', 'in', inScope);
+    }
     if (ids) {
       qp = qp.where('id', 'in', ids);
       qr = qr.where('pull_request_id', 'in', ids);

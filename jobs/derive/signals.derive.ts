@@ -10,6 +10,7 @@ import { derivePeopleFacts, maxInto, minInto } from '../../server/signals/newcom
 import { refreshClocks, rollupWeeks } from './rollup.derive.ts';
 import { mergeTeams, teamsByPerson } from './teams.derive.ts';
 import { readDeriveState, spanOf, type DeriveState } from '../../server/signals/history.ts';
+import { derivedScope, type OrgScope } from '../../server/signals/scope.ts';
 import { changedRows, insertRows, replaceChanged } from './store.ts';
 import { decodeWeek, encodeWeeks, factsByWeek, patchWeek } from '../../server/signals/packs.ts';
 import { readWeeks } from '../../server/signals/packs.read.ts';
@@ -56,6 +57,8 @@ function stopwatch() {
 
 interface Context {
   settings: Settings;
+  /** The shown org, when the database holds several (server/signals/scope.ts). */
+  scope: OrgScope | null;
   counted: Set<number>;
   teamsOf: Map<number, Set<string>>;
   people: { id: number; login: string }[];
@@ -67,7 +70,11 @@ async function prepare(db: Db): Promise<Context> {
   const settings = await readSettings(db);
   const people = await db.selectFrom('people').select(['id', 'login', 'is_bot', 'is_ghost']).execute();
   const counted = countedPeople(people, settings);
-  const ghTeams = await db.selectFrom('teams').select(['id', 'slug', 'name']).where('source', '=', 'github').execute();
+  const scope = await derivedScope(db);
+  // Another org's teams are not the shown org's.
+  let teamsQuery = db.selectFrom('teams').select(['id', 'slug', 'name']).where('source', '=', 'github');
+  if (scope) teamsQuery = teamsQuery.where('org', '=', scope.org);
+  const ghTeams = await teamsQuery.execute();
   const ghMembers = await db.selectFrom('team_members').select(['team_id', 'person_id']).execute();
   const byTeam = new Map<number, number[]>();
   for (const m of ghMembers) byTeam.set(m.team_id, [...(byTeam.get(m.team_id) ?? []), m.person_id]);
@@ -87,12 +94,17 @@ async function prepare(db: Db): Promise<Context> {
   const repos = await db.selectFrom('repos').select(['id', 'full_name']).execute();
   return {
     settings,
+    scope,
     counted,
     teamsOf: teamsByPerson(members),
     people,
     repoNames: new Map(repos.map((r) => [r.id, r.full_name])),
     unknownTeamLogins: merged.unknownLogins,
   };
+}
+
+function factsContext(ctx: Context) {
+  return { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines, repoIds: ctx.scope?.repoIds };
 }
 
 function factWeeks(prFacts: readonly Pick<SignalPrFactsTable, 'created_at' | 'clock_start' | 'merged_at'>[], reviewFacts: readonly Pick<SignalReviewFactsTable, 'submitted_at'>[], into = new Set<string>()): Set<string> {
@@ -110,7 +122,7 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
   const sw = stopwatch();
   const ctx = await prepare(db);
   sw.lap('prepare');
-  const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines });
+  const facts = await loadFacts(db, factsContext(ctx));
   const history = historyWith(spanOf(facts.prFacts, facts.reviewFacts), options.now);
   const now = clockEnd(options.now, history.to);
   sw.lap('facts');
@@ -128,7 +140,7 @@ export async function deriveAll(db: Db, options: { now?: string } = {}): Promise
     await insertRows(trx, 'signal_weekly', rollups.weekly);
     await insertRows(trx, 'signal_person_weekly', rollups.personWeekly);
     await writePacks(trx, packs, { all: true });
-    await writeState(trx, now, history);
+    await writeState(trx, now, history, ctx.scope?.org ?? null);
   });
   sw.lap('write');
   return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, historyFrom: history.from, historyTo: history.to, unknownTeamLogins: ctx.unknownTeamLogins };
@@ -149,8 +161,8 @@ function clockEnd(now: string | undefined, historyTo: string | null): string {
   return isoSeconds(Date.parse(now ?? historyTo ?? new Date().toISOString()));
 }
 
-async function writeState(db: Db, now: string, history: { from: string | null; to: string | null }): Promise<void> {
-  const state: DeriveState = { derivedAt: now, run: randomUUID(), historyFrom: history.from, historyTo: history.to };
+async function writeState(db: Db, now: string, history: { from: string | null; to: string | null }, org: string | null): Promise<void> {
+  const state: DeriveState = { derivedAt: now, run: randomUUID(), historyFrom: history.from, historyTo: history.to, org };
   const value = JSON.stringify(state);
   await db
     .insertInto('signal_state')
@@ -178,7 +190,7 @@ export async function deriveIncremental(db: Db, options: IncrementalOptions): Pr
     append(oldPrs, await db.selectFrom('signal_pr_facts').selectAll().where('pr_id', 'in', ids).execute());
     append(oldReviews, await db.selectFrom('signal_review_facts').selectAll().where('pr_id', 'in', ids).execute());
   }
-  const facts = await loadFacts(db, { counted: ctx.counted, teamsOf: ctx.teamsOf, rubberStampLines: ctx.settings.rubberStampLines }, touched);
+  const facts = await loadFacts(db, factsContext(ctx), touched);
   const stored = await readDeriveState(db);
   const history = historyWith(spanOf(facts.prFacts, facts.reviewFacts, { from: stored?.historyFrom ?? null, to: stored?.historyTo ?? null }), options.now);
   const now = clockEnd(options.now, history.to);
@@ -225,7 +237,7 @@ export async function deriveIncremental(db: Db, options: IncrementalOptions): Pr
     await writePacks(trx, packs, { weeks: weekList });
     await replaceChanged(trx, 'signal_weekly', ['scope', 'scope_key', 'week'], [...oldWeekly, ...oldClocks], [...rollups.weekly, ...clocks]);
     await replaceChanged(trx, 'signal_person_weekly', ['person_id', 'week'], oldPersonWeekly, rollups.personWeekly);
-    await writeState(trx, now, history);
+    await writeState(trx, now, history, ctx.scope?.org ?? null);
   });
   sw.lap('write');
   return { timings: sw.timings, prs: facts.prFacts.length, reviews: facts.reviewFacts.length, weeks: weeks.size, historyFrom: history.from, historyTo: history.to, unknownTeamLogins: ctx.unknownTeamLogins };
@@ -238,7 +250,10 @@ export async function deriveIncremental(db: Db, options: IncrementalOptions): Pr
 export async function deriveAfterSync(db: Db, options: { now?: string } = {}): Promise<DeriveResult> {
   const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'raw_bookmark').executeTakeFirst();
   const newest = await db.selectFrom('raw_responses').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  const result = row ? await deriveIncremental(db, { sinceRawId: Number(row.value), ...options }) : await deriveAll(db, options);
+  // Signals derived for another org than the one shown now (a second org's first repo arrived,
+  // or the lead switched) are recomputed in full: an increment would keep the other org's facts.
+  const incremental = row && (await scopeUnchanged(db));
+  const result = incremental ? await deriveIncremental(db, { sinceRawId: Number(row.value), ...options }) : await deriveAll(db, options);
   const id = String(newest?.id ?? 0);
   await db
     .insertInto('signal_state')
@@ -246,6 +261,12 @@ export async function deriveAfterSync(db: Db, options: { now?: string } = {}): P
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: id }))
     .execute();
   return result;
+}
+
+/** The signals were derived for the org the derive would read now (scope.ts). */
+export async function scopeUnchanged(db: Db): Promise<boolean> {
+  const state = await readDeriveState(db);
+  return (state?.org ?? null) === ((await derivedScope(db))?.org ?? null);
 }
 
 /** The earlier of the last derive's `now` and this one's: review clocks running then may have moved. */
@@ -296,7 +317,10 @@ function peopleFacts(ctx: Context, facts: Facts, existing: readonly SignalPeople
     minInto(first, a.person_id, a.at);
     maxInto(last, a.person_id, a.at);
   }
-  const fresh = derivePeopleFacts(ctx.people, ctx.counted, first, last, facts.prFacts, facts.reviewFacts);
+  // With several orgs in the database, the shown org's people are those active in its
+  // repositories or on its teams; the people table holds everyone's.
+  const people = ctx.scope ? ctx.people.filter((p) => first.has(p.id) || ctx.teamsOf.has(p.id)) : ctx.people;
+  const fresh = derivePeopleFacts(people, ctx.counted, first, last, facts.prFacts, facts.reviewFacts);
   const old = new Map(existing.map((p) => [p.person_id, p]));
   const earliest = (a: string | null, b: string | null | undefined) => (a === null ? (b ?? null) : b == null ? a : a < b ? a : b);
   return fresh.map((p) => {

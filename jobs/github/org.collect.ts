@@ -48,7 +48,7 @@ export async function collectOrgPeople(db: Db, gh: GithubClient, logger: Logger,
   } catch (err) {
     throw githubError(err, gh.baseUrl);
   }
-  const teams = await db.selectFrom('teams').select('slug').where('source', '=', 'github').execute();
+  const teams = await db.selectFrom('teams').select('slug').where('source', '=', 'github').where('org', '=', org).execute();
   await Promise.all(
     teams.map(async (t) => {
       try {

@@ -77,29 +77,37 @@ export async function extractMembersPage(db: Db, raw: RawRow, ctx: ExtractContex
 }
 
 export async function extractTeamsPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
+  const org = orgOfScope(raw.scope);
   for (const t of asArray<{ id: number; slug: string; name: string }>(raw)) {
     try {
-      await upsertTeam(db, { githubId: t.id, slug: t.slug, name: t.name }, raw.id);
+      await upsertTeam(db, { org, githubId: t.id, slug: t.slug, name: t.name }, raw.id);
     } catch (err) {
       ctx.onRowError(raw.id, 'team', err);
     }
   }
 }
 
-export async function upsertTeam(db: Db, t: { githubId: number | null; slug: string; name: string }, rawId: number): Promise<number> {
-  const existing = await db.selectFrom('teams').select(['id', 'github_id']).where('slug', '=', t.slug).executeTakeFirst();
+/** The org a raw answer's scope names: `org:acme`, `repo:acme/api`, `team:acme/platform`. */
+export function orgOfScope(scope: string): string {
+  const rest = scope.slice(scope.indexOf(':') + 1);
+  return rest.split('/')[0] ?? '';
+}
+
+/** A team of `org`, found by its slug (unique within its org only), created when new. */
+export async function upsertTeam(db: Db, t: { org: string; githubId: number | null; slug: string; name: string }, rawId: number): Promise<number> {
+  const existing = await db.selectFrom('teams').select(['id', 'github_id']).where('org', '=', t.org).where('slug', '=', t.slug).executeTakeFirst();
   if (existing) {
     await db.updateTable('teams').set({ name: t.name, github_id: t.githubId ?? existing.github_id, source: 'github', raw_id: rawId }).where('id', '=', existing.id).execute();
     return existing.id;
   }
-  const row = await db.insertInto('teams').values({ github_id: t.githubId, slug: t.slug, name: t.name, source: 'github', raw_id: rawId }).returning('id').executeTakeFirstOrThrow();
+  const row = await db.insertInto('teams').values({ org: t.org, github_id: t.githubId, slug: t.slug, name: t.name, source: 'github', raw_id: rawId }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** A page of /orgs/{org}/teams/{slug}/members; page 1 replaces the team's members. */
 export async function extractTeamMembersPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
   const slug = raw.scope.slice(raw.scope.lastIndexOf('/') + 1);
-  const team = await db.selectFrom('teams').select('id').where('slug', '=', slug).executeTakeFirst();
+  const team = await db.selectFrom('teams').select('id').where('org', '=', orgOfScope(raw.scope)).where('slug', '=', slug).executeTakeFirst();
   if (!team) {
     ctx.onRowError(raw.id, 'team members', new Error(`team ${slug} is not stored`));
     return;

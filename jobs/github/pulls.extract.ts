@@ -3,7 +3,7 @@ import type { Db } from '../../server/db/connect.ts';
 import { insertRows } from '../../server/db/bulk.ts';
 import type { PullRequestsTable, PullRequestState, ReviewState } from '../../server/db/database.ts';
 import { personOf } from './people.extract.ts';
-import { parsedBody, upsertTeam, type ExtractContext, type RawRow } from './org.extract.ts';
+import { orgOfScope, parsedBody, upsertTeam, type ExtractContext, type RawRow } from './org.extract.ts';
 import { dbId, type GqlComment, type GqlPage, type GqlPull, type GqlReview, type GqlTimelineItem, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
 
 // GraphQL pulls pages → pull_requests, reviews, issue_comments, review_requests. Each PR is
@@ -35,7 +35,7 @@ export async function extractPullsPage(db: Db, raw: RawRow, ctx: ExtractContext)
     const mark = rows.mark();
     try {
       rows.pulls.push(await pullRow(raw.id, repoId, pr, ctx));
-      await nestedRows(db, rows, raw.id, rows.pulls[rows.pulls.length - 1]!.id, { reviews: pr.reviews, comments: pr.comments, timelineItems: pr.timelineItems }, ctx, false);
+      await nestedRows(db, rows, raw, rows.pulls[rows.pulls.length - 1]!.id, { reviews: pr.reviews, comments: pr.comments, timelineItems: pr.timelineItems }, ctx, false);
     } catch (err) {
       rows.rollback(mark);
       ctx.onRowError(raw.id, `pull request #${pr.number}`, err);
@@ -116,12 +116,13 @@ async function pullRow(rawId: number, repoId: number, pr: GqlPull, ctx: ExtractC
 async function nestedRows(
   db: Db,
   rows: ReturnType<typeof emptyRows>,
-  rawId: number,
+  raw: Pick<RawRow, 'id' | 'scope'>,
   prId: number,
   lists: { reviews?: GqlPage<GqlReview>; comments?: GqlPage<GqlComment>; timelineItems?: GqlPage<GqlTimelineItem> },
   ctx: ExtractContext,
   stored: boolean,
 ): Promise<void> {
+  const rawId = raw.id;
   const person = (a: Parameters<typeof personOf>[0]) => ctx.people(personOf(a, ctx.botLogins), rawId);
   for (const r of lists.reviews?.nodes ?? []) {
     // Pending (unsubmitted) reviews are private drafts of the reviewer: not a review yet.
@@ -145,7 +146,7 @@ async function nestedRows(
     const who = t.requestedReviewer;
     let reviewerId: number | null = null;
     let teamId: number | null = null;
-    if (who?.__typename === 'Team' && who.slug) teamId = await upsertTeamRef(db, who.slug, who.teamName ?? who.slug, who.databaseId ?? null, rawId);
+    if (who?.__typename === 'Team' && who.slug) teamId = await upsertTeamRef(db, { org: orgOfScope(raw.scope), slug: who.slug, name: who.teamName ?? who.slug, githubId: who.databaseId ?? null }, rawId);
     else reviewerId = await person(who && who.login ? { login: who.login, databaseId: who.databaseId ?? null, __typename: who.__typename, name: who.name ?? null } : null);
     const k = key(reviewerId, teamId, t.createdAt);
     if (seen.has(k)) continue;
@@ -154,9 +155,10 @@ async function nestedRows(
   }
 }
 
-async function upsertTeamRef(db: Db, slug: string, name: string, githubId: number | null, rawId: number): Promise<number> {
-  const existing = await db.selectFrom('teams').select('id').where('slug', '=', slug).executeTakeFirst();
-  return existing ? existing.id : upsertTeam(db, { githubId, slug, name }, rawId);
+/** A team asked for a review: the PR's org's team of that slug, stored when not listed yet. */
+async function upsertTeamRef(db: Db, t: { org: string; slug: string; name: string; githubId: number | null }, rawId: number): Promise<number> {
+  const existing = await db.selectFrom('teams').select('id').where('org', '=', t.org).where('slug', '=', t.slug).executeTakeFirst();
+  return existing ? existing.id : upsertTeam(db, t, rawId);
 }
 
 /** An overflow answer: the rest of one PR's nested lists. The PR id is in the raw row's request. */
@@ -169,7 +171,7 @@ export async function extractPullOverflow(db: Db, raw: RawRow, ctx: ExtractConte
   if (!exists) return;
   const rows = emptyRows();
   try {
-    await nestedRows(db, rows, raw.id, prId, node, ctx, true);
+    await nestedRows(db, rows, raw, prId, node, ctx, true);
   } catch (err) {
     ctx.onRowError(raw.id, `overflow of pull request ${prId}`, err);
     return;

@@ -56,6 +56,8 @@ export interface PersonAliasesTable {
 
 export interface TeamsTable {
   id: Generated<number>;
+  /** The org the team belongs to (a slug is unique within its org only); '' when unknown. */
+  org: Generated<string>;
   github_id: number | null;
   slug: string;
   name: string;

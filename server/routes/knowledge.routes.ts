@@ -5,6 +5,7 @@ import type { AppEnv } from '../deps.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import { loadMergedIdentities } from '../../jobs/git/identity.store.ts';
+import { derivedScope } from '../signals/scope.ts';
 
 // Knowledge from git (DESIGN.md): truck factor with and without departed people, who covers
 // what, ownership per directory, islands, orphaned areas and the monthly trend. Every orphaned
@@ -24,12 +25,14 @@ export function knowledgeRoutes() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const { db } = c.get('deps');
-      const rows = await db
+      const scope = await derivedScope(db);
+      let q = db
         .selectFrom('repos as r')
         .leftJoin('knowledge_repos as k', 'k.repo_id', 'r.id')
         .select(['r.full_name', 'k.sha', 'k.as_of', 'k.computed_at', 'k.files', 'k.authors', 'k.truck_factor', 'k.truck_factor_without_departed', 'k.islands', 'k.orphaned_files', 'k.orphaned_directories'])
-        .orderBy('r.full_name')
-        .execute();
+        .orderBy('r.full_name');
+      if (scope) q = q.where('r.owner', '=', scope.org);
+      const rows = await q.execute();
       return c.json({
         repos: rows.map((r) => ({
           repo: r.full_name,

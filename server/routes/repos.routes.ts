@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { buildReport, reportJson, resolveFilter } from '../signals/report.ts';
+import { derivedScope } from '../signals/scope.ts';
 import { filterQuery } from './filters.ts';
 
 /** Repositories with their review totals in the window, and one repository's report. */
@@ -11,12 +12,13 @@ export function reposRoutes() {
       const { db } = c.get('deps');
       // The same window analysis as every other figure: a repo's totals here are its page's.
       const report = await buildReport(db, c.req.valid('query'));
-      const repos = await db.selectFrom('repos').select(['id', 'full_name', 'name', 'is_archived']).orderBy('full_name').execute();
+      const scope = await derivedScope(db);
+      const repos = await db.selectFrom('repos').select(['id', 'owner', 'full_name', 'name', 'is_archived']).orderBy('full_name').execute();
       return c.json({
         from: report.from,
         to: report.to,
         repos: repos
-          .filter((r) => !report.repo || r.full_name === report.repo)
+          .filter((r) => (!report.repo || r.full_name === report.repo) && (!scope || r.owner === scope.org))
           .map((r) => {
             const t = report.byRepo.get(r.id);
             const merged = t?.merged ?? 0;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ApiBudget, AppEnv } from '../deps.ts';
 import { readDeriveState } from '../signals/history.ts';
+import { shownOrg } from '../signals/scope.ts';
 import { enqueueSyncAll } from '../../jobs/schedule.ts';
 import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
 import { REPO_KNOWLEDGE, SYNC_ORG, SYNC_REPO } from '../../jobs/github/sync.ts';
@@ -95,7 +96,9 @@ export function syncRoutes() {
       const connections = await db.selectFrom('connections').select(['org', 'is_demo']).orderBy('org').execute();
       const demoOrgs = new Set(connections.filter((r) => r.is_demo === 1).map((r) => r.org.toLowerCase()));
       const budget = sync?.budget() ?? [];
-      const synced = await db.selectFrom('repos').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('full_name').as('first')]).executeTakeFirst();
+      // The dashboard shows one org (signals/scope.ts): its repositories are what "has data" means.
+      const shown = await shownOrg(db);
+      const synced = shown ? await db.selectFrom('repos').select((eb) => eb.fn.countAll<number>().as('n')).where('owner', '=', shown).executeTakeFirst() : undefined;
       // The end of the synced history, as the read model clamps windows to it: the demo's stops
       // at a fixed instant, months before today, and every default window ends there.
       const end = { at: (await readDeriveState(db))?.historyTo ?? null };
@@ -112,8 +115,9 @@ export function syncRoutes() {
         failedJobs: failed,
         retryingJobs: retrying,
         connectedOrgs: connections.map((r) => r.org),
+        shownOrg: shown,
         repoCount: Number(synced?.n ?? 0),
-        dataOrg: synced?.first ? (synced.first.split('/')[0] ?? null) : null,
+        dataOrg: synced?.n ? shown : null,
         dataEnd: end?.at ?? null,
       });
     })

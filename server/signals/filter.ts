@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import { readDeriveState } from './history.ts';
+import { shownOrg } from './scope.ts';
 
 // The window and scope every figure is computed for: `from`, `to`, `team`, `repo`, checked once.
 // Windows are clamped to the synced history, so an absurd range costs what the history costs
@@ -118,8 +119,5 @@ export async function orgName(db: Db, wanted?: string): Promise<string> {
     if (!known && !conn) throw new AppError('bad_request', `Unknown org "${wanted}". Sync it first with \`guidepost sync\`.`);
     return wanted;
   }
-  const conn = await db.selectFrom('connections').select('org').orderBy('id').executeTakeFirst();
-  if (conn) return conn.org;
-  const repo = await db.selectFrom('repos').select('owner').executeTakeFirst();
-  return repo?.owner ?? '';
+  return (await shownOrg(db)) ?? '';
 }

@@ -11,13 +11,15 @@ export interface DeriveState {
   run: string;
   historyFrom: string | null;
   historyTo: string | null;
+  /** The org the signals were derived for, when the database holds several (scope.ts); null = all. */
+  org: string | null;
 }
 
 export async function readDeriveState(db: Db): Promise<DeriveState | null> {
   const row = await db.selectFrom('signal_state').select('value').where('key', '=', 'derive').executeTakeFirst();
   if (!row) return null;
   const v = JSON.parse(row.value) as Partial<DeriveState>;
-  return { derivedAt: v.derivedAt ?? '', run: v.run ?? '', historyFrom: v.historyFrom ?? null, historyTo: v.historyTo ?? null };
+  return { derivedAt: v.derivedAt ?? '', run: v.run ?? '', historyFrom: v.historyFrom ?? null, historyTo: v.historyTo ?? null, org: v.org ?? null };
 }
 
 /** Earliest and latest instants among fact times (ISO text in GitHub's form compares as time). */

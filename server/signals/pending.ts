@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { derivedScope } from './scope.ts';
 import { readDeriveState } from './history.ts';
 
 // Pending review requests (one rule for every surface): a person asked to review a pull request
@@ -71,6 +72,9 @@ async function readSpans(db: Db): Promise<Spans> {
   // reviews, and every SQLite call holds the event loop while it runs.
   const out = { pr: [] as number[], reviewer: [] as number[], repo: [] as number[], from: [] as number[], until: [] as number[], requestedAt: [] as string[] };
   const ms = (t: string | null) => (t === null ? Infinity : Date.parse(t));
+  // Only the shown org's requests, as the derive read only its PRs (scope.ts).
+  const scope = await derivedScope(db);
+  const inScope = scope ? new Set(scope.repoIds) : null;
   let after = -Infinity;
   for (;;) {
     const prs = await db.selectFrom('pull_requests').select(['id', 'repo_id', 'merged_at', 'closed_at']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
@@ -99,6 +103,7 @@ async function readSpans(db: Db): Promise<Spans> {
         const nextAt = Math.min(...(asked.get(key) ?? []).filter((t) => t > at), Infinity);
         const answeredAt = Math.min(...(answers.get(key) ?? []).filter((t) => t >= at), Infinity);
         const pr = byId.get(r.pr);
+        if (inScope && !(pr && inScope.has(pr.repo))) continue;
         out.pr.push(r.pr);
         out.reviewer.push(r.reviewer!);
         out.repo.push(pr?.repo ?? -1);

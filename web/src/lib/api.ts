@@ -114,5 +114,5 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', apiUrl(path), body),
   put: <T>(path: string, body: unknown = {}) => request<T>('PUT', apiUrl(path), body),
   patch: <T>(path: string, body: unknown = {}) => request<T>('PATCH', apiUrl(path), body),
-  delete: <T>(path: string) => request<T>('DELETE', apiUrl(path)),
+  delete: <T>(path: string, query?: Query) => request<T>('DELETE', apiUrl(path, query)),
 };

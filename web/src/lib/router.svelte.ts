@@ -4,7 +4,7 @@ import { DEFAULT_PERIOD, periodOf, type Period } from './periods.ts';
 
 export type PageName =
   | 'overview' | 'mentoring' | 'reviews' | 'knowledge' | 'team' | 'repo' | 'person'
-  | 'brief' | 'sync' | 'settings' | 'welcome' | 'login' | 'not-found';
+  | 'brief' | 'sync' | 'connections' | 'settings' | 'welcome' | 'login' | 'not-found';
 
 export interface Route {
   name: PageName;
@@ -21,6 +21,7 @@ const patterns: [PageName, RegExp, string[]][] = [
   ['person', /^\/people\/([^/]+)\/?$/, ['login']],
   ['brief', /^\/brief\/?$/, []],
   ['sync', /^\/sync\/?$/, []],
+  ['connections', /^\/connect(ions)?\/?$/, []],
   ['settings', /^\/settings\/?$/, []],
   ['welcome', /^\/welcome\/?$/, []],
   ['login', /^\/login\/?$/, []],

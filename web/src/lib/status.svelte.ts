@@ -19,7 +19,7 @@ export class AppStatus {
   /** Repositories with synced data (an org synced from the CLI has data but no connection). */
   repos = $derived(this.sync?.repoCount ?? 0);
   hasOrg = $derived((this.sync?.connectedOrgs.length ?? 0) > 0 || this.repos > 0);
-  org = $derived(this.sync?.connectedOrgs[0] ?? this.sync?.dataOrg ?? '');
+  org = $derived(this.sync?.shownOrg ?? this.sync?.connectedOrgs[0] ?? this.sync?.dataOrg ?? '');
   /** A sync is running or waiting to run. */
   running = $derived(!!this.sync && (this.sync.running || this.sync.queued > 0));
   /**
