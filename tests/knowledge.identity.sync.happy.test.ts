@@ -33,7 +33,7 @@ beforeAll(async () => {
   await t.db.insertInto('repos').values({ id: 1, owner: 'acme', name: 'engine', full_name: 'acme/engine', default_branch: 'main', node_id: null, clone_url: null, created_at: null, pushed_at: null, raw_id: null }).execute();
   await t.db.insertInto('people').values({ id: 10, login: 'kasia-w', name: null, github_id: 12, raw_id: null, first_seen_at: null, last_seen_at: null }).execute();
   await t.db.insertInto('person_aliases').values({ person_id: 10, kind: 'email', value: 'k.wisniewska@corp.pl', source: 'github' }).execute();
-  await updateSettings(t.db, { identityAliases: [['tom@a.com', 'thardy@b.org']], identityDistinct: [['chris@a.com', 'cpark@b.com']] });
+  await updateSettings(t.db, { identityAliases: [['Tom Hardy <tom@a.com>', 'thardy@b.org']], identityDistinct: [['chris@a.com', 'cpark@b.com']] });
   await updateRepoHistory(t.db, { repoId: 1, cloneUrl: source, dataDir: t.dir });
   await computeRepoKnowledge(t.db, { repoId: 1, now: day(30) });
   app = createTestApp(t);

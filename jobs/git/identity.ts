@@ -3,9 +3,9 @@
 // first: alias settings, the `.mailmap` at the revision, GitHub accounts, the same e-mail, then
 // names, logins and e-mail bases. Two GitHub accounts are never merged, nor identities a setting
 // keeps apart, and every merge is kept with its rule so the knowledge page can show it.
-import { emailBase, isGenericEmail, looksLikeBot, loginFromEmail, normalizeName, usableHandle } from './identity.keys.ts';
+import { isGenericEmail, looksLikeBot } from './identity.keys.ts';
 import type { Mailmap } from './mailmap.parse.ts';
-import { UnionFind } from './identity.union.ts';
+import { mergeIdentities } from './identity.rules.ts';
 
 export { loginFromEmail, looksLikeBot } from './identity.keys.ts';
 
@@ -60,7 +60,7 @@ export interface MergedIdentity {
   links: IdentityLink[];
 }
 
-interface Raw {
+export interface Raw {
   name: string;
   email: string;
   commits: number;
@@ -116,7 +116,7 @@ export class IdentityResolver {
   /** Maps every raw id to its merged identity (index = raw id); `more` adds what became known late (the .mailmap). */
   resolve(more: ResolverOptions = {}): Identity[] {
     this.opts = { ...this.opts, ...more };
-    const uf = this.merge();
+    const uf = mergeIdentities(this.raws, this.people, this.aliasRows, this.opts);
     const groups = new Map<number, number[]>();
     for (let id = 0; id < this.raws.length; id++) {
       const root = uf.find(id);
@@ -176,117 +176,6 @@ export class IdentityResolver {
     const r = this.raws[ids[0]!]!;
     return `git:${r.email.trim().toLowerCase()}/${r.name.trim().toLowerCase()}`;
   }
-
-  private merge(): UnionFind {
-    const raws = this.raws;
-    const label = (node: number) => {
-      if (node < raws.length) return `${raws[node]!.name} <${raws[node]!.email}>`;
-      const p = node - raws.length;
-      return p < this.people.length ? `@${this.people[p]!.login} (GitHub)` : `settings alias ${p - this.people.length + 1}`;
-    };
-    const settingsGroups = this.opts.aliases ?? [];
-    const uf = new UnionFind(raws.length + this.people.length + settingsGroups.length, label);
-    const personNode = new Map<number, number>();
-    this.people.forEach((p, i) => {
-      personNode.set(p.id, raws.length + i);
-      uf.setPerson(raws.length + i, i);
-    });
-    const loginNode = new Map(this.people.map((p, i) => [p.login.toLowerCase(), raws.length + i]));
-    const matches = matcher(raws, loginNode);
-
-    (this.opts.distinct ?? []).forEach((entry, i) => entry.forEach((value, j) => matches(value).forEach((n) => uf.keepApart(n, i, j))));
-    settingsGroups.forEach((entry, g) => {
-      const anchor = raws.length + this.people.length + g;
-      for (const value of entry) for (const n of matches(value)) uf.union(n, anchor, 'settings', value);
-    });
-
-    const mailmap = this.opts.mailmap;
-    if (mailmap && mailmap.size > 0) {
-      const keys = uf.keys();
-      const unmapped: number[] = [];
-      raws.forEach((r, n) => {
-        const m = mailmap.map(r.name, r.email);
-        if (!m) {
-          unmapped.push(n);
-          return;
-        }
-        const email = (m.email ?? r.email).trim().toLowerCase();
-        if (!isGenericEmail(email)) keys.join(n, `m:${email}`, 'mailmap', email);
-        const name = m.name ? normalizeName(m.name) : '';
-        if (usableHandle(name)) keys.join(n, `n:${name}`, 'mailmap', m.name!);
-      });
-      // An identity already proper (its e-mail is an entry's proper e-mail) is the same person.
-      for (const n of unmapped) keys.meet(n, `m:${raws[n]!.email.trim().toLowerCase()}`, 'mailmap');
-    }
-
-    this.github(uf, personNode, loginNode);
-
-    const emails = uf.keys();
-    raws.forEach((r, n) => {
-      const e = r.email.trim().toLowerCase();
-      if (!isGenericEmail(e)) emails.join(n, e, 'email', e);
-    });
-
-    // Names, logins and the users SVN imports and no-reply addresses name share one space of
-    // handles; a mailbox's local part meets them there but not other mailboxes (john@a, john@b).
-    const handles = uf.keys();
-    const plain: [number, string][] = [];
-    raws.forEach((r, n) => {
-      const name = normalizeName(r.name);
-      if (usableHandle(name)) handles.join(n, name, 'name', name);
-      const base = emailBase(r.email);
-      if (base?.kind === 'local') plain.push([n, base.handle]);
-      else if (base) handles.join(n, base.handle, 'login', base.handle);
-    });
-    for (const [login, node] of loginNode) if (usableHandle(normalizeName(login))) handles.join(node, normalizeName(login), 'login', login);
-    for (const [n, handle] of plain) handles.meet(n, handle, 'email-base');
-    return uf;
-  }
-
-  /** Commits of GitHub people: linked rows, no-reply logins, person_aliases, profile names. */
-  private github(uf: UnionFind, personNode: Map<number, number>, loginNode: Map<string, number>): void {
-    const raws = this.raws;
-    raws.forEach((r, n) => {
-      const linked = r.person === null ? undefined : personNode.get(r.person);
-      if (linked !== undefined) uf.union(n, linked, 'github', 'the commit maps to the account');
-      const login = loginFromEmail(r.email);
-      const byLogin = login ? loginNode.get(login) : undefined;
-      if (byLogin !== undefined) uf.union(n, byLogin, 'github', `no-reply address of @${login}`);
-    });
-    const matches = matcher(raws, new Map());
-    for (const a of this.aliasRows) {
-      const node = personNode.get(a.personId);
-      const value = a.value.trim().toLowerCase();
-      if (node === undefined || !value) continue;
-      const hits = a.kind === 'login' ? raws.flatMap((r, n) => (loginFromEmail(r.email) === value ? [n] : [])) : matches(value);
-      for (const n of hits) uf.union(n, node, 'github', `alias ${a.kind} ${a.value}`);
-    }
-    const names = uf.keys();
-    this.people.forEach((p, i) => {
-      const name = normalizeName(p.name ?? '');
-      if (usableHandle(name)) names.join(personNode.get(p.id)!, name, 'github', `profile name ${p.name}`);
-    });
-    raws.forEach((r, n) => names.meet(n, normalizeName(r.name), 'github'));
-  }
-}
-
-/** The nodes a settings value names: an e-mail, a name (any case), or a login. */
-function matcher(raws: Raw[], loginNode: Map<string, number>): (value: string) => number[] {
-  const byEmail = new Map<string, number[]>();
-  const byName = new Map<string, number[]>();
-  const add = (m: Map<string, number[]>, k: string, n: number) => m.set(k, [...(m.get(k) ?? []), n]);
-  raws.forEach((r, n) => {
-    add(byEmail, r.email.trim().toLowerCase(), n);
-    add(byName, r.name.trim().toLowerCase(), n);
-    const login = loginFromEmail(r.email);
-    if (login) add(byName, login, n);
-  });
-  return (value) => {
-    const v = value.trim().toLowerCase().replace(/^@/, '');
-    if (v.includes('@')) return byEmail.get(v) ?? [];
-    const person = loginNode.get(v);
-    return [...(byName.get(v) ?? []), ...(person === undefined ? [] : [person])];
-  };
 }
 
 function unique(used: Set<string>, key: string): string {
