@@ -132,6 +132,7 @@ const PAGES: PageCase[] = [
     ready: (p) => Promise.all([visible(heading(p, 'How the engineering team is doing')), visible(p.getByTestId('brief-period')), visible(p.locator('footer'))]),
   },
   { name: 'sync status', path: () => '/sync', ready: (p) => Promise.all([visible(heading(p, 'Sync status', 1)), visible(heading(p, 'Last sync'))]) },
+  { name: 'connections', path: () => '/connections', ready: (p) => Promise.all([visible(heading(p, 'Connections', 1)), visible(p.getByTestId('connection'))]) },
   { name: 'settings', path: () => '/settings', ready: (p) => Promise.all([visible(heading(p, 'Thresholds')), visible(p.getByLabel('Name people in the brief'))]) },
   { name: 'the welcome screen', path: () => '/welcome', ready: (p) => visible(heading(p, 'Where does your team need guidance?')) },
   { name: 'the login screen', path: () => '/login', ready: (p) => visible(p.getByRole('heading', { level: 1 })) },
