@@ -91,7 +91,7 @@ function github(uf: UnionFind, raws: Raw[], people: KnownPerson[], aliasRows: Al
     for (const n of hits) uf.union(n, node, 'github', `alias ${a.kind} ${a.value}`);
   }
   const names = uf.keys();
-  people.forEach((p, i) => {
+  people.forEach((p) => {
     const name = normalizeName(p.name ?? '');
     if (usableHandle(name)) names.join(personNode.get(p.id)!, name, 'github', `profile name ${p.name}`);
   });
