@@ -6,6 +6,7 @@ import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
 import type { ConnectionsResponse, SyncStatus } from '../web/src/lib/types.ts';
 import { serverTestConfig, tempDir } from './harness.ts';
+import { guidepost } from './cli.fixture.ts';
 
 // Issue 13: connections as a page. The demo explored, then a real org connected with the demo's
 // data kept: the dashboard shows the new org alone, switches back to the demo and again, and
@@ -94,6 +95,12 @@ it('connects a real org beside the demo, shows one org at a time, switches both 
   expect((await send('PUT', '/api/connections/shown', { org })).status).toBe(202);
   await settled();
   expect(await dashboard()).toEqual(realView);
+
+  // The CLI report reads the same signals: it refuses to put the kept demo's name over them.
+  const report = await guidepost(['report', '--db', config.dbPath, '--org', demoOrg]);
+  expect(report.code).toBe(1);
+  expect(report.stderr).toContain(`The signals are computed for ${org}`);
+  expect((await guidepost(['report', '--db', config.dbPath])).stdout).toContain(org);
 
   // Removing the demo with its data: its rows are gone, the real org's figures stay.
   const demoId = byOrg.get(demoOrg)!.id;

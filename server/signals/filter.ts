@@ -117,6 +117,12 @@ export async function orgName(db: Db, wanted?: string): Promise<string> {
     const known = await db.selectFrom('repos').select('owner').where('owner', '=', wanted).executeTakeFirst();
     const conn = await db.selectFrom('connections').select('org').where('org', '=', wanted).executeTakeFirst();
     if (!known && !conn) throw new AppError('bad_request', `Unknown org "${wanted}". Sync it first with \`guidepost sync\`.`);
+    // The signals hold one org's data when the database holds several (scope.ts): naming another
+    // would put its name over the shown org's figures.
+    const derivedFor = (await readDeriveState(db))?.org;
+    if (derivedFor && derivedFor.toLowerCase() !== wanted.toLowerCase()) {
+      throw new AppError('bad_request', `The signals are computed for ${derivedFor}, the organisation the dashboard shows. To see ${wanted}, show it on the Connections page first (or leave --org out).`);
+    }
     return wanted;
   }
   return (await shownOrg(db)) ?? '';
