@@ -43,6 +43,8 @@ const authors = [
   'Bob Web <noreply@github.com>',
   'user <user@localhost>',
   'User <user@localhost.localdomain>',
+  `(no author) <(no author)@${SVN}>`,
+  '(no author) <(no author)@0e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b>',
 ];
 const commits: FixtureCommit[] = authors.map((author, i) => ({ author, date: day(i), add: [`src/f${i}.ts`] }));
 commits.push({
@@ -68,7 +70,7 @@ const groups: [emails: string[], rule: string][] = [
   [[`lchen@${SVN}`, 'lchen@corp.com'], 'email-base'],
   [['rob@corp.com', 'bobby@old-laptop.lan'], 'mailmap'],
 ];
-const generic = 10;
+const generic = 12;
 
 describe.concurrent('one person, one identity (guidepost knowledge)', { timeout: 150_000 }, () => {
   it('merges each alias shape into one author and keeps generic names and addresses apart', async () => {

@@ -126,7 +126,7 @@ export async function* readGitLogBatches(gitDir: string, range: string, opts: { 
  * after a newline), each followed by its one or two paths. A path may start with \x01 or hold
  * newlines: it is never read as anything but a path, because the status before it says so.
  */
-export class TokenParser {
+class TokenParser {
   private current: GitCommit | null = null;
   private header: string[] = [];
   private status = 0;
