@@ -53,6 +53,8 @@ function toJson(r: LocalKnowledge) {
     orphanedFiles: r.orphanedFiles,
     // Commit identities taken for one person, each merge with its rule (jobs/git/identity.ts).
     identities: r.identities,
+    // CODEOWNERS against authorship (jobs/git/ownership-drift.ts); no teams or reviews here.
+    codeowners: r.codeowners,
     directories: r.directories.map((d) => ({
       directory: d.directory,
       files: d.files,

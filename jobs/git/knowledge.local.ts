@@ -11,6 +11,9 @@ import { classifyFiles } from './linguist.ts';
 import { computeKnowledge, type KnowledgeResult } from './knowledge.compute.ts';
 import { GitError, firstLine, tryGit } from './git.exec.ts';
 import { readTree } from './tree.read.ts';
+import { readCodeowners } from './codeowners.read.ts';
+import { parseCodeowners } from './codeowners.ts';
+import { identityPeople, ownershipDrift, touchersFrom, type DriftReport } from './ownership-drift.ts';
 
 export interface LocalKnowledge extends KnowledgeResult {
   rev: string;
@@ -20,6 +23,8 @@ export interface LocalKnowledge extends KnowledgeResult {
   excludedFiles: number;
   /** Commit identities merged into one person, with the rules that merged them. */
   identities: MergedIdentity[];
+  /** CODEOWNERS at the revision against who authors the files (no review data here). */
+  codeowners: DriftReport;
 }
 
 /** Resolves `rev` in the repository at `path`, or throws a one-line AppError saying what is wrong. */
@@ -62,7 +67,18 @@ export async function analyseLocalRepository(path: string, opts: { rev?: string;
       if (at && (lastActivity.get(id.key) ?? '') < at) lastActivity.set(id.key, at);
     });
     const result = computeKnowledge({ state, identities, files: c.code, lastActivity, asOf: date, details: opts.details ?? false });
-    return { ...result, rev: sha, revDate: date, commits, excludedFiles: total - c.code.length, identities: resolver.merges() };
+    const merges = resolver.merges();
+    const owners = await readCodeowners(path, sha);
+    const departed = new Map(result.people.map((p) => [p.key, p.departed]));
+    const codeowners = ownershipDrift({
+      codeowners: owners && parseCodeowners(owners.text, owners.path),
+      files: c.code,
+      fileAuthors: result.fileAuthors,
+      touchers: touchersFrom(state, identities),
+      people: identityPeople(identities, merges, (key) => departed.get(key) ?? false),
+      teams: null,
+    });
+    return { ...result, rev: sha, revDate: date, commits, excludedFiles: total - c.code.length, identities: merges, codeowners };
   } catch (err) {
     if (err instanceof GitError) throw new AppError('bad_request', `Could not read the history of ${path}: ${firstLine(err.stderr) || err.message}`);
     throw err;
