@@ -17,7 +17,10 @@ export function registerKnowledge(program: Command): void {
     .action(
       action(async (path: string, opts: { rev: string; json?: boolean; top: string }) => {
         const top = parseTop(opts.top);
-        const report = await analyseLocalRepository(resolve(path), { rev: opts.rev });
+        const report = await analyseLocalRepository(resolve(path), { rev: opts.rev }).catch((err: unknown) => {
+          // Its message quotes the path, the revision and git's own words: escape them too.
+          throw err instanceof AppError ? new AppError(err.code, field(err.message), { cause: err }) : err;
+        });
         process.stdout.write(opts.json ? `${jsonSafe(JSON.stringify(toJson(report), null, 2))}\n` : toText(report, top));
       }),
     );

@@ -66,3 +66,15 @@ describe.concurrent('hostile names and paths', { timeout: 150_000 }, () => {
     expect(r.stdout.split('\n').filter((l) => l.startsWith('break'))).toEqual([]);
   });
 });
+
+describe('hostile paths in errors', { timeout: 150_000 }, () => {
+  it('escapes the path and revision an error message quotes', async () => {
+    const r = await guidepost(['knowledge', join(tmp.dir, 'no\x1b[2Jsuch'), '--rev', 'v\x1b]0;x\x07']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+    expect(r.stderr).toContain('no\\x1b[2Jsuch');
+    const bad = await guidepost(['knowledge', repo, '--rev', 'v\x1b]0;x\x07']);
+    expect(bad.stderr).not.toMatch(RAW_CONTROL);
+    expect(bad.stderr).toContain('v\\x1b]0;x\\x07');
+  });
+});
