@@ -21,6 +21,9 @@ const authors = [
   'Chris Park <cpark@b.com>',
   'Rob Brown <rob@corp.com>', // joined by the .mailmap at the head
   'bobby <bobby@old.lan>',
+  'Alex Kim <21+alex-a@users.noreply.github.com>', // two GitHub accounts of one name stay two people
+  'Alex Kim <22+alex-b@users.noreply.github.com>',
+  'Eve\x1fUnit\x1fSep <eve@x.io>', // a name holding the old field separator, stored whole
 ];
 
 beforeAll(async () => {
@@ -31,7 +34,11 @@ beforeAll(async () => {
     { author: 'Rob Brown <rob@corp.com>', date: day(20), add: ['.mailmap'], content: { '.mailmap': 'Rob Brown <rob@corp.com> <bobby@old.lan>\n' } },
   ]);
   await t.db.insertInto('repos').values({ id: 1, owner: 'acme', name: 'engine', full_name: 'acme/engine', default_branch: 'main', node_id: null, clone_url: null, created_at: null, pushed_at: null, raw_id: null }).execute();
-  await t.db.insertInto('people').values({ id: 10, login: 'kasia-w', name: null, github_id: 12, raw_id: null, first_seen_at: null, last_seen_at: null }).execute();
+  await t.db.insertInto('people').values([
+    { id: 10, login: 'kasia-w', name: null, github_id: 12, raw_id: null, first_seen_at: null, last_seen_at: null },
+    { id: 21, login: 'alex-a', name: 'Alex Kim', github_id: 21, raw_id: null, first_seen_at: null, last_seen_at: null },
+    { id: 22, login: 'alex-b', name: 'Alex Kim', github_id: 22, raw_id: null, first_seen_at: null, last_seen_at: null },
+  ]).execute();
   await t.db.insertInto('person_aliases').values({ person_id: 10, kind: 'email', value: 'k.wisniewska@corp.pl', source: 'github' }).execute();
   await updateSettings(t.db, { identityAliases: [['Tom Hardy <tom@a.com>', 'thardy@b.org']], identityDistinct: [['chris@a.com', 'cpark@b.com']] });
   await updateRepoHistory(t.db, { repoId: 1, cloneUrl: source, dataDir: t.dir });
@@ -71,7 +78,17 @@ describe('GET /api/knowledge/:owner/:repo merged identities', () => {
     const k = (await (await app.request('/api/knowledge/acme/engine')).json()) as { owners: { name: string }[]; mergedIdentities: Merged[] };
     expect(k.mergedIdentities.some((m) => m.members.some((x) => x.email === 'chris@a.com'))).toBe(false);
     expect(k.owners.filter((o) => o.name === 'Chris Park')).toHaveLength(2);
-    // kasia (3), tom (2), rob (2), chris twice: five people.
-    expect(k.owners).toHaveLength(5);
+    // kasia (3), tom (2), rob (2), chris twice, alex-a, alex-b, eve: eight people.
+    expect(k.owners).toHaveLength(8);
+  });
+
+  it('never makes one person of two GitHub accounts, and keeps a hostile name whole', async () => {
+    const k = (await (await app.request('/api/knowledge/acme/engine')).json()) as { owners: { name: string; login: string | null; files: number }[]; mergedIdentities: Merged[] };
+    expect(k.owners.filter((o) => o.login?.startsWith('alex-')).map((o) => [o.login, o.files]).sort()).toEqual([
+      ['alex-a', 1],
+      ['alex-b', 1],
+    ]);
+    expect(k.mergedIdentities.some((m) => m.key === 'person:21' || m.key === 'person:22')).toBe(false);
+    expect(k.owners.find((o) => o.name === 'Eve\x1fUnit\x1fSep')!.files).toBe(1);
   });
 });
