@@ -4,7 +4,7 @@
 // stronger rule's merges are in place before a weaker one is asked. Each pass is one walk.
 import { emailBase, isGenericEmail, loginFromEmail, normalizeName, usableHandle } from './identity.keys.ts';
 import { UnionFind } from './identity.union.ts';
-import type { AliasRule, KnownPerson, Raw, ResolverOptions } from './identity.ts';
+import type { AliasRule, KnownPerson, Raw, ResolverOptions } from './identity.types.ts';
 
 /** Nodes 0..raws-1 are the commit identities, then one per person, then one per alias setting. */
 export function mergeIdentities(raws: Raw[], people: KnownPerson[], aliasRows: AliasRule[], opts: ResolverOptions): UnionFind {

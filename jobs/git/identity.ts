@@ -4,68 +4,12 @@
 // names, logins and e-mail bases. Two GitHub accounts are never merged, nor identities a setting
 // keeps apart, and every merge is kept with its rule so the knowledge page can show it.
 import { isGenericEmail, looksLikeBot } from './identity.keys.ts';
-import type { Mailmap } from './mailmap.parse.ts';
 import { mergeIdentities } from './identity.rules.ts';
 
 export { loginFromEmail, looksLikeBot } from './identity.keys.ts';
 
-export interface KnownPerson {
-  id: number;
-  login: string;
-  /** GitHub profile name; the same name in a commit is the same person. */
-  name?: string | null;
-  isBot: boolean;
-}
-
-/** An alias row: person_aliases (kind email/name/login) pointing at a person. */
-export interface AliasRule {
-  personId: number;
-  kind: 'email' | 'name' | 'login';
-  value: string;
-}
-
-export interface ResolverOptions {
-  mailmap?: Mailmap;
-  /** Settings `identityAliases`: each entry lists e-mails, names or logins of one person. */
-  aliases?: readonly (readonly string[])[];
-  /** Settings `identityDistinct`: each entry lists identities that are different people. */
-  distinct?: readonly (readonly string[])[];
-}
-
-export interface Identity {
-  /** Stable key: `person:<id>` when the identity maps to a GitHub person, else `git:<e-mail>`. */
-  key: string;
-  personId: number | null;
-  login: string | null;
-  name: string;
-  email: string;
-  isBot: boolean;
-}
-
-export type MergeRule = 'settings' | 'mailmap' | 'github' | 'email' | 'name' | 'login' | 'email-base';
-
-/** One merge: `a` joined `b`'s identity by `rule`, on the evidence `via`. */
-export interface IdentityLink {
-  a: string;
-  b: string;
-  rule: MergeRule;
-  via: string;
-}
-
-/** An identity made of several commit identities, with the merges that made it. */
-export interface MergedIdentity {
-  key: string;
-  name: string;
-  members: { name: string; email: string; commits: number }[];
-  links: IdentityLink[];
-}
-
-export interface Raw {
-  name: string;
-  email: string;
-  commits: number;
-  person: number | null;
-}
+export type { AliasRule, Identity, IdentityLink, KnownPerson, MergedIdentity, MergeRule, Raw, ResolverOptions } from './identity.types.ts';
+import type { Identity, KnownPerson, AliasRule, MergedIdentity, Raw, ResolverOptions, IdentityLink } from './identity.types.ts';
 
 /**
  * Raw (name, e-mail) pairs are added as history streams in; resolve() is asked once history is

@@ -1,7 +1,7 @@
 // Union-find over commit identities and the anchors they may join (GitHub people, alias
 // settings), refusing the merges that would make one person of two GitHub accounts or of
 // identities a setting keeps apart, and keeping every merge it made with its rule.
-import type { MergeRule } from './identity.ts';
+import type { MergeRule } from './identity.types.ts';
 
 export interface Link {
   node: number;
