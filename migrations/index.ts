@@ -7,6 +7,7 @@ import * as m0006 from './0006_signal_packs.ts';
 import * as m0007 from './0007_drop_default_window.ts';
 import * as m0008 from './0008_login_attempts.ts';
 import * as m0009 from './0009_teams_per_org.ts';
+import * as m0010 from './0010_codeowners.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007_drop_default_window': m0007,
   '0008_login_attempts': m0008,
   '0009_teams_per_org': m0009,
+  '0010_codeowners': m0010,
 };

@@ -18,6 +18,7 @@ import { teamsRoutes } from './routes/teams.routes.ts';
 import { reposRoutes } from './routes/repos.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { knowledgeRoutes } from './routes/knowledge.routes.ts';
+import { codeownersRoutes } from './routes/codeowners.routes.ts';
 import { formulasRoutes } from './routes/formulas.routes.ts';
 import { briefRoutes } from './routes/brief.routes.ts';
 import { useSecurity } from './middleware/security.ts';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     .route('/repos', reposRoutes())
     .route('/settings', settingsRoutes())
     .route('/knowledge', knowledgeRoutes())
+    .route('/knowledge', codeownersRoutes())
     .route('/formulas', formulasRoutes())
     .route('/brief', briefRoutes())
     .route('/connections', connectionsRoutes())

@@ -57,6 +57,14 @@ export interface SimRepo {
   isArchived: boolean;
   /** Whole history of the default branch, oldest first; merged PRs' commits are among them. */
   commits: SimCommit[];
+  /** A CODEOWNERS file written by the first commit (not among its changes), with planted drift. */
+  codeowners?: SimCodeowners;
+}
+
+export interface SimCodeowners {
+  /** `.github/CODEOWNERS`. */
+  path: string;
+  text: string;
 }
 
 export interface SimFileChange {
@@ -176,4 +184,28 @@ export interface Truth {
   departedOwners: { login: string; repos: string[] }[];
   bots: string[];
   ghost: string | null;
+  /** Per repo with a CODEOWNERS file: each rule against who knows its files (docs/simulator.md). */
+  codeowners?: CodeownersTruth[];
+}
+
+export interface CodeownersTruth {
+  repo: string;
+  path: string;
+  rules: {
+    line: number;
+    pattern: string;
+    /** Code files at HEAD whose last matching rule this is. */
+    files: number;
+    /** Not one declared owner changed a file of it or reviewed there in the last 180 days. */
+    ownersNeverTouched: boolean;
+    /** The login authoring most of its files; null on a tie or when that author has no account. */
+    mainAuthor: string | null;
+    mainAuthorDeclared: boolean | null;
+  }[];
+  /** Lines of the rules planted with drift: an owner who never touched the area, a main author left out. */
+  neverTouched: number[];
+  undeclaredMainAuthor: number[];
+  uncoveredFiles: string[];
+  malformedLines: number[];
+  unknownOwners: string[];
 }

@@ -30,6 +30,7 @@ const repo = z.object({
   id: z.number().int().positive(), nodeId: z.string().min(1), name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-" only'),
   description: z.string(), defaultBranch: z.string().min(1), createdAt: time, isPrivate: z.boolean(), isArchived: z.boolean(),
   commits: z.array(commit),
+  codeowners: z.object({ path: z.string().min(1), text: z.string() }).optional(),
 });
 
 const review = z.object({
@@ -70,6 +71,12 @@ const truth = z.object({
   knowledgeIslands: z.array(z.object({ repo: z.string(), directory: z.string(), owner: login })),
   departedOwners: z.array(z.object({ login, repos: z.array(z.string()) })),
   bots: z.array(login), ghost: login.nullable(),
+  codeowners: z.array(z.object({
+    repo: z.string(), path: z.string(),
+    rules: z.array(z.object({ line: z.number().int(), pattern: z.string(), files: z.number().int(), ownersNeverTouched: z.boolean(), mainAuthor: z.string().nullable(), mainAuthorDeclared: z.boolean().nullable() })),
+    neverTouched: z.array(z.number().int()), undeclaredMainAuthor: z.array(z.number().int()), uncoveredFiles: z.array(z.string()),
+    malformedLines: z.array(z.number().int()), unknownOwners: z.array(z.string()),
+  })).optional(),
 });
 
 export const SNAPSHOT_FORMAT = 'guidepost-simulator-snapshot/1';

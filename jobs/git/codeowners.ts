@@ -7,8 +7,12 @@
 // - a line with invalid syntax is skipped (here: kept as a problem with its line number).
 // Matching is compiled to regular expressions rather than taken from `ignore` (which the
 // CODEOWNERS packages on npm use): gitignore excludes a folder and so everything under it,
-// which makes `docs/*` match nested files that GitHub leaves out. The translation follows
-// hmarr/codeowners, the Go library GitHub's own tooling was checked against.
+// which makes `docs/*` match nested files that GitHub leaves out. The translation follows the
+// one of hmarr/codeowners (Go).
+
+import type { CodeownersProblem } from '../../server/db/codeowners.report.ts';
+
+export type { CodeownersProblem };
 
 export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 
@@ -22,11 +26,6 @@ export interface CodeownersRule {
   matches: (path: string) => boolean;
 }
 
-export interface CodeownersProblem {
-  line: number;
-  text: string;
-  problem: string;
-}
 
 export interface Codeowners {
   path: string;

@@ -21,6 +21,7 @@ import { writeKnowledge } from './knowledge.write.ts';
 import { loadMailmap } from './identity.store.ts';
 import { parseMailmap } from './mailmap.parse.ts';
 import { readSettings } from '../../server/settings.ts';
+import { saveHeadCodeowners, writeOwnershipDrift } from './codeowners.store.ts';
 
 export interface UpdateRepoHistoryOptions {
   repoId: number;
@@ -49,6 +50,7 @@ export async function updateRepoHistory(db: Db, opts: UpdateRepoHistoryOptions):
     const branch = repo.default_branch ? `refs/heads/${repo.default_branch}` : null;
     const ref = branch && (await tryGit(['rev-parse', '--verify', '--quiet', branch], { cwd: gitDir })) ? branch : 'HEAD';
     const result = await importHistory(db, { repoId: opts.repoId, owner: repo.owner, name: repo.name, gitDir, ref, env: authEnv(opts.token), logger: opts.logger });
+    await saveHeadCodeowners(db, opts.repoId, gitDir, authEnv(opts.token));
     // importHistory records only imports; a fetch that brought nothing new also ends the mark.
     await db.updateTable('sync_state').set({ status: 'done', last_error: null, updated_at: new Date().toISOString() }).where('scope', '=', scope).where('status', '=', 'failed').execute();
     return result;
@@ -190,6 +192,7 @@ export async function computeRepoKnowledge(db: Db, options: { repoId: number; no
     identities: resolver.merges(),
     trend,
   });
+  await writeOwnershipDrift(db, { repoId: opts.repoId, sha: head.sha, asOf: opts.now, files: headCode, result, state, identities, merges: resolver.merges(), reviewers: reviewersAt(reviews, nowMs) });
   return { ...summary, trend };
 }
 

@@ -9,7 +9,10 @@
 import type { HistoryState } from './doa.ts';
 import type { Identity, MergedIdentity } from './identity.ts';
 import { directoryOf } from './ownership.ts';
-import { ownerKind, ruleFor, type Codeowners, type CodeownersProblem } from './codeowners.ts';
+import { ownerKind, ruleFor, type Codeowners } from './codeowners.ts';
+import type { DriftReport, Knower, RuleDrift, UnknownOwner } from '../../server/db/codeowners.report.ts';
+
+export type { DriftReport, Knower, RuleDrift, UnknownOwner };
 
 export interface DriftPerson {
   key: string;
@@ -32,51 +35,6 @@ export interface DriftInput {
   people: readonly DriftPerson[];
   /** `org/slug` (lower case) → member logins; null when no org is synced (teams stay unknown). */
   teams: ReadonlyMap<string, readonly string[]> | null;
-}
-
-export interface Knower {
-  name: string;
-  login: string | null;
-  /** Files of the area this person authors (DOA). */
-  files: number;
-  reviewed: boolean;
-  declared: boolean;
-  departed: boolean;
-}
-
-export interface RuleDrift {
-  line: number;
-  pattern: string;
-  owners: string[];
-  /** Code files this rule is the last match for. */
-  files: number;
-  /** The people the owners stand for (teams expanded), by login or name. */
-  declared: string[];
-  /** Declared people who neither changed nor reviewed any file of the area. */
-  untouchedOwners: string[];
-  /** The area has owners and files, and not one declared owner touched it. */
-  ownersNeverTouched: boolean;
-  knowers: Knower[];
-  undeclaredKnowers: string[];
-  /** The author of the most files here, or null when nobody authors any. */
-  mainAuthor: string | null;
-  mainAuthorDeclared: boolean | null;
-}
-
-export interface UnknownOwner {
-  owner: string;
-  lines: number[];
-  why: string;
-}
-
-export interface DriftReport {
-  /** The CODEOWNERS file in force, or null when the revision has none. */
-  path: string | null;
-  problems: CodeownersProblem[];
-  unknownOwners: UnknownOwner[];
-  rules: RuleDrift[];
-  /** Code files no rule covers, or whose last matching rule names no owner. */
-  uncoveredFiles: string[];
 }
 
 const label = (p: { login: string | null; name: string }) => p.login ?? p.name;

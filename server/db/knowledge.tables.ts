@@ -77,6 +77,24 @@ export interface KnowledgeTrendTable {
   islands: number;
 }
 
+/** The CODEOWNERS file in force at the head (migrations/0010_codeowners.ts). */
+export interface KnowledgeCodeownersTable {
+  repo_id: number;
+  sha: string;
+  /** `.github/CODEOWNERS`, `CODEOWNERS` or `docs/CODEOWNERS`; null when the head has none. */
+  path: string | null;
+  text: string | null;
+  updated_at: string;
+}
+
+export interface KnowledgeCodeownersDriftTable {
+  repo_id: number;
+  sha: string;
+  as_of: string;
+  /** JSON DriftReport (jobs/git/ownership-drift.ts). */
+  report: string;
+}
+
 export interface KnowledgeTables {
   knowledge_heads: KnowledgeHeadsTable;
   knowledge_head_files: KnowledgeHeadFilesTable;
@@ -85,4 +103,6 @@ export interface KnowledgeTables {
   knowledge_file_authors: KnowledgeFileAuthorsTable;
   knowledge_directories: KnowledgeDirectoriesTable;
   knowledge_trend: KnowledgeTrendTable;
+  knowledge_codeowners: KnowledgeCodeownersTable;
+  knowledge_codeowners_drift: KnowledgeCodeownersDriftTable;
 }

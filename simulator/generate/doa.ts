@@ -38,8 +38,19 @@ export function commitIdentities(commits: SimCommit[]): (c: SimCommit) => string
   };
 }
 
+/** Who changed each file present at HEAD (identities), history followed through renames. */
+export function fileChangers(commits: SimCommit[], identityOf: (c: SimCommit) => string): Map<string, Set<string>> {
+  const { files, present } = replay(commits, identityOf);
+  return new Map([...present].map((p) => [p, new Set((files.get(p) as FileRecord).changes.keys())]));
+}
+
 /** Authors (identities, logins where known) of every file present at HEAD. */
 export function doaAuthors(commits: SimCommit[], identityOf: (c: SimCommit) => string): Map<string, string[]> {
+  const { files, present } = replay(commits, identityOf);
+  return doaOf(files, present);
+}
+
+function replay(commits: SimCommit[], identityOf: (c: SimCommit) => string): { files: Map<string, FileRecord>; present: Set<string> } {
   const files = new Map<string, FileRecord>();
   const present = new Set<string>();
   for (const c of commits) {
@@ -62,6 +73,10 @@ export function doaAuthors(commits: SimCommit[], identityOf: (c: SimCommit) => s
       present.add(ch.path);
     }
   }
+  return { files, present };
+}
+
+function doaOf(files: Map<string, FileRecord>, present: Set<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const path of present) {
     const rec = files.get(path) as FileRecord;

@@ -18,6 +18,7 @@ import { scaleConfig } from './scales.ts';
 import { generateTeams } from './teams.ts';
 import { text } from './text.ts';
 import { computeTruth } from './truth.ts';
+import { plantCodeowners } from './codeowners.ts';
 import { DAY, HISTORY_DAYS, SIM_NOW, iso } from './time.ts';
 
 export interface GenerateOptions {
@@ -70,6 +71,7 @@ export function generateWithIntent(opts: GenerateOptions): { org: SimOrg; intend
     pulls,
     truth: undefined as unknown as SimOrg['truth'],
   };
+  plantCodeowners(org);
   org.truth = computeTruth(org);
   return { org, intended: ctx.intended };
 }

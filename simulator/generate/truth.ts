@@ -1,8 +1,10 @@
 // The planted truth, computed by applying the shared definitions (docs/simulator.md) to the
 // generated data itself: straightforward reference implementations, independent of the product.
-import type { SimCommit, SimOrg, SimPull, Truth } from '../model.ts';
+import type { SimOrg, SimPull, Truth } from '../model.ts';
 import { commitIdentities, doaAuthors, isCodeFile } from './doa.ts';
 import { DAY } from './time.ts';
+import { codeownersTruth } from './codeowners.truth.ts';
+import { dirOf, dirReviewers } from './dir-reviewers.ts';
 
 export const SETTINGS = { newcomerDays: 90, menteeLimit: 5, rubberStampLines: 200, mentorTenureGapDays: 180 };
 
@@ -86,11 +88,13 @@ export function computeTruth(org: SimOrg): Truth {
 
   const activeRecently = (login: string) => (last.get(login) ?? -Infinity) >= winStart;
   const { knowledgeIslands, departedOwners } = knowledge(org, now, activeRecently, counted);
+  const codeowners = codeownersTruth(org, now, counted);
 
   return {
     org: org.org.login, now: org.now, seed: org.seed, settings: { ...SETTINGS },
     mentorPairs, newcomers, newcomersWithoutMentor: newcomers.filter((n) => !mentored.has(n)),
     overloadedMentors, loadCarriers, rubberStampers, knowledgeIslands, departedOwners, bots, ghost,
+    ...(codeowners.length ? { codeowners } : {}),
   };
 }
 
@@ -108,8 +112,6 @@ function knowledge(org: SimOrg, now: number, active: (login: string) => boolean,
   for (const repo of org.repos) {
     const identityOf = commitIdentities(repo.commits);
     const authors = doaAuthors(repo.commits, identityOf);
-    const byPr = new Map<number, SimCommit>();
-    for (const c of repo.commits) if (c.prNumber !== null) byPr.set(c.prNumber, c);
     // Departed owners: count files (code) per author.
     const perAuthor = new Map<string, number>();
     const dirFiles = new Map<string, string[]>();
@@ -127,24 +129,7 @@ function knowledge(org: SimOrg, now: number, active: (login: string) => boolean,
       repos.push(repo.name);
       owned.set(a, repos);
     }
-    // Reviewers of merged PRs touching each directory in the last 180 days.
-    const reviewersByDir = new Map<string, Set<string>>();
-    for (const p of pullsByRepo.get(repo.name) ?? []) {
-      if (!p.mergedAt || Date.parse(p.mergedAt) < since || Date.parse(p.mergedAt) > now) continue;
-      const revs = p.reviews.map((r) => r.author).filter((r) => r !== p.author && counted(r));
-      if (revs.length === 0) continue;
-      const c = byPr.get(p.number);
-      const dirs = new Set<string>();
-      for (const ch of c?.changes ?? p.files ?? []) {
-        dirs.add(dirOf(ch.path));
-        if (ch.from) dirs.add(dirOf(ch.from));
-      }
-      for (const d of dirs) {
-        let s = reviewersByDir.get(d);
-        if (!s) reviewersByDir.set(d, (s = new Set()));
-        for (const r of revs) s.add(r);
-      }
-    }
+    const reviewersByDir = dirReviewers(repo, pullsByRepo.get(repo.name) ?? [], since, now, counted);
     for (const [dir, files] of dirFiles) {
       if (files.length < 3) continue;
       const set = new Set<string>();
@@ -165,10 +150,6 @@ function commentsPerReview(p: SimPull): Map<number, number> {
   return m;
 }
 
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -24,7 +24,7 @@ export function blobContent(path: string, commitId: string, additions: number): 
  * updated in place; it lets a rename or delete of a path the model never created degrade to an
  * add or a no-op instead of killing fast-import ("path not in branch").
  */
-export function commitCommand(c: SimCommit, ref: string, mark: number, from: string | null, paths: Set<string>): string {
+export function commitCommand(c: SimCommit, ref: string, mark: number, from: string | null, paths: Set<string>, extra?: { path: string; text: string }): string {
   const who = `${ident(c.authorName)} <${ident(c.authorEmail)}> ${epochSeconds(c.date, c.id)} +0000`;
   const message = c.message.endsWith('\n') ? c.message : `${c.message}\n`;
   let s = `commit ${ref}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\n${data(message)}`;
@@ -45,6 +45,11 @@ export function commitCommand(c: SimCommit, ref: string, mark: number, from: str
       paths.add(ch.path);
       s += `M 100644 inline ${quote(ch.path)}\n${data(blobContent(ch.path, c.id, ch.additions))}`;
     }
+  }
+  // A file of the repo outside the model's changes (SimRepo.codeowners), written as it is.
+  if (extra) {
+    paths.add(extra.path);
+    s += `M 100644 inline ${quote(extra.path)}\n${data(extra.text)}`;
   }
   return `${s}\n`;
 }

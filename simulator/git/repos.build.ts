@@ -29,7 +29,7 @@ export async function buildRepos(org: SimOrg, reposRoot: string): Promise<ShaMap
     await rm(dir, { recursive: true, force: true });
     await runGit(['init', '--bare', '--quiet', '--template=', `--initial-branch=${repo.defaultBranch}`, dir]);
     await appendFile(join(dir, 'config'), SERVE_CONFIG);
-    built.set(repo.name, await importCommits(dir, repo.defaultBranch, repo.commits, null, new Set()));
+    built.set(repo.name, await importCommits(dir, repo.defaultBranch, repo.commits, null, new Set(), repo.codeowners));
   });
   return new Map(org.repos.map((r) => [r.name, built.get(r.name) ?? new Map<string, string>()]));
 }
@@ -52,7 +52,7 @@ export async function appendCommits(org: SimOrg, reposRoot: string, repo: string
   return importCommits(dir, sim.defaultBranch, commits, tip, paths);
 }
 
-async function importCommits(dir: string, branch: string, commits: SimCommit[], tip: string | null, paths: Set<string>): Promise<Map<string, string>> {
+async function importCommits(dir: string, branch: string, commits: SimCommit[], tip: string | null, paths: Set<string>, firstExtra?: { path: string; text: string }): Promise<Map<string, string>> {
   const shas = new Map<string, string>();
   if (commits.length === 0) return shas;
   commits.forEach(checkCommit); // fail before fast-import starts, not halfway through
@@ -66,7 +66,7 @@ async function importCommits(dir: string, branch: string, commits: SimCommit[], 
     const ref = `refs/heads/${branch}`;
     let chunk = '';
     for (let i = 0; i < commits.length; i++) {
-      chunk += commitCommand(commits[i] as SimCommit, ref, i + 1, i === 0 ? tip : null, paths);
+      chunk += commitCommand(commits[i] as SimCommit, ref, i + 1, i === 0 ? tip : null, paths, i === 0 ? firstExtra : undefined);
       if (chunk.length > 1 << 16) {
         if (!stdin.write(chunk)) await Promise.race([once(stdin, 'drain'), exited]);
         chunk = '';
