@@ -4,6 +4,7 @@ import { terminalSafe } from './terminal.ts';
 import { resolve } from 'node:path';
 import { analyseLocalRepository, type LocalKnowledge } from '../jobs/git/knowledge.local.ts';
 import { action } from './common.ts';
+import { codeownersLines } from './codeowners.text.ts';
 import { AppError } from '../server/errors.ts';
 
 export function registerKnowledge(program: Command): void {
@@ -92,6 +93,7 @@ function toText(r: LocalKnowledge, top: number): string {
   lines.push('');
   lines.push(`Identities merged into one person: ${r.identities.length} (see --json for every merge and its rule)`);
   for (const m of r.identities.slice(0, top)) lines.push(`  ${field(m.name)}: ${m.members.map(who).join(', ')}  (${[...new Set(m.links.map((l) => l.rule))].join(', ')})`);
+  lines.push('', ...codeownersLines(r.codeowners, top, field));
   // Names and paths come from the history: escape control characters before the terminal sees them.
   return `${terminalSafe(lines.join('\n'))}\n`;
 }

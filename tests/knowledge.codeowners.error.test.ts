@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createTestApp, createTestDb, tempDir } from './harness.ts';
+import { guidepost } from './cli.fixture.ts';
 import { computeRepoKnowledge, updateRepoHistory } from '../jobs/git/knowledge.job.ts';
 import { buildRepo } from './knowledge.fixture.ts';
 import { parseCodeowners } from '../jobs/git/codeowners.ts';
@@ -42,6 +43,20 @@ describe('a malformed CODEOWNERS', () => {
       { owner: 'stranger@nowhere.io', lines: [2], why: 'no commit or person has this e-mail' },
     ]);
     expect(d.rules[0]).toMatchObject({ pattern: '/src/', declared: ['Ana'], untouchedOwners: [], mainAuthorDeclared: true });
+  });
+});
+
+describe('a hostile CODEOWNERS in the terminal', { timeout: 60_000 }, () => {
+  it('prints its patterns and owners escaped: no escape sequence reaches the terminal', async () => {
+    const repo = join(tmp.dir, 'hostile');
+    buildRepo(repo, [
+      { author: 'Ana <ana@example.com>', date: '2024-01-01T00:00:00.000Z', add: ['src/a.ts', 'CODEOWNERS'], content: { CODEOWNERS: '/src\u001b[2J/ @nobody-here\n/x/ \u001b]0;pwned\u0007\n' } },
+    ]);
+    const r = await guidepost(['knowledge', repo]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CODEOWNERS (CODEOWNERS)');
+    expect(r.stdout).toContain('line 2 skipped');
+    expect(r.stdout).not.toMatch(/[\u001b\u0007]/);
   });
 });
 

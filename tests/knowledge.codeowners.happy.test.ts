@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './harness.ts';
+import { guidepost } from './cli.fixture.ts';
 import { buildRepo } from './knowledge.fixture.ts';
 import { compilePattern, parseCodeowners, ruleFor } from '../jobs/git/codeowners.ts';
 import { readCodeowners } from '../jobs/git/codeowners.read.ts';
@@ -72,6 +73,15 @@ describe('CODEOWNERS against who knows the files, in a local repository', { time
     expect(rule('/tools/')).toMatchObject({ files: 1, declared: ['Cy'], untouchedOwners: ['Cy'], ownersNeverTouched: true, undeclaredKnowers: ['Ana'], mainAuthor: 'Ana', mainAuthorDeclared: false });
     // README.md is documentation, not among the files knowledge counts.
     expect(drift.uncoveredFiles).toEqual(['CODEOWNERS', 'misc/g.ts']);
+  });
+
+  it('prints the drift in guidepost knowledge, the text report and --json', async () => {
+    const text = await guidepost(['knowledge', repo]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('CODEOWNERS (.github/CODEOWNERS): 3 rules; owners who never touched their area: 1; main author not declared: 1; uncovered code files: 2');
+    expect(text.stdout).toContain('/tools/ (line 3): Cy never touched it; known by Ana');
+    const json = JSON.parse((await guidepost(['knowledge', repo, '--json'])).stdout) as { codeowners: { path: string; uncoveredFiles: string[] } };
+    expect(json.codeowners).toMatchObject({ path: '.github/CODEOWNERS', uncoveredFiles: ['CODEOWNERS', 'misc/g.ts'] });
   });
 
   it('reads the one CODEOWNERS blob a blob-less partial clone lacks, fetching it on demand', async () => {
