@@ -8,6 +8,7 @@ import * as m0007 from './0007_drop_default_window.ts';
 import * as m0008 from './0008_login_attempts.ts';
 import * as m0009 from './0009_teams_per_org.ts';
 import * as m0010 from './0010_codeowners.ts';
+import * as m0011 from './0011_knowledge_identities.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0008_login_attempts': m0008,
   '0009_teams_per_org': m0009,
   '0010_codeowners': m0010,
+  '0011_knowledge_identities': m0011,
 };

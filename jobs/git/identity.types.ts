@@ -3,6 +3,9 @@
 // types back.
 import type { Mailmap } from './mailmap.parse.ts';
 
+// The stored shape of a merge (knowledge_identities.merged) belongs to the table.
+export type { IdentityLink, MergedIdentity, MergeRule } from '../../server/db/identity.tables.ts';
+
 export interface KnownPerson {
   id: number;
   login: string;
@@ -34,24 +37,6 @@ export interface Identity {
   name: string;
   email: string;
   isBot: boolean;
-}
-
-export type MergeRule = 'settings' | 'mailmap' | 'github' | 'email' | 'name' | 'login' | 'email-base';
-
-/** One merge: `a` joined `b`'s identity by `rule`, on the evidence `via`. */
-export interface IdentityLink {
-  a: string;
-  b: string;
-  rule: MergeRule;
-  via: string;
-}
-
-/** An identity made of several commit identities, with the merges that made it. */
-export interface MergedIdentity {
-  key: string;
-  name: string;
-  members: { name: string; email: string; commits: number }[];
-  links: IdentityLink[];
 }
 
 export interface Raw {

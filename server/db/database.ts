@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { KnowledgeTables } from './knowledge.tables.ts';
 import type { SignalTables } from './signals.tables.ts';
 import type { AuthTables } from './auth.tables.ts';
+import type { IdentityTables } from './identity.tables.ts';
 
 // One Database interface for the whole product. Each later migration that adds tables adds
 // their interfaces here (or in a sibling file merged into Database below).
@@ -225,7 +226,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the core tables plus those each later stage adds in its own file. */
-export interface Database extends CoreTables, KnowledgeTables, SignalTables, AuthTables {}
+export interface Database extends CoreTables, KnowledgeTables, SignalTables, AuthTables, IdentityTables {}
 
 export type Person = Selectable<PeopleTable>;
 export type NewPerson = Insertable<PeopleTable>;

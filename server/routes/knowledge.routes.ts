@@ -4,7 +4,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { AppEnv } from '../deps.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
-import { loadMergedIdentities } from '../../jobs/git/identity.store.ts';
+import type { MergedIdentity } from '../db/identity.tables.ts';
 import { derivedScope } from '../signals/scope.ts';
 
 // Knowledge from git (DESIGN.md): truck factor with and without departed people, who covers
@@ -188,6 +188,12 @@ async function repoKnowledge(db: Db, repoId: number, fullName: string, k: Knowle
     trend: trend.map((t) => ({ month: t.month, files: t.files, authors: t.authors, truckFactor: t.truck_factor, truckFactorWithoutDeparted: t.truck_factor_without_departed, islands: t.islands })),
     // Commit identities taken for one person, each merge with its rule and evidence, so a lead
     // can see a wrong one and split it (settings identityDistinct).
-    mergedIdentities: (await loadMergedIdentities(db, repoId)).map((m) => ({ ...m, name: byKey.get(m.key)?.login ?? m.name })),
+    mergedIdentities: (await mergedIdentities(db, repoId)).map((m) => ({ ...m, name: byKey.get(m.key)?.login ?? m.name })),
   };
+}
+
+/** The merged identities of the repo's last knowledge compute (migration 0011); [] before the first. */
+async function mergedIdentities(db: Db, repoId: number): Promise<MergedIdentity[]> {
+  const row = await db.selectFrom('knowledge_identities').select('merged').where('repo_id', '=', repoId).executeTakeFirst();
+  return row ? (JSON.parse(row.merged) as MergedIdentity[]) : [];
 }
