@@ -3,7 +3,6 @@ import { plural } from '../server/signals/format.ts';
 import { terminalSafe } from './terminal.ts';
 import { resolve } from 'node:path';
 import { analyseLocalRepository, type LocalKnowledge } from '../jobs/git/knowledge.local.ts';
-import { action } from './common.ts';
 import { codeownersLines } from './codeowners.text.ts';
 import { AppError } from '../server/errors.ts';
 
@@ -16,7 +15,7 @@ export function registerKnowledge(program: Command): void {
     .option('--json', 'print one JSON object instead of text')
     .option('--top <n>', 'how many owners, islands and orphaned areas to list', '10')
     .action(
-      action(async (path: string, opts: { rev: string; json?: boolean; top: string }) => {
+      reported(async (path: string, opts: { rev: string; json?: boolean; top: string }) => {
         const top = parseTop(opts.top);
         const report = await analyseLocalRepository(resolve(path), { rev: opts.rev }).catch((err: unknown) => {
           // Its message quotes the path, the revision and git's own words: escape them too.
@@ -25,6 +24,22 @@ export function registerKnowledge(program: Command): void {
         process.stdout.write(opts.json ? `${jsonSafe(JSON.stringify(toJson(report), null, 2))}\n` : toText(report, top));
       }),
     );
+}
+
+/**
+ * common.ts's `action` (an error becomes one line on stderr and exit code 1), loaded only when
+ * there is an error to report: it brings the server's config and logger (zod, pino), a tenth of
+ * a second of start-up that a successful run does not need.
+ */
+function reported<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      const { action } = await import('./common.ts');
+      await action(() => Promise.reject(err))();
+    }
+  };
 }
 
 /** Checked before the analysis, which can take a while on a large history. */

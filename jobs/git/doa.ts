@@ -104,23 +104,30 @@ export interface Authorship {
  * changes still count as others' changes (AC) for everybody else.
  */
 export function fileAuthorship(h: FileHistory, merge: (raw: number) => number, skip?: (dev: number) => boolean): Authorship[] {
-  const adds = new Map<number, number>();
-  const mods = new Map<number, number>();
-  for (const [raw, n] of h.adds) {
+  // Merged ids with their adds and other changes, in parallel arrays: a file has few developers,
+  // and this runs once per file of the revision (Maps and Sets here cost more than the rest).
+  const devs: number[] = [];
+  const adds: number[] = [];
+  const mods: number[] = [];
+  const slot = (raw: number) => {
     const d = merge(raw);
-    adds.set(d, (adds.get(d) ?? 0) + n);
-  }
-  for (const [raw, n] of h.mods) {
-    const d = merge(raw);
-    mods.set(d, (mods.get(d) ?? 0) + n);
-  }
-  const devs = new Set<number>([...adds.keys(), ...mods.keys()]);
+    let i = devs.indexOf(d);
+    if (i === -1) {
+      i = devs.push(d) - 1;
+      adds.push(0);
+      mods.push(0);
+    }
+    return i;
+  };
+  for (const [raw, n] of h.adds) adds[slot(raw)]! += n;
+  for (const [raw, n] of h.mods) mods[slot(raw)]! += n;
   const out: Authorship[] = [];
   let max = -Infinity;
-  for (const dev of devs) {
+  for (let i = 0; i < devs.length; i++) {
+    const dev = devs[i]!;
     if (skip?.(dev)) continue;
-    const a = adds.get(dev) ?? 0;
-    const m = mods.get(dev) ?? 0;
+    const a = adds[i]!;
+    const m = mods[i]!;
     const created = a > 0;
     const value = doa(created ? 1 : 0, m, h.total - a - m);
     if (value > max) max = value;

@@ -48,7 +48,10 @@ export async function analyseLocalRepository(path: string, opts: { rev?: string;
     const classified = readTree(path, sha).then((tree) => classifyFiles(tree.files, tree.attributes).then((c) => ({ c, total: tree.files.length, mailmap: tree.mailmap })));
     const state = emptyHistory();
     const resolver = new IdentityResolver();
+    // CODEOWNERS needs only the revision: read while the log runs, not after it.
+    const codeownersFile = readCodeowners(path, sha);
     classified.catch(() => {}); // awaited below; a failing log must not leave it unhandled
+    codeownersFile.catch(() => {});
     const last: string[] = [];
     let commits = 0;
     for await (const batch of readGitLogBatches(path, sha)) {
@@ -68,7 +71,7 @@ export async function analyseLocalRepository(path: string, opts: { rev?: string;
     });
     const result = computeKnowledge({ state, identities, files: c.code, lastActivity, asOf: date, details: opts.details ?? false });
     const merges = resolver.merges();
-    const owners = await readCodeowners(path, sha);
+    const owners = await codeownersFile;
     const departed = new Map(result.people.map((p) => [p.key, p.departed]));
     const codeowners = ownershipDrift({
       codeowners: owners && parseCodeowners(owners.text, owners.path),

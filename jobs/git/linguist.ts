@@ -23,9 +23,20 @@
 import { createRequire } from 'node:module';
 import { LINGUIST_DATA } from './linguist.data.ts';
 
-const requireLinguist = createRequire(createRequire(import.meta.url).resolve('linguist-js'));
-const parseAttributes = (requireLinguist('./helpers/parse-gitattributes.js') as { default: (text: string, root?: string) => ParsedAttr[] }).default;
-const ignore = requireLinguist('ignore') as () => Matcher;
+// linguist-js's own .gitattributes parser and glob matcher, loaded only for a revision that has
+// a `.gitattributes` (most runs need neither, and `guidepost knowledge` counts its start-up).
+let linguistHelpers: { parseAttributes: (text: string, root?: string) => ParsedAttr[]; ignore: () => Matcher } | undefined;
+
+function helpers(): NonNullable<typeof linguistHelpers> {
+  if (!linguistHelpers) {
+    const requireLinguist = createRequire(createRequire(import.meta.url).resolve('linguist-js'));
+    linguistHelpers = {
+      parseAttributes: (requireLinguist('./helpers/parse-gitattributes.js') as { default: (text: string, root?: string) => ParsedAttr[] }).default,
+      ignore: requireLinguist('ignore') as () => Matcher,
+    };
+  }
+  return linguistHelpers;
+}
 
 interface Matcher {
   add(p: string | string[]): Matcher;
@@ -164,6 +175,7 @@ interface Attributes {
 
 function attributesOf(files: readonly AttributesFile[]): Attributes | null {
   if (files.length === 0) return null;
+  const { parseAttributes, ignore } = helpers();
   // linguist-js reads `.gitattributes` files in its walk order (each folder before its
   // subfolders, names sorted), and keys settings by glob: a repeated glob keeps its first place
   // and takes its last settings. (The order decides no file's listing: a setting that drops a
