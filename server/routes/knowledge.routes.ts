@@ -17,7 +17,8 @@ const RepoParams = z.object({
   repo: z.string().regex(NAME, 'repo must be a GitHub repository name'),
 });
 
-const validParams = zValidator('param', RepoParams, (result) => {
+/** `:owner/:repo` checked as GitHub names; a bad one is a 400 that says which. */
+export const validParams = zValidator('param', RepoParams, (result) => {
   if (!result.success) throw new AppError('bad_request', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 });
 
@@ -54,11 +55,10 @@ export function knowledgeRoutes() {
       const { db } = c.get('deps');
       const { owner, repo } = c.req.valid('param');
       const fullName = `${owner}/${repo}`;
-      const r = await db.selectFrom('repos').select('id').where('full_name', '=', fullName).executeTakeFirst();
-      if (!r) throw new AppError('not_found', `No repository "${fullName}" has been synced.`);
-      const k = await db.selectFrom('knowledge_repos').selectAll().where('repo_id', '=', r.id).executeTakeFirst();
+      const repoId = await syncedRepoId(db, fullName);
+      const k = await db.selectFrom('knowledge_repos').selectAll().where('repo_id', '=', repoId).executeTakeFirst();
       if (!k) throw new AppError('not_found', `The history of "${fullName}" has not been analysed yet; it is analysed after the next sync.`);
-      return c.json(await repoKnowledge(db, r.id, fullName, k));
+      return c.json(await repoKnowledge(db, repoId, fullName, k));
     });
 }
 
@@ -196,4 +196,11 @@ async function repoKnowledge(db: Db, repoId: number, fullName: string, k: Knowle
 async function mergedIdentities(db: Db, repoId: number): Promise<MergedIdentity[]> {
   const row = await db.selectFrom('knowledge_identities').select('merged').where('repo_id', '=', repoId).executeTakeFirst();
   return row ? (JSON.parse(row.merged) as MergedIdentity[]) : [];
+}
+
+/** The id of a synced repository, or a 404 that says it has not been synced. */
+export async function syncedRepoId(db: Db, fullName: string): Promise<number> {
+  const r = await db.selectFrom('repos').select('id').where('full_name', '=', fullName).executeTakeFirst();
+  if (!r) throw new AppError('not_found', `No repository "${fullName}" has been synced.`);
+  return r.id;
 }
