@@ -7,10 +7,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `node bin/guidepost.js ...args`; resolves (never rejects) with the exit code and both outputs. */
-export function guidepost(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+/** `node bin/guidepost.js ...args`, with `env` over this process's environment; resolves (never rejects) with the exit code and both outputs. */
+export function guidepost(args: string[], timeoutMs = 120_000, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/guidepost.js', ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile('node', ['bin/guidepost.js', ...args], { timeout: timeoutMs, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

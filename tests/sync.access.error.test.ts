@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { guidepost } from './cli.fixture.ts';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,17 +196,8 @@ describe('guidepost sync (the CLI) when a repo is not accessible', () => {
     dir.cleanup();
   });
 
-  function cli(dbPath: string, extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, ['bin/guidepost.js', 'sync', '--org', sim.org.org.login, '--api-url', sim.url, '--since', SINCE, '--db', dbPath, '--no-knowledge', ...extra], {
-      cwd: join(import.meta.dirname, '..'),
-      env: { ...process.env, GITHUB_TOKEN: sim.token, GUIDEPOST_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  function cli(dbPath: string, extra: string[] = []) {
+    return guidepost(['sync', '--org', sim.org.org.login, '--api-url', sim.url, '--since', SINCE, '--db', dbPath, '--no-knowledge', ...extra], 120_000, { GITHUB_TOKEN: sim.token, GUIDEPOST_LOG_LEVEL: 'info' });
   }
 
   it('--repos naming a repo the token cannot see: warns about it by name, syncs the other, exits 0', async () => {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
+import { guidepost } from './cli.fixture.ts';
 import { tempDir } from './harness.ts';
 import { SINCE } from './sync.fixture.ts';
 
@@ -20,17 +20,8 @@ describe('guidepost sync --repos naming no repository of the org', { timeout: 18
     dir.cleanup();
   });
 
-  function sync(dbPath: string, repos: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, ['bin/guidepost.js', 'sync', '--org', sim.org.org.login, '--api-url', sim.url, '--since', SINCE, '--db', dbPath, '--no-knowledge', '--repos', repos], {
-      cwd: join(import.meta.dirname, '..'),
-      env: { ...process.env, GITHUB_TOKEN: sim.token, GUIDEPOST_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  function sync(dbPath: string, repos: string) {
+    return guidepost(['sync', '--org', sim.org.org.login, '--api-url', sim.url, '--since', SINCE, '--db', dbPath, '--no-knowledge', '--repos', repos], 120_000, { GITHUB_TOKEN: sim.token, GUIDEPOST_LOG_LEVEL: 'info' });
   }
 
   /** The line that says why: the last one, after the progress bar. */
