@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from './db/connect.ts';
 import { AppError } from './errors.ts';
+import { AgreementsSchema } from './agreements.settings.ts';
 
 // Signal settings, stored as one JSON row in `settings` (key 'signals'), validated on read and write.
 
@@ -35,6 +36,8 @@ export const SettingsSchema = z
     identityAliases: z.array(z.array(identityValue).min(2)).default([]),
     /** Git identities merged by a rule that are different people: each entry is kept apart. */
     identityDistinct: z.array(z.array(identityValue).min(2)).default([]),
+    /** The team's working agreements; none by default (server/agreements.settings.ts). */
+    agreements: AgreementsSchema.default({}),
   })
   .strict();
 

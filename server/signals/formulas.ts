@@ -1,4 +1,5 @@
 import type { Settings } from '../settings.ts';
+import { agreementFormulas } from './agreements.formulas.ts';
 
 // The formula behind every figure, in one place: the (i) beside each tile, the API and the
 // brief all read these. Definitions: DESIGN.md "Signals"; the numbers come from the settings in
@@ -37,6 +38,13 @@ export const FORMULA_KEYS = [
   'island',
   'orphaned',
   'privacy',
+  'prSize',
+  'agreementTimeToFirstReview',
+  'agreementReviewCoverage',
+  'agreementPrSize',
+  'agreementReviewersPerRepo',
+  'agreementMenteeLoad',
+  'agreementNewcomerMentor',
 ] as const;
 
 export type FormulaKey = (typeof FORMULA_KEYS)[number];
@@ -79,6 +87,7 @@ export function formulas(s: Settings): Formulas {
     knowers: 'People who know a directory = current DOA authors of its files (Avelino et al.; people who left are not counted) ∪ people other than the author who reviewed merged PRs touching it in the last 180 days.',
     island: 'A directory with 3 or more code files whose only author and only reviewer in the last 180 days is one active person.',
     orphaned: 'A file at the analysed revision all of whose authors have left the org (no activity for 90 days). An orphaned directory holds only such files.',
+    ...agreementFormulas(s),
     privacy: `Groups of fewer than ${s.minGroupSize} people are not shown, and neither is the next-smallest group when its figure would let the hidden one be worked out from a total.`,
   };
 }

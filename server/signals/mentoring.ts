@@ -80,13 +80,18 @@ export function firstActivityMs(firstActivity: ReadonlyMap<number, string>): Map
 
 /** Mentors with more distinct mentees than the limit (DESIGN.md, default 5). */
 export function overloadedMentors(edges: readonly Pick<MentoringEdgesTable, 'mentor_id' | 'mentee_id'>[], menteeLimit: number): Map<number, number> {
-  const mentees = new Map<number, Set<number>>();
+  const out = new Map<number, number>();
+  for (const [mentor, n] of menteeLoads(edges)) if (n > menteeLimit) out.set(mentor, n);
+  return out;
+}
+
+/** Distinct mentees per mentor (by id or by login): a mentor's mentee load. */
+export function menteeLoads<K>(edges: readonly { mentor_id: K; mentee_id: K }[]): Map<K, number> {
+  const mentees = new Map<K, Set<K>>();
   for (const e of edges) {
-    const s = mentees.get(e.mentor_id) ?? new Set<number>();
+    const s = mentees.get(e.mentor_id) ?? new Set<K>();
     s.add(e.mentee_id);
     mentees.set(e.mentor_id, s);
   }
-  const out = new Map<number, number>();
-  for (const [mentor, s] of mentees) if (s.size > menteeLimit) out.set(mentor, s.size);
-  return out;
+  return new Map([...mentees].map(([mentor, s]) => [mentor, s.size]));
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { readSettings, type Settings } from '../settings.ts';
 import { analyseWindow, type WindowAnalysis } from './window.ts';
-import { round } from './gini.ts';
+import { quantile, round, sortedCopy } from './gini.ts';
 import { findingsOf, type Finding } from './findings.ts';
 import { gapReason, type GapKind } from './gaps.ts';
 import { groupLabel, orgName, resolveFilter, type ReportFilter, type ResolvedFilter } from './filter.ts';
@@ -32,6 +32,8 @@ export interface Report {
     mergedWithoutReview: number;
     coverage: number | null;
     timeToFirstReviewHours: { median: number | null; p90: number | null; p75: number | null };
+    /** p75 of changed lines (additions + deletions) of the PRs opened (formula `prSize`). */
+    prSizeP75Lines: number | null;
     waiting: number;
     reviews: number;
     substantiveShare: number | null;
@@ -65,7 +67,7 @@ export interface Report {
   tiers: { core: number; regular: number; casual: number; moves: Record<string, number> };
   people: { login: string; prsOpened: number; reviewsGiven: number; reviewsReceived: number; substantiveReviewsGiven: number; rubberStamps: number; tier: string | null }[];
   /** Per repository id: the same counts as the summary, by the same rules (the repo list). */
-  byRepo: Map<number, { prs: number; merged: number; mergedWithoutReview: number; reviews: number }>;
+  byRepo: WindowAnalysis['byRepo'];
   /** Per team slug: what the team's own report counts (the team list). */
   byTeam: Map<string, { prs: number; merged: number; mergedWithoutReview: number; reviews: number }>;
   findings: Finding[];
@@ -163,6 +165,7 @@ export function toReport(a: WindowAnalysis, org: string, f: ResolvedFilter, sett
       mergedWithoutReview: s.mergedWithoutReview,
       coverage: round(s.coverage, 3),
       timeToFirstReviewHours: { median: round(s.ttfrMedianHours), p90: round(s.ttfrP90Hours), p75: round(s.ttfrP75Hours) },
+      prSizeP75Lines: round(quantile(sortedCopy(a.prSizes), 0.75)),
       waiting: s.waiting,
       reviews: s.reviews,
       substantiveShare: s.reviews ? round(s.substantiveReviews / s.reviews, 3) : null,

@@ -39,6 +39,8 @@ export type NewcomerReview = Pick<SignalReviewFactsTable, 'reviewer_id' | 'pr_id
 export interface WindowScan {
   /** PR side of the summary: PRs in the window whose author is in the team filter. */
   prTotals: PrTotals;
+  /** Changed lines (additions + deletions) of each PR counted in `prTotals.prs`, in no order. */
+  prSizes: number[];
   /** PRs opened in the window per author (everyone). */
   prsOpened: Map<number, number>;
   /** Authors of any PR in the window. */
@@ -70,11 +72,13 @@ export interface RepoTotals {
   merged: number;
   mergedWithoutReview: number;
   reviews: number;
+  /** Ids of the people who gave those reviews: the repo's active reviewers. */
+  reviewers: Set<number>;
 }
 
 function repoTotals(m: Map<number, RepoTotals>, id: number): RepoTotals {
   let t = m.get(id);
-  if (!t) m.set(id, (t = { prs: 0, merged: 0, mergedWithoutReview: 0, reviews: 0 }));
+  if (!t) m.set(id, (t = { prs: 0, merged: 0, mergedWithoutReview: 0, reviews: 0, reviewers: new Set() }));
   return t;
 }
 
@@ -105,6 +109,7 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
   const unreviewedMerges = new Int32Array(n);
 
   const prTotals = emptyPrTotals();
+  const prSizes: number[] = [];
   const byRepo = new Map<number, RepoTotals>();
   const newcomerPrs = new Map<number, ClockedPr[]>();
   const seen = new Set<number>(); // PRs with times not in GitHub's form (see below)
@@ -166,6 +171,7 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
       if (isOpened) {
         prTotals.prs++;
         opener[a] = 1;
+        prSizes.push(c.size[i]!);
       }
       if (isMerged) {
         prTotals.merged++;
@@ -206,7 +212,11 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
       if (inPreviousPart(at)) previous[g]!++;
       if (at < from || at >= to) continue;
       given.reviews[g]!++;
-      if (inTeam[g]) repoTotals(byRepo, repos[c.repo_id[i]!]!).reviews++;
+      if (inTeam[g]) {
+        const rt = repoTotals(byRepo, repos[c.repo_id[i]!]!);
+        rt.reviews++;
+        rt.reviewers.add(ids[g]!);
+      }
       given.rubberStamps[g]! += c.is_rubber_stamp[i]!;
       given.approvals[g]! += c.is_approval[i]!;
       const cross = c.cross_team[i]!;
@@ -280,7 +290,7 @@ export async function scanWindow(packs: readonly WeekPack[], q: ScanQuery): Prom
     if (received[k]) receivedBy.set(id, received[k]!);
     if (receivedInScope[k]) receivedInScopeBy.set(id, receivedInScope[k]!);
   }
-  return { prTotals, prsOpened, authorsHere, given: givenBy, received: receivedBy, receivedInScope: receivedInScopeBy, pairsWhere, previous: previousActivity, newcomerReviews, newcomerPrs, byRepo, mergedBy };
+  return { prTotals, prSizes, prsOpened, authorsHere, given: givenBy, received: receivedBy, receivedInScope: receivedInScopeBy, pairsWhere, previous: previousActivity, newcomerReviews, newcomerPrs, byRepo, mergedBy };
 }
 
 /** Per-pair totals, one typed array per field, grown as pairs are met. */

@@ -46,6 +46,8 @@ export interface NewcomerResult extends Trajectory {
 export interface WindowAnalysis {
   query: WindowQuery;
   summary: Summary;
+  /** Changed lines of each PR the summary counts as opened (its `prs`). */
+  prSizes: number[];
   people: Map<number, PersonStats>;
   logins: Map<number, string>;
   edges: MentoringEdgesTable[];
@@ -179,6 +181,7 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
   return {
     query: q,
     summary,
+    prSizes: scan.prSizes,
     people: new Map([...stats].filter(([id]) => inTeam(id))),
     logins,
     edges,
