@@ -4,10 +4,13 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { AppError } from '../server/errors.ts';
 import { ADMIN_USERNAME, deleteUser, listUsers, setUserPassword } from '../server/auth/users.ts';
 import { MIN_PASSWORD_LENGTH } from '../server/auth/password.ts';
-import { action, loadConfig, withDbOptions, type DbOptions } from './common.ts';
+import { action, loadConfig, requireDatabaseFile, withDbOptions, type DbOptions } from './common.ts';
 
-async function withDb(opts: DbOptions, fn: (db: Db) => Promise<void>): Promise<void> {
-  const { db } = openDatabase(loadConfig(opts).dbPath);
+/** Opens the database; `existing` for commands that only read or remove, where a mistyped --db must not make a new file. */
+async function withDb(opts: DbOptions, fn: (db: Db) => Promise<void>, o: { existing?: boolean } = {}): Promise<void> {
+  const { dbPath } = loadConfig(opts);
+  if (o.existing) requireDatabaseFile(dbPath);
+  const { db } = openDatabase(dbPath);
   try {
     await migrateToLatest(db);
     await fn(db);
@@ -91,7 +94,7 @@ export function registerAdmin(program: Command): void {
       action(async (opts: DbOptions) => {
         await withDb(opts, async (db) => {
           for (const u of await listUsers(db)) process.stdout.write(`${u.username}\t${u.role}\tsince ${u.created_at}\n`);
-        });
+        }, { existing: true });
       }),
     );
 
@@ -107,7 +110,7 @@ export function registerAdmin(program: Command): void {
             throw new AppError('conflict', `${username} is the only admin; without one a server beyond 127.0.0.1 will not start. Add another admin first.`);
           }
           if (!(await deleteUser(db, username))) throw new AppError('not_found', `There is no user ${username}.`);
-        });
+        }, { existing: true });
         process.stdout.write(`Removed ${username}.\n`);
       }),
     );
