@@ -98,7 +98,7 @@ async function measure(db: Db, key: AgreementKey, r: Report, s: Settings): Promi
       const loads = [...menteeLoads(r.mentoring.edges.map((e) => ({ mentor_id: e.mentor, mentee_id: e.mentee }))).values()];
       const actual = loads.length ? Math.max(...loads) : null;
       const over = loads.filter((n) => n > max).length;
-      return { label: 'Largest mentee load', target: `at most ${max} mentees per mentor`, actual, unit: 'mentees', met: actual === null ? null : actual <= max, drift: `${plural(over, 'mentor')} of ${loads.length} with more than ${max} mentees` };
+      return { label: 'Largest mentee load', target: `at most ${plural(max, 'mentee')} per mentor`, actual, unit: 'mentees', met: actual === null ? null : actual <= max, drift: `${plural(over, 'mentor')} of ${loads.length} with more than ${plural(max, 'mentee')}` };
     }
     case 'newcomerMentor':
       return newcomerMentor(r, a.newcomerMentor!.withinDays);
