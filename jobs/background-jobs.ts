@@ -57,6 +57,14 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     return deriving;
   };
   const onRepoSynced: SyncRuntime['onRepoSynced'] = [derive];
+  // Webhook deliveries arrive in bursts: one derive waiting covers every delivery before it starts.
+  let deriveWaiting = false;
+  const dataChanged = () => {
+    if (deriveWaiting) return;
+    deriveWaiting = true;
+    deriving = deriving.then(() => void (deriveWaiting = false));
+    void derive(db);
+  };
   const concurrency = o.concurrency ?? 4;
   const services: SyncServices = {
     async clientFor(org) {
@@ -94,6 +102,7 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     budget: () => [...clients.entries()].map(([org, gh]) => ({ org, limits: gh.budget() })),
     nextSyncAt: () => scheduler?.nextAt() ?? null,
     forget: (org) => void clients.delete(org),
+    dataChanged,
     start() {
       const { startDemo } = o;
       if (startDemo) {
@@ -119,6 +128,7 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
       await started;
       scheduler?.stop();
       await runner.stop();
+      await deriving; // one a webhook started, which no job waits for
       await runtime.demo?.close();
       runtime.demo = null;
     },

@@ -25,6 +25,7 @@ import { useSecurity } from './middleware/security.ts';
 import { connectionsRoutes } from './routes/connections.routes.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { demoRoutes } from './routes/demo.routes.ts';
+import { webhooksRoutes } from './routes/webhooks.routes.ts';
 
 /** Composes the API sub-apps and the built dashboard into one Hono app. */
 export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
@@ -53,7 +54,8 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     .route('/brief', briefRoutes())
     .route('/connections', connectionsRoutes())
     .route('/sync', syncRoutes())
-    .route('/demo', demoRoutes());
+    .route('/demo', demoRoutes())
+    .route('/webhooks', webhooksRoutes());
   app.route('/api', api);
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));

@@ -22,6 +22,8 @@ const ConfigSchema = z.object({
   GUIDEPOST_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   GUIDEPOST_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
+  // GitHub signs each webhook delivery with it (HMAC-SHA256); a short secret could be guessed.
+  GUIDEPOST_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (GitHub signs webhook deliveries with it; a short one can be guessed). Generate one, e.g. openssl rand -hex 32').optional(),
 });
 
 export interface Config {
@@ -45,6 +47,8 @@ export interface Config {
   readonly adminPassword: string | undefined;
   /** Believe X-Forwarded-Proto (behind a TLS-terminating proxy) when deciding on Secure cookies. */
   readonly trustProxy: boolean;
+  /** Secret GitHub signs webhook deliveries with; POST /api/webhooks/github is off without it. */
+  readonly webhookSecret: string | undefined;
 }
 
 export type ConfigInput = Partial<Record<keyof z.infer<typeof ConfigSchema>, string | undefined>>;
@@ -75,6 +79,7 @@ export function parseConfig(env: ConfigInput): Config {
     requireAuth: e.GUIDEPOST_REQUIRE_AUTH === 'true' || !isLoopbackHost(e.GUIDEPOST_HOST),
     adminPassword: e.GUIDEPOST_ADMIN_PASSWORD,
     trustProxy: e.GUIDEPOST_TRUST_PROXY === 'true',
+    webhookSecret: e.GUIDEPOST_WEBHOOK_SECRET,
   });
 }
 

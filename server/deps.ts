@@ -36,6 +36,8 @@ export interface BackgroundJobs {
   nextSyncAt(): string | null;
   /** Forgets a cached API client (after a connection changed). */
   forget(org: string): void;
+  /** Rows were written outside a sync (a webhook delivery): the signals catch up soon, once for a burst. */
+  dataChanged(): void;
   /** The demo simulator, once POST /api/demo started it (or the jobs' start did, for a stored demo connection); closed when the jobs stop. */
   demo: { url: string; org: string; close(): Promise<void> } | null;
 }

@@ -6,9 +6,11 @@ import { createPeopleWriter, DEFAULT_BOT_LOGINS, refreshPeopleSeen } from './peo
 import { extractPullOverflow, extractPullsPage } from './pulls.extract.ts';
 import { extractReviewCommentsPage, refreshReviewCommentCounts } from './review-comments.extract.ts';
 import { rawBodyText, storeRaw, type RawInput } from './raw.collect.ts';
+import { WEBHOOK_EXTRACTORS } from './webhook.extract.ts';
 
 // Which extractor reads which kind of raw row. Kinds without an extractor (org profile, change
-// checks) are kept for the record only.
+// checks, push and ping deliveries) are kept for the record only. Webhook deliveries replay
+// in the order they arrived among the sync's answers, so the newest word on each thing wins.
 const EXTRACTORS: Record<string, (db: Db, raw: RawRow, ctx: ExtractContext) => Promise<void>> = {
   repos_page: extractReposPage,
   members_page: extractMembersPage,
@@ -17,6 +19,7 @@ const EXTRACTORS: Record<string, (db: Db, raw: RawRow, ctx: ExtractContext) => P
   pulls_page: extractPullsPage,
   pull_overflow: extractPullOverflow,
   review_comments_page: extractReviewCommentsPage,
+  ...WEBHOOK_EXTRACTORS,
 };
 
 export function extractContext(db: Db, logger: Logger, botLogins: readonly string[] = DEFAULT_BOT_LOGINS): ExtractContext & { failures: () => number } {

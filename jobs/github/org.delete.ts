@@ -28,6 +28,7 @@ export async function deleteOrgData(db: Db, org: string, dataDir: string): Promi
       .deleteFrom('raw_responses')
       .where((eb) => eb.or([eb('scope', '=', `org:${org}`), eb('scope', 'like', `repo:${org}/%`), eb('scope', 'like', `team:${org}/%`)]))
       .execute();
+    await trx.deleteFrom('webhook_deliveries').where('org', '=', org).execute(); // their payloads went with the raw answers
     await trx
       .deleteFrom('sync_state')
       .where((eb) => eb.or([eb('scope', '=', `org:${org}`), eb('scope', 'like', `repo:${org}/%`), eb('scope', 'like', `git:${org}/%`)]))

@@ -11,7 +11,7 @@ import { dbId, type GqlComment, type GqlPage, type GqlPull, type GqlReview, type
 // a page twice, or an older page after a newer one was re-fetched, converges on the newest.
 
 const STATES: Record<string, PullRequestState> = { OPEN: 'open', CLOSED: 'closed', MERGED: 'merged' };
-const REVIEW_STATES = new Set<string>(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED']);
+export const REVIEW_STATES = new Set<string>(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED']);
 
 export async function repoIdOfScope(db: Db, scope: string): Promise<number | undefined> {
   const fullName = scope.replace(/^repo:/, '');
@@ -156,7 +156,7 @@ async function nestedRows(
 }
 
 /** A team asked for a review: the PR's org's team of that slug, stored when not listed yet. */
-async function upsertTeamRef(db: Db, t: { org: string; slug: string; name: string; githubId: number | null }, rawId: number): Promise<number> {
+export async function upsertTeamRef(db: Db, t: { org: string; slug: string; name: string; githubId: number | null }, rawId: number): Promise<number> {
   const existing = await db.selectFrom('teams').select('id').where('org', '=', t.org).where('slug', '=', t.slug).executeTakeFirst();
   return existing ? existing.id : upsertTeam(db, t, rawId);
 }

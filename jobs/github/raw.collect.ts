@@ -21,7 +21,7 @@ export function rawBodyText(body: string | Uint8Array): string {
 }
 
 export interface RawInput {
-  source: 'rest' | 'graphql';
+  source: 'rest' | 'graphql' | 'webhook';
   kind: string;
   scope: string;
   url: string;

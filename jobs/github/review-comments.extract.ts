@@ -8,7 +8,7 @@ import { repoIdOfScope } from './pulls.extract.ts';
 // REST /repos/{o}/{r}/pulls/comments pages → review_comments (upsert by id). Comments on PRs
 // outside the stored window are skipped; their PR has no row to hang them on.
 
-interface RestReviewComment {
+export interface RestReviewComment {
   id: number;
   pull_request_review_id: number | null;
   pull_request_url: string;
@@ -38,21 +38,26 @@ export async function extractReviewCommentsPage(db: Db, raw: RawRow, ctx: Extrac
       if (!Number.isInteger(number)) throw new Error('comment without a pull request number');
       const prId = prIds.get(number);
       if (!prId) continue;
-      rows.push({
-        id: c.id,
-        pull_request_id: prId,
-        review_id: c.pull_request_review_id ?? null,
-        author_id: await ctx.people(personOf(c.user, ctx.botLogins), raw.id),
-        path: c.path ?? null,
-        body_length: (c.body ?? '').length,
-        created_at: c.created_at,
-        raw_id: raw.id,
-      });
+      rows.push(await reviewCommentRow(c, prId, raw.id, ctx));
     } catch (err) {
       ctx.onRowError(raw.id, `review comment ${c?.id}`, err);
     }
   }
   await insertRows(db, 'review_comments', rows, { upsertOn: 'id' });
+}
+
+/** The review_comments row of one REST review comment (a page's item, or a webhook's `comment`). */
+export async function reviewCommentRow(c: RestReviewComment, prId: number, rawId: number, ctx: ExtractContext) {
+  return {
+    id: c.id,
+    pull_request_id: prId,
+    review_id: c.pull_request_review_id ?? null,
+    author_id: await ctx.people(personOf(c.user, ctx.botLogins), rawId),
+    path: c.path ?? null,
+    body_length: (c.body ?? '').length,
+    created_at: c.created_at,
+    raw_id: rawId,
+  };
 }
 
 /** reviews.comment_count = the review's inline comments (GitHub counts them the same way). */

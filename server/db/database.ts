@@ -3,13 +3,15 @@ import type { KnowledgeTables } from './knowledge.tables.ts';
 import type { SignalTables } from './signals.tables.ts';
 import type { AuthTables } from './auth.tables.ts';
 import type { IdentityTables } from './identity.tables.ts';
+import type { WebhookTables } from './webhook.tables.ts';
 
 // One Database interface for the whole product. Each later migration that adds tables adds
 // their interfaces here (or in a sibling file merged into Database below).
 
 export interface RawResponsesTable {
   id: Generated<number>;
-  source: 'rest' | 'graphql';
+  /** webhook: a delivery GitHub pushed (kind webhook_<event>), not an answer we asked for. */
+  source: 'rest' | 'graphql' | 'webhook';
   kind: string;
   scope: string;
   url: string;
@@ -226,7 +228,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the core tables plus those each later stage adds in its own file. */
-export interface Database extends CoreTables, KnowledgeTables, SignalTables, AuthTables, IdentityTables {}
+export interface Database extends CoreTables, KnowledgeTables, SignalTables, AuthTables, IdentityTables, WebhookTables {}
 
 export type Person = Selectable<PeopleTable>;
 export type NewPerson = Insertable<PeopleTable>;

@@ -19,6 +19,12 @@ export function isOpenApiPath(path: string): boolean {
   return path === '/api/health' || path.startsWith('/api/auth/');
 }
 
+/**
+ * Where GitHub posts webhook deliveries. Each is authenticated by its HMAC signature (the route
+ * checks it), not by a session or CSRF token GitHub could not have, and its answer holds no data.
+ */
+export const WEBHOOK_PATH = '/api/webhooks/github';
+
 // Routes a viewer may POST to: they only touch the viewer's own session.
 const VIEWER_WRITABLE = new Set(['/api/auth/login', '/api/auth/logout']);
 
@@ -33,6 +39,7 @@ export function access(): MiddlewareHandler<AppEnv> {
     const user = await findSessionUser(db, readSessionCookie(c));
     c.set('sessionUser', user);
     const path = c.req.path;
+    if (path === WEBHOOK_PATH) return next();
     // DNS rebinding: a web page can point its own name at 127.0.0.1 and read a login-free server.
     // Without a login, only answer requests addressed to a loopback name.
     if (!config.requireAuth && !isLoopbackHost(new URL(c.req.url).hostname)) {
