@@ -12,11 +12,11 @@ export const _checks = (o: OverviewReport, m: MentoringResponse, r: ReviewsRespo
   p: PersonResponse, tl: TeamsList, t: TeamResponse, rl: ReposList, rr: RepoResponse, s: SettingsResponse, ss: SettingsSaved,
   fm: FormulasResponse, b: BriefResponse, f: Finding) => [
   o.reviews.timeToFirstReviewHours.median, o.findings[0]?.text, o.mentoring.newcomersWithoutMentor.length, o.group, o.teamName, o.asOf,
-  o.reviews.crossTeam.share, o.reviews.pendingRequests, f.kind, f.severity, f.text,
+  o.reviews.crossTeam.share, o.reviews.pendingRequests, f.kind, f.severity, f.text, o.agreements[0]?.status, o.agreements[0]?.formula, o.reviews.prSizeP75Lines,
   m.edges[0]?.weight, m.edges[0]?.tenureGapDays, m.gaps[0]?.reason, m.gaps[0]?.figures, r.distribution, r.reviews?.crossTeam.of, r.pendingRequests, w.ttfr_median_hours,
   kl.repos[0]?.truckFactor, kl.repos[0]?.repo, kd.directories[0]?.reviewers, kd.trend[0]?.month, kd.islands[0]?.owner, kd.orphanedAreas[0]?.authors,
   p.stats?.reviewsGiven, p.weekly[0]?.reviews_given, p.newcomer?.firstPrAt, tl.teams[0]?.slug, t.members[0], t.reviews?.coverage, t.slug, t.name,
-  rl.repos[0]?.name, rr.reviews.coverage, rr.findings[0]?.text, rr.teamName, s.menteeLimit, s.briefNames, ss.settings.menteeLimit,
+  rl.repos[0]?.name, rr.reviews.coverage, rr.findings[0]?.text, rr.teamName, s.menteeLimit, s.briefNames, s.agreements.timeToFirstReview?.percentile, ss.settings.menteeLimit,
   fm.formulas.ttfr, b.goingWell[0], b.needsGuidance[0], b.changes[0]?.direction, b.footer, b.previousFrom, b.group, b.suppressed,
 ];
 

@@ -37,6 +37,8 @@ export type OverviewReport = Extract<OverviewResponse, { reviews: object }>;
 /** One finding: data (kind, severity, subjects, figures, evidence) and its sentence, `text`. */
 export type Finding = OverviewReport['findings'][number];
 export type FindingKind = Finding['kind'];
+/** One working agreement on the overview: target, actual, met / drifting / no data, formula. */
+export type Agreement = OverviewReport['agreements'][number];
 export type MentoringResponse = Output<typeof mentoringRoutes, '/'>;
 export type MentoringEdge = MentoringResponse['edges'][number];
 export type Newcomer = MentoringResponse['newcomers'][number];
