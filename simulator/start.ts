@@ -16,8 +16,12 @@ import { createRateLimiter } from './server/rate-limit.ts';
 import type { EvolveRequest } from './server/sim-routes.ts';
 import { emptyStats, type SimStats } from './server/stats.ts';
 import type { SimState } from './server/state.ts';
+import { changesSince, markOrg } from './server/webhooks-changes.ts';
+import { webhookRoutes } from './server/webhooks-routes.ts';
+import { checkDropShare, checkWebhookTarget, createWebhookSender, type DeliveryRecord, type WebhookSender, type WebhookTarget } from './server/webhooks-sender.ts';
 
 export type { SimStats } from './server/stats.ts';
+export type { DeliveryRecord, WebhookTarget } from './server/webhooks-sender.ts';
 
 export interface StartSimulatorOptions {
   seed?: number;
@@ -49,6 +53,12 @@ export interface StartSimulatorOptions {
   hiddenRepos?: string[];
   /** A GitHub App installed on the org: installation tokens minted from JWTs signed by its private key work like the token. */
   app?: { appId: string | number; installationId: number; publicKey: string | KeyObject };
+  /** Hooks to send signed webhook deliveries to as the org evolves (docs/simulator.md, "Webhooks"). */
+  webhook?: WebhookTarget | WebhookTarget[];
+  /** Share of webhook deliveries (0..1) not sent, picked from the seed, so a receiver misses some. */
+  dropWebhooks?: number;
+  /** How long a hook may take to answer; GitHub's 10 s by default. */
+  webhookTimeoutMs?: number;
 }
 
 export interface RunningSimulator {
@@ -58,6 +68,8 @@ export interface RunningSimulator {
   stats(): SimStats;
   /** Replaces the set of repos the token cannot see, e.g. access removed between two syncs. */
   setHiddenRepos(names: string[]): void;
+  /** The webhook sender: add hooks, pause them, wait until every queued delivery was attempted. */
+  webhooks: Pick<WebhookSender, 'addHook' | 'setPaused' | 'setDrop' | 'idle'> & { deliveries(): DeliveryRecord[] };
   close(): Promise<void>;
 }
 
@@ -79,11 +91,19 @@ function checkOptions(opts: StartSimulatorOptions): void {
   if (opts.clockSpeed !== undefined && !(opts.clockSpeed > 0 && opts.clockSpeed <= 3_600_000)) bad('--clock-speed must be above 0 (1 = real time, 3600 = an hour per second)');
   if (opts.secondaryConcurrency !== undefined && !(Number.isInteger(opts.secondaryConcurrency) && opts.secondaryConcurrency >= 1)) bad('secondaryConcurrency must be a whole number, at least 1');
   if (opts.port !== undefined && !(Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535)) bad('--port must be a whole number from 0 to 65535');
+  if (opts.dropWebhooks !== undefined) checkDropShare(opts.dropWebhooks);
+  if (opts.webhookTimeoutMs !== undefined && !(Number.isInteger(opts.webhookTimeoutMs) && opts.webhookTimeoutMs >= 1 && opts.webhookTimeoutMs <= 60_000)) bad('webhookTimeoutMs must be whole milliseconds from 1 to 60000');
+}
+
+function webhookTargets(opts: StartSimulatorOptions): WebhookTarget[] {
+  const list = opts.webhook === undefined ? [] : Array.isArray(opts.webhook) ? opts.webhook : [opts.webhook];
+  return list.map((t) => checkWebhookTarget(t));
 }
 
 /** Starts the simulated GitHub and resolves once it listens. */
 export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   checkOptions(opts);
+  const targets = webhookTargets(opts);
   const org = await loadOrg(opts);
   const hidden = (names: string[]) => {
     const unknown = names.filter((n) => !org.repos.some((r) => r.name.toLowerCase() === n.toLowerCase()));
@@ -100,6 +120,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   if (opts.truthFile) await writeFile(opts.truthFile, `${JSON.stringify(org.truth, null, 2)}\n`);
 
   const stats = { current: emptyStats() };
+  const webhooks = createWebhookSender(state, { seed: org.seed, timeoutMs: opts.webhookTimeoutMs, drop: opts.dropWebhooks });
   const git: GitServer | null = useGit
     ? { serve: (req, o) => serveGit(req, { reposRoot, repo: o.repo, pathInfo: o.pathInfo, remoteUser: state.index.viewer.login }) }
     : null;
@@ -115,7 +136,8 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       secondaryConcurrency: opts.secondaryConcurrency ?? 10,
     },
     git,
-    evolve: (req) => evolve(state, req, useGit ? reposRoot : null),
+    evolve: (req) => evolve(state, req, useGit ? reposRoot : null, webhooks),
+    webhooks: webhookRoutes(webhooks),
   });
 
   const host = opts.host ?? '127.0.0.1';
@@ -126,6 +148,8 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   state.baseUrl = `http://${host}:${port}`;
+  // Payloads carry the simulator's URLs, so hooks are pinged only once it listens.
+  for (const t of targets) webhooks.addHook(t);
 
   return {
     url: state.baseUrl,
@@ -137,7 +161,15 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     setHiddenRepos(names) {
       state.hiddenRepos = hidden(names);
     },
+    webhooks: {
+      addHook: (t) => webhooks.addHook(checkWebhookTarget(t)),
+      setPaused: webhooks.setPaused,
+      setDrop: (share) => webhooks.setDrop(checkDropShare(share)),
+      idle: webhooks.idle,
+      deliveries: () => webhooks.describe().deliveries,
+    },
     async close() {
+      await webhooks.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -147,9 +179,10 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   };
 }
 
-/** POST /_sim/evolve: adds activity to the org, extends git with the new commits, re-indexes. */
-async function evolve(state: SimState, req: EvolveRequest, reposRoot: string | null): Promise<EvolveSummary> {
+/** POST /_sim/evolve: adds activity to the org, extends git with the new commits, re-indexes, and queues the webhooks. */
+async function evolve(state: SimState, req: EvolveRequest, reposRoot: string | null, webhooks: WebhookSender): Promise<EvolveSummary> {
   const next = state.index.org;
+  const mark = webhooks.hasHooks() ? markOrg(next) : null;
   const before = new Map(next.repos.map((r) => [r.name, r.commits.length]));
   // evolveOrg changes the org in place and appends new commits at the end of each history.
   const summary = evolveOrg(next, req);
@@ -164,5 +197,6 @@ async function evolve(state: SimState, req: EvolveRequest, reposRoot: string | n
     }
   }
   state.index = indexOrg(next);
+  if (mark) webhooks.send(changesSince(state, mark));
   return summary;
 }

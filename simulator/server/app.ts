@@ -34,6 +34,8 @@ export interface SimAppDeps {
   options: SimAppOptions;
   git: GitServer | null;
   evolve(req: EvolveRequest): Promise<unknown>;
+  /** /_sim/webhooks, when the caller sends webhooks. */
+  webhooks?: Hono;
 }
 
 // Smart-HTTP git paths, both under /git/{org}/{repo}.git/ (clone_url) and /{org}/{repo}/ (html/GraphQL url).
@@ -48,6 +50,7 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
   const pickFault = createFaults(options.faults, options.seed);
 
   app.route('/', simRoutes(state, stats, deps.evolve));
+  if (deps.webhooks) app.route('/', deps.webhooks);
   // Authenticated by the app's JWT, not by a token: before the token check below.
   app.route('/', appRoutes(state, stats));
 
