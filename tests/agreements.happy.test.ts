@@ -69,6 +69,8 @@ describe('working agreements, all met', () => {
       await org.review(await org.pr({ author: 'senior', created: at(40), merged: at(39), size: 80, repo: 2 }), 'mid', 'APPROVED', at(40, 20)); // 20 h
       await org.review(await org.pr({ author: 'mid', created: at(30), merged: at(29), size: 100, repo: 2 }), 'senior', 'APPROVED', at(30, 2)); // 2 h
       await org.review(await org.pr({ author: 'kid', created: at(10), merged: at(9), size: 20, repo: 2 }), 'mid', 'APPROVED', at(10, 12)); // 12 h
+      // Two people: under the smallest group shown (3), so no figure of theirs is shown, agreements included.
+      await org.team('duo', ['newbie', 'kid']);
     }));
   });
   afterAll(async () => t.close());
@@ -118,6 +120,11 @@ describe('working agreements, all met', () => {
     expect(formulas.agreementMenteeLoad).toContain('at most 1 (the mentee limit)');
     expect(formulas.agreementNewcomerMentor).toContain('within 30 days');
     expect(a.newcomerMentor!.formula).toBe(formulas.agreementNewcomerMentor);
+  });
+
+  it('shows no agreements for a team too small to show, as it shows none of its figures', async () => {
+    const duo = await get(app, '/api/overview?team=duo');
+    expect(duo).toMatchObject({ reviews: null, agreements: null, suppressed: expect.any(String) });
   });
 
   it('shows no data for a window with nothing in it, and only the agreements that are set', async () => {
