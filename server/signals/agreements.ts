@@ -4,7 +4,7 @@ import { readSettings, type Settings } from '../settings.ts';
 import { buildReport, type Report, type ReportFilter } from './report.ts';
 import { teamGuard } from './privacy.ts';
 import { formulas, type FormulaKey } from './formulas.ts';
-import { menteeLoadLimit } from './agreements.formulas.ts';
+import { menteeLoadLimit, percentileName } from './agreements.formulas.ts';
 import { menteeLoads } from './mentoring.ts';
 import { round } from './gini.ts';
 import { plural } from './format.ts';
@@ -77,7 +77,7 @@ async function measure(db: Db, key: AgreementKey, r: Report, s: Settings): Promi
       const { hours, percentile } = a.timeToFirstReview!;
       const t = r.reviews.timeToFirstReviewHours;
       const actual = percentile === 50 ? t.median : percentile === 75 ? t.p75 : t.p90;
-      return { label: 'Time to first review', target: `at most ${hours} h at p${percentile}`, actual, unit: 'hours', met: actual === null ? null : actual <= hours };
+      return { label: 'Time to first review', target: `at most ${hours} h at ${percentileName(percentile)}`, actual, unit: 'hours', met: actual === null ? null : actual <= hours };
     }
     case 'reviewCoverage': {
       const min = a.reviewCoverage!.atLeastPercent;
