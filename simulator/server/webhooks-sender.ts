@@ -3,7 +3,7 @@
 // by a timeout, and each attempt recorded so tests and the bench can count and time them.
 import { randomUUID } from 'node:crypto';
 import { Webhooks } from '@octokit/webhooks';
-import { hash32 } from '../generate/random.ts';
+import { createRng, hash32 } from '../generate/random.ts';
 import type { WebhookEvent } from './webhooks-changes.ts';
 import { pingEvent, type HookInfo } from './webhooks-payloads.ts';
 import type { SimState } from './state.ts';
@@ -84,7 +84,8 @@ export function createWebhookSender(state: SimState, opts: WebhookSenderOptions)
     const rec: DeliveryRecord = { id: randomUUID(), hookId: hook.id, event: e.event, action: e.action, repo: e.repo, number: e.number, status: null, ms: 0, dropped: false, error: null };
     records.push(rec);
     const seq = hook.sent++;
-    if (e.event !== 'ping' && (paused || hash32(`${opts.seed}:${hook.id}:${seq}`) / 2 ** 32 < drop)) {
+    // FNV alone barely mixes labels that differ in one digit; the PRNG's first draw does.
+    if (e.event !== 'ping' && (paused || createRng(hash32(`${opts.seed}:${hook.id}:${seq}`)).next() < drop)) {
       rec.dropped = true;
       return;
     }
