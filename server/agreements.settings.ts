@@ -19,7 +19,7 @@ export const AgreementsSchema = z
     timeToFirstReview: z
       .object({
         hours: z
-          .number({ error: 'hours must be a number' })
+          .number({ error: 'hours must be a number: the most hours the first review may take' })
           .positive({ error: 'hours must be more than 0' })
           .max(8760, { error: 'hours must be at most 8760 (a year)' }),
         percentile: z.literal(AGREEMENT_PERCENTILES, { error: 'percentile must be 50, 75 or 90 (the median, p75 or p90 of time to first review)' }).default(75),

@@ -164,12 +164,12 @@ describe('working agreements, all drifting', () => {
     const a = byKey(o.agreements);
     for (const x of o.agreements as Agreement[]) expect(x.status, x.key).toBe('drifting');
     // Hours 1, 30, 40, 50 (the two PRs merged unreviewed wait for no one): p75 at 2.25 = 40 + 0.25 × 10.
-    expect(a.timeToFirstReview!.actual).toBe(42.5);
+    expect(a.timeToFirstReview).toMatchObject({ actual: 42.5, drift: '18.5 h over the target' });
     // 4 of 6 merged PRs reviewed: 66.7%.
     expect(a.reviewCoverage!.actual).toBe(66.7);
     expect(a.reviewCoverage!.drift).toBe('2 merged PRs of 6 had no review');
     // Sizes 10, 20, 250, 300, 400, 500: p75 at 3.75 = 300 + 0.75 × 100.
-    expect(a.prSize!.actual).toBe(375);
+    expect(a.prSize).toMatchObject({ actual: 375, drift: '275 lines over the target' });
     // api has senior only; web has senior and mid.
     expect(a.reviewersPerRepo).toMatchObject({ actual: 1, repos: ['acme/api'], drift: '1 repository of 2 with fewer than 2 reviewers' });
     // senior mentors newbie and newbie2.

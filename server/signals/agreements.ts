@@ -7,7 +7,7 @@ import { formulas, type FormulaKey } from './formulas.ts';
 import { menteeLoadLimit, percentileName } from './agreements.formulas.ts';
 import { menteeLoads } from './mentoring.ts';
 import { round } from './gini.ts';
-import { plural } from './format.ts';
+import { hours as formatHours, plural } from './format.ts';
 
 // Working agreements (issue 15): each target the team set, against the figure the report
 // already shows for the same thing (one number per figure), as met, drifting or no data. A
@@ -77,7 +77,8 @@ async function measure(db: Db, key: AgreementKey, r: Report, s: Settings): Promi
       const { hours, percentile } = a.timeToFirstReview!;
       const t = r.reviews.timeToFirstReviewHours;
       const actual = percentile === 50 ? t.median : percentile === 75 ? t.p75 : t.p90;
-      return { label: 'Time to first review', target: `at most ${hours} h at ${percentileName(percentile)}`, actual, unit: 'hours', met: actual === null ? null : actual <= hours };
+      const drift = actual === null ? undefined : `${formatHours(actual - hours)} over the target${r.reviews.waiting ? `; ${plural(r.reviews.waiting, 'PR')} still waiting` : ''}`;
+      return { label: 'Time to first review', target: `at most ${hours} h at ${percentileName(percentile)}`, actual, unit: 'hours', met: actual === null ? null : actual <= hours, drift };
     }
     case 'reviewCoverage': {
       const min = a.reviewCoverage!.atLeastPercent;
@@ -89,7 +90,8 @@ async function measure(db: Db, key: AgreementKey, r: Report, s: Settings): Promi
     case 'prSize': {
       const max = a.prSize!.p75AtMostLines;
       const actual = r.reviews.prSizeP75Lines;
-      return { label: 'PR size', target: `at most ${max} changed lines at p75`, actual, unit: 'lines', met: actual === null ? null : actual <= max };
+      const drift = actual === null ? undefined : `${plural(round(actual - max, 0)!, 'line')} over the target`;
+      return { label: 'PR size', target: `at most ${max} changed lines at p75`, actual, unit: 'lines', met: actual === null ? null : actual <= max, drift };
     }
     case 'reviewersPerRepo':
       return reviewersPerRepo(db, r, a.reviewersPerRepo!.atLeast);
