@@ -131,6 +131,7 @@ describe('working agreements, all met', () => {
     const res = await app.request('/api/overview?from=2025-10-01&to=2025-12-01');
     expect(res.status).toBe(200);
     const empty = (await res.json()) as { agreements: Agreement[] };
+    expect(empty.agreements).toHaveLength(6);
     for (const x of empty.agreements) expect(x, x.key).toMatchObject({ status: 'no data', actual: null });
     await updateSettings(t.db, { agreements: { prSize: { p75AtMostLines: 100 } } });
     expect((await get(app, '/api/overview')).agreements.map((x: Agreement) => x.key)).toEqual(['prSize']);
@@ -162,6 +163,7 @@ describe('working agreements, all drifting', () => {
   it('shows every agreement as drifting, with the figures worked out from the planted rows', async () => {
     const o = await get(app, '/api/overview');
     const a = byKey(o.agreements);
+    expect(o.agreements).toHaveLength(6);
     for (const x of o.agreements as Agreement[]) expect(x.status, x.key).toBe('drifting');
     // Hours 1, 30, 40, 50 (the two PRs merged unreviewed wait for no one): p75 at 2.25 = 40 + 0.25 × 10.
     expect(a.timeToFirstReview).toMatchObject({ actual: 42.5, drift: '18.5 h over the target' });
@@ -176,6 +178,15 @@ describe('working agreements, all drifting', () => {
     expect(a.menteeLoad).toMatchObject({ actual: 2, drift: '1 mentor of 1 with more than 1 mentee' });
     // newbie had a mentor on day one, newbie2 only after 35 days: 1 of the 2 due.
     expect(a.newcomerMentor).toMatchObject({ actual: 1, drift: '1 newcomer of 2 without a mentor within 30 days' });
+  });
+
+  it('follows the overview filters: filtered to acme/web, whose two reviewers meet it, the repository agreement is met', async () => {
+    const o = await get(app, '/api/overview?repo=acme/web');
+    const a = byKey(o.agreements);
+    expect(a.reviewersPerRepo).toMatchObject({ status: 'met', actual: 2, repos: [] });
+    // web's merged PRs: newbie2's three (one unreviewed) and mid's (unreviewed): 2 of 4.
+    expect(a.reviewCoverage).toMatchObject({ status: 'drifting', actual: 50 });
+    expect(a.reviewCoverage!.actual).toBe(o.reviews.coverage * 100);
   });
 
   it('names no person: drifting agreements carry counts and repositories only', async () => {
