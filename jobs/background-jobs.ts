@@ -120,7 +120,7 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
       started = demoReady.then(() => {
         if (stopped) return;
         runner.start();
-        scheduler = startScheduler(db, logger, config.syncIntervalMinutes);
+        scheduler = startScheduler(db, logger, config.syncIntervalMinutes, config.webhookSecret ? config.webhookResyncHours : null);
       });
     },
     async stop() {

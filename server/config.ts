@@ -2,6 +2,7 @@ import { resolve, dirname } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { isLoopbackHost } from './auth/loopback.ts';
+import { digestConfig, digestEnv, type DigestConfig } from './digest/digest.config.ts';
 
 /**
  * Everything Guidepost reads from the environment, parsed once. Flags from the CLI are merged
@@ -17,11 +18,15 @@ const ConfigSchema = z.object({
   GUIDEPOST_BACKFILL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   GUIDEPOST_SECRET_KEY: z.string().min(1).optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
+  // The weekly digest's destinations and dashboard link (server/digest/digest.config.ts).
+  ...digestEnv,
   // Access (server/auth): login is required off loopback; on loopback only when turned on.
   GUIDEPOST_REQUIRE_AUTH: z.enum(['true', 'false']).optional(),
   GUIDEPOST_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   GUIDEPOST_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
+  // With webhooks arriving, a scheduled sync of that org only reconciles what they missed.
+  GUIDEPOST_WEBHOOK_RESYNC_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   // GitHub signs each webhook delivery with it (HMAC-SHA256); a short secret could be guessed.
   GUIDEPOST_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (GitHub signs webhook deliveries with it; a short one can be guessed). Generate one, e.g. openssl rand -hex 32').optional(),
 });
@@ -41,6 +46,8 @@ export interface Config {
   readonly secretKey: string | undefined;
   readonly githubToken: string | undefined;
   readonly githubApiUrl: string;
+  /** Where the weekly digest is sent from and to; its secrets are read here only. */
+  readonly digest: DigestConfig;
   /** Every /api route but health and auth needs a session (always true off loopback). */
   readonly requireAuth: boolean;
   /** Creates the admin on first run when none exists yet. */
@@ -49,6 +56,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Secret GitHub signs webhook deliveries with; POST /api/webhooks/github is off without it. */
   readonly webhookSecret: string | undefined;
+  /** Hours between scheduled syncs of an org that webhooks keep current (GUIDEPOST_SYNC_INTERVAL_MINUTES for the others). */
+  readonly webhookResyncHours: number;
 }
 
 export type ConfigInput = Partial<Record<keyof z.infer<typeof ConfigSchema>, string | undefined>>;
@@ -76,10 +85,12 @@ export function parseConfig(env: ConfigInput): Config {
     secretKey: e.GUIDEPOST_SECRET_KEY,
     githubToken: e.GITHUB_TOKEN,
     githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
+    digest: digestConfig(e),
     requireAuth: e.GUIDEPOST_REQUIRE_AUTH === 'true' || !isLoopbackHost(e.GUIDEPOST_HOST),
     adminPassword: e.GUIDEPOST_ADMIN_PASSWORD,
     trustProxy: e.GUIDEPOST_TRUST_PROXY === 'true',
     webhookSecret: e.GUIDEPOST_WEBHOOK_SECRET,
+    webhookResyncHours: e.GUIDEPOST_WEBHOOK_RESYNC_HOURS,
   });
 }
 
