@@ -83,11 +83,13 @@ export async function receiveDelivery(db: Db, logger: Logger, d: Delivery): Prom
     return done({ status: 'applied', delivery: d.deliveryId, ...(changed ? { changed } : {}) });
   } catch (err) {
     if (err instanceof NotApplied) return ignore(err.message);
-    // Signed but not in GitHub's shape: recorded (a redelivery may try again), nothing else kept.
-    const message = err instanceof AppError ? err.message : 'The delivery could not be applied; the details are in the server log.';
+    // Signed but not in GitHub's shape, or at odds with what is stored (another PR of that
+    // number): recorded (a redelivery may try again), nothing else kept; the sync reconciles.
+    const refusal = err instanceof AppError ? err : conflictOf(err);
+    const message = refusal?.message ?? 'The delivery could not be applied; the details are in the server log.';
     await record(db, 'failed', message, null);
-    if (!(err instanceof AppError)) logger.error({ err, delivery: d.deliveryId, event: d.event }, 'could not apply a webhook delivery');
-    throw err instanceof AppError ? err : new AppError('internal', message, { cause: err });
+    if (!refusal) logger.error({ err, delivery: d.deliveryId, event: d.event }, 'could not apply a webhook delivery');
+    throw refusal ?? new AppError('internal', message, { cause: err });
   }
 }
 
@@ -107,6 +109,12 @@ async function syncedScope(db: Db, repo: string | null, org: string | null): Pro
   const owner = conn ? undefined : await db.selectFrom('repos').select('owner').where(sql<string>`lower(owner)`, '=', lower).executeTakeFirst();
   const name = conn?.org ?? owner?.owner;
   return name ? `org:${name}` : null;
+}
+
+function conflictOf(err: unknown): AppError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return undefined;
+  return new AppError('conflict', 'The delivery contradicts what is stored (another pull request holds that number in the repository); nothing was applied, and the next sync reconciles it.');
 }
 
 function stringAt(o: Record<string, unknown>, key: string, field: string): string | null {
