@@ -3,6 +3,7 @@ import { createTestApp, type TestDb } from './harness.ts';
 import { at, createTestOrg, NOW, OrgBuilder } from './signals.fixture.ts';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import { updateSettings } from '../server/settings.ts';
+import { agreementStatus } from '../server/signals/agreements.ts';
 
 // Working agreements on two planted orgs under the same targets: in one every agreement is
 // met, in the other every one drifts. The expected actuals are worked out by hand from the
@@ -125,6 +126,12 @@ describe('working agreements, all met', () => {
   it('shows no agreements for a team too small to show, as it shows none of its figures', async () => {
     const duo = await get(app, '/api/overview?team=duo');
     expect(duo).toMatchObject({ reviews: null, agreements: null, suppressed: expect.any(String) });
+    expect(await agreementStatus(t.db, { from: at(90).slice(0, 10), to: NOW.slice(0, 10), team: 'duo' })).toBeNull();
+  });
+
+  it('gives other surfaces (the digest) the same list as the overview', async () => {
+    const o = await get(app, '/api/overview');
+    expect(await agreementStatus(t.db, { from: at(90).slice(0, 10), to: NOW.slice(0, 10) })).toEqual(o.agreements);
   });
 
   it('shows no data for a window with nothing in it, and only the agreements that are set', async () => {
