@@ -6,7 +6,7 @@ export interface EvolveRequest {
   newPulls?: number;
   newReviewsOnOldPulls?: number;
   lateMerges?: number;
-  /** How many days the simulated clock moves forward. */
+  /** How many days the simulated clock moves forward (from 1/24, an hour). */
   days?: number;
 }
 
@@ -39,8 +39,9 @@ export function simRoutes(state: SimState, stats: { current: SimStats }, evolve:
     for (const key of ['newPulls', 'newReviewsOnOldPulls', 'lateMerges', 'days'] as const) {
       const v = (body as Record<string, unknown>)[key];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) {
-        return c.json({ message: `${key} must be a whole number from 0 to 100000` }, 400);
+      // Days may be a share of one from an hour up (an hour of activity between two syncs).
+      if (key === 'days' ? typeof v !== 'number' || !(v === 0 || (v >= 1 / 24 && v <= 100_000)) : typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) {
+        return c.json({ message: key === 'days' ? 'days must be 0, or from 1/24 (an hour) to 100000' : `${key} must be a whole number from 0 to 100000` }, 400);
       }
       req[key] = v;
     }
