@@ -73,7 +73,7 @@ export function registerSimulate(program: Command): void {
         });
         process.stdout.write(`url: ${sim.url}\ntoken: ${sim.token}\n`);
         const o = sim.org;
-        if (flags.webhook !== undefined) process.stdout.write(`webhooks: ${flags.webhook} (list of deliveries at ${sim.url}/_sim/webhooks)\n`);
+        if (flags.webhook !== undefined) process.stdout.write(`webhooks: on, deliveries listed at ${sim.url}/_sim/webhooks\n`);
         process.stdout.write(`serving org ${o.org.login}: ${o.repos.length} repos, ${o.people.length} people, ${o.pulls.length} pull requests; truth at ${sim.url}/_sim/truth\n`);
         // A small step each time, through the same POST /_sim/evolve a test would send.
         const timer = evolveEvery === undefined ? null : setInterval(() => {

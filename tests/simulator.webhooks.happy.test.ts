@@ -160,6 +160,21 @@ describe('webhook hooks configured and dropped at run time', () => {
     }
   });
 
+  it('sends the user:password of a hook URL as Basic credentials, and lists the URL without them', async () => {
+    const r = await startReceiver();
+    const s = await startSimulator({ seed: 5, scale: 'tiny', git: false, webhook: { url: r.url.replace('http://', 'http://hook-user:p%40ss-w0rd@'), secret: SECRET } });
+    try {
+      await s.webhooks.idle();
+      expect(r.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from('hook-user:p@ss-w0rd').toString('base64')}`);
+      const listed = await (await fetch(`${s.url}/_sim/webhooks`)).text();
+      expect(JSON.parse(listed).hooks[0].url).toBe(r.url);
+      expect(`${listed}${r.received[0]!.body}`).not.toMatch(/p%40ss-w0rd|p@ss-w0rd|hook-user/);
+    } finally {
+      await s.close();
+      await r.close();
+    }
+  });
+
   it('drops the same share of deliveries for the same seed, and none reach the receiver while paused', async () => {
     const run = async () => {
       const r = await startReceiver();

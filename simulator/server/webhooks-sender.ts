@@ -16,6 +16,8 @@ export interface WebhookTarget {
 /** The events the simulator announces; a hook's ping lists them. */
 export const WEBHOOK_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'issue_comment', 'push', 'membership', 'team'];
 
+const MAX_RECORDS = 10_000;
+
 /** GitHub waits 10 s for a hook to answer. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -35,6 +37,8 @@ export interface DeliveryRecord {
 }
 
 interface Hook extends HookInfo {
+  /** Basic credentials given in the URL (GitHub sends them so); `url` itself is without them. */
+  authorization: string | null;
   webhooks: Webhooks;
   sent: number;
 }
@@ -83,6 +87,8 @@ export function createWebhookSender(state: SimState, opts: WebhookSenderOptions)
   const deliver = async (hook: Hook, e: Omit<WebhookEvent, 'at'>): Promise<void> => {
     const rec: DeliveryRecord = { id: randomUUID(), hookId: hook.id, event: e.event, action: e.action, repo: e.repo, number: e.number, status: null, ms: 0, dropped: false, error: null };
     records.push(rec);
+    // A demo evolving on a timer runs for days; the newest attempts are the ones worth listing.
+    if (records.length > MAX_RECORDS) records.splice(0, records.length - MAX_RECORDS);
     const seq = hook.sent++;
     // FNV alone barely mixes labels that differ in one digit; the PRNG's first draw does.
     if (e.event !== 'ping' && (paused || createRng(hash32(`${opts.seed}:${hook.id}:${seq}`)).next() < drop)) {
@@ -103,6 +109,7 @@ export function createWebhookSender(state: SimState, opts: WebhookSenderOptions)
       'x-github-hook-installation-target-type': 'organization',
       'x-github-hook-installation-target-id': String(state.index.org.org.id),
       'x-hub-signature-256': await hook.webhooks.sign(body),
+      ...(hook.authorization === null ? {} : { authorization: hook.authorization }),
     };
     const started = performance.now();
     try {
@@ -126,7 +133,13 @@ export function createWebhookSender(state: SimState, opts: WebhookSenderOptions)
   return {
     /** Adds a hook and pings it, as GitHub does when a hook is created. */
     addHook(t: WebhookTarget): HookInfo {
-      const hook: Hook = { id: 400_000_000 + (opts.seed % 1000) * 1000 + hooks.length + 1, url: t.url, createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), webhooks: new Webhooks({ secret: t.secret }), sent: 0 };
+      // fetch refuses a URL holding credentials: they travel as a header, and are never listed.
+      const url = new URL(t.url);
+      const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+      const authorization = url.username === '' && url.password === '' ? null : `Basic ${Buffer.from(user).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+      const hook: Hook = { id: 400_000_000 + (opts.seed % 1000) * 1000 + hooks.length + 1, url: url.href, authorization, createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), webhooks: new Webhooks({ secret: t.secret }), sent: 0 };
       hooks.push(hook);
       enqueue(hook, { event: 'ping', action: null, repo: null, number: null, payload: pingEvent(state, hook, WEBHOOK_EVENTS) });
       return { id: hook.id, url: hook.url, createdAt: hook.createdAt };
