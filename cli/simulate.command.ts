@@ -75,11 +75,18 @@ export function registerSimulate(program: Command): void {
         const o = sim.org;
         if (flags.webhook !== undefined) process.stdout.write(`webhooks: on, deliveries listed at ${sim.url}/_sim/webhooks\n`);
         process.stdout.write(`serving org ${o.org.login}: ${o.repos.length} repos, ${o.people.length} people, ${o.pulls.length} pull requests; truth at ${sim.url}/_sim/truth\n`);
-        // A small step each time, through the same POST /_sim/evolve a test would send.
+        // A small step each time, through the same POST /_sim/evolve a test would send; a tick
+        // that comes while the last step is still writing git is skipped, not overlapped.
+        let evolving = false;
         const timer = evolveEvery === undefined ? null : setInterval(() => {
+          if (evolving) return;
+          evolving = true;
           void fetch(`${sim.url}/_sim/evolve`, { method: 'POST', body: JSON.stringify({ newPulls: 1, newReviewsOnOldPulls: 1, lateMerges: 1, days: 1 }) })
             .then(async (res) => process.stdout.write(res.ok ? `evolved: ${((await res.json()) as { to: string }).to}\n` : `evolve failed: ${res.status}\n`))
-            .catch(() => process.stdout.write('evolve failed: the simulator did not answer\n'));
+            .catch(() => process.stdout.write('evolve failed: the simulator did not answer\n'))
+            .finally(() => {
+              evolving = false;
+            });
         }, evolveEvery * 1000);
         const stop = () => {
           if (timer) clearInterval(timer);
