@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   sync: async () => (await import('./sync.command.ts')).registerSync,
   knowledge: async () => (await import('./knowledge.command.ts')).registerKnowledge,
   report: async () => (await import('./report.command.ts')).registerReport,
+  digest: async () => (await import('./digest.command.ts')).registerDigest,
   simulate: async () => (await import('./simulate.command.ts')).registerSimulate,
   admin: async () => (await import('./admin.command.ts')).registerAdmin,
   backup: async () => (await import('./backup.command.ts')).registerBackup,

@@ -10,6 +10,7 @@ import * as m0009 from './0009_teams_per_org.ts';
 import * as m0010 from './0010_codeowners.ts';
 import * as m0011 from './0011_knowledge_identities.ts';
 import * as m0012 from './0012_webhooks.ts';
+import * as m0013 from './0013_digest.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010_codeowners': m0010,
   '0011_knowledge_identities': m0011,
   '0012_webhooks': m0012,
+  '0013_digest': m0013,
 };

@@ -21,6 +21,7 @@ import { knowledgeRoutes } from './routes/knowledge.routes.ts';
 import { codeownersRoutes } from './routes/codeowners.routes.ts';
 import { formulasRoutes } from './routes/formulas.routes.ts';
 import { briefRoutes } from './routes/brief.routes.ts';
+import { digestRoutes } from './routes/digest.routes.ts';
 import { useSecurity } from './middleware/security.ts';
 import { connectionsRoutes } from './routes/connections.routes.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     .route('/knowledge', codeownersRoutes())
     .route('/formulas', formulasRoutes())
     .route('/brief', briefRoutes())
+    .route('/digest', digestRoutes())
     .route('/connections', connectionsRoutes())
     .route('/sync', syncRoutes())
     .route('/demo', demoRoutes())

@@ -8,6 +8,7 @@ import { createApp } from './app.ts';
 import type { AppDeps, DemoSimulator, DemoStarter } from './deps.ts';
 import { prepareAccess } from './auth/startup.ts';
 import { createSyncRuntime, prepareSignals } from '../jobs/background-jobs.ts';
+import { startDigestSchedule } from './digest/digest.schedule.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,12 +43,15 @@ export async function startServer(config: Config, options: { webRoot?: string } 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, db: config.dbPath }, 'guidepost is serving');
   sync.start();
+  // The weekly digest goes out from the serving process, on the schedule in Settings.
+  const digest = startDigestSchedule(db, config.digest, logger);
 
   return {
     url,
     deps,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      digest.stop();
       await sync.stop();
       await db.destroy();
     },

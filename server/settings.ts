@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from './db/connect.ts';
 import { AppError } from './errors.ts';
 import { AgreementsSchema } from './agreements.settings.ts';
+import { DigestSettingsSchema } from './digest/digest.settings.ts';
 
 // Signal settings, stored as one JSON row in `settings` (key 'signals'), validated on read and write.
 
@@ -38,6 +39,8 @@ export const SettingsSchema = z
     identityDistinct: z.array(z.array(identityValue).min(2)).default([]),
     /** The team's working agreements; none by default (server/agreements.settings.ts). */
     agreements: AgreementsSchema.default({}),
+    /** The weekly digest's schedule and recipients (server/digest/digest.settings.ts). */
+    digest: DigestSettingsSchema.default(DigestSettingsSchema.parse({})),
   })
   .strict();
 

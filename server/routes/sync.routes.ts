@@ -6,6 +6,7 @@ import { enqueueSyncAll } from '../../jobs/schedule.ts';
 import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
 import { REPO_KNOWLEDGE, SYNC_ORG, SYNC_REPO } from '../../jobs/github/sync.ts';
 import { DERIVE_SIGNALS } from '../../jobs/derive.enqueue.ts';
+import { digestSendStatus } from '../digest/digest.sends.ts';
 
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
 const clause = (message: string) => message.trim().replace(/\.$/, '');
@@ -119,6 +120,8 @@ export function syncRoutes() {
         repoCount: Number(synced?.n ?? 0),
         dataOrg: synced?.n ? shown : null,
         dataEnd: end?.at ?? null,
+        // The weekly digest's last attempt per destination still configured: a failed one is shown like a failed job.
+        digest: await digestSendStatus(db, config.digest),
       });
     })
     .post('/', async (c) => {
