@@ -9,7 +9,7 @@ import { rawBodyText, storeRaw, type RawInput } from './raw.collect.ts';
 import { WEBHOOK_EXTRACTORS } from './webhook.extract.ts';
 
 // Which extractor reads which kind of raw row. Kinds without an extractor (org profile, change
-// checks, push and ping deliveries) are kept for the record only. Webhook deliveries replay
+// checks, push deliveries) are kept for the record only. Webhook deliveries replay
 // in the order they arrived among the sync's answers, so the newest word on each thing wins.
 const EXTRACTORS: Record<string, (db: Db, raw: RawRow, ctx: ExtractContext) => Promise<void>> = {
   repos_page: extractReposPage,

@@ -191,7 +191,8 @@ async function applyTeam(db: Db, raw: RawRow): Promise<void> {
  * The extractors of the webhook kinds, registered beside the sync's in extract.ts so that
  * re-extraction replays deliveries in the order they arrived. They throw an AppError when a
  * delivery cannot be applied: bad_request when it is not in GitHub's shape, not_found when what
- * it names is not stored. push and ping carry no rows.
+ * it names is not stored. Push and ping have none: they carry nothing the domain tables hold
+ * (commits come from git).
  */
 export const WEBHOOK_EXTRACTORS: Record<string, (db: Db, raw: RawRow, ctx: ExtractContext) => Promise<void>> = {
   [webhookKind('pull_request')]: applyPullRequest,
