@@ -40,9 +40,8 @@ export function simRoutes(state: SimState, stats: { current: SimStats }, evolve:
       const v = (body as Record<string, unknown>)[key];
       if (v === undefined) continue;
       // Days may be a share of one from an hour up (an hour of activity between two syncs).
-      if (key === 'days' ? typeof v !== 'number' || !(v === 0 || (v >= 1 / 24 && v <= 100_000)) : typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) {
-        return c.json({ message: key === 'days' ? 'days must be 0, or from 1/24 (an hour) to 100000' : `${key} must be a whole number from 0 to 100000` }, 400);
-      }
+      const ok = typeof v === 'number' && (key === 'days' ? v === 0 || (v >= 1 / 24 && v <= 100_000) : Number.isInteger(v) && v >= 0 && v <= 100_000);
+      if (!ok) return c.json({ message: key === 'days' ? 'days must be 0, or from 1/24 (an hour) to 100000' : `${key} must be a whole number from 0 to 100000` }, 400);
       req[key] = v;
     }
     try {
