@@ -9,8 +9,10 @@ import { createApp } from '../server/app.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
 import { createTestApp, createTestDb, tempDir } from './harness.ts';
 import { ADMIN_PASSWORD, isErrorShape, login, registeredRoutes } from './security.harness.ts';
+import { WEBHOOK_PATH } from '../server/middleware/access.ts';
 
-const OPEN = (path: string) => path === '/api/health' || path.startsWith('/api/auth/');
+// GitHub's webhook deliveries carry a signature instead of a session (tests/webhooks.error.test.ts).
+const OPEN = (path: string) => path === '/api/health' || path.startsWith('/api/auth/') || path === WEBHOOK_PATH;
 
 describe('a server that requires a login (any non-loopback host; here forced on while bound to 127.0.0.1)', () => {
   let server: RunningServer;
