@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openDatabase, type Db } from '../server/db/connect.ts';
+import { connectDatabase, type Db } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { AppError } from '../server/errors.ts';
 import { ADMIN_USERNAME, deleteUser, listUsers, setUserPassword } from '../server/auth/users.ts';
@@ -8,9 +8,9 @@ import { action, loadConfig, requireDatabaseFile, withDbOptions, type DbOptions 
 
 /** Opens the database; `existing` for commands that only read or remove, where a mistyped --db must not make a new file. */
 async function withDb(opts: DbOptions, fn: (db: Db) => Promise<void>, o: { existing?: boolean } = {}): Promise<void> {
-  const { dbPath } = loadConfig(opts);
-  if (o.existing) requireDatabaseFile(dbPath);
-  const { db } = openDatabase(dbPath);
+  const config = loadConfig(opts);
+  if (o.existing) requireDatabaseFile(config.dbPath, config.databaseUrl);
+  const db = await connectDatabase(config);
   try {
     await migrateToLatest(db);
     await fn(db);

@@ -12,6 +12,7 @@ export function registerBackup(program: Command): void {
     .action(
       action(async (file: string, opts: DbOptions & { force?: boolean }) => {
         const config = loadConfig(opts);
+        refuseOnPostgres(config.databaseUrl, 'backup');
         const result = await backupDatabase(config.dbPath, resolve(file), { overwrite: opts.force === true });
         process.stdout.write(`Backed up ${config.dbPath} to ${result.file} (${result.bytes} bytes).\n`);
       }),
@@ -25,6 +26,7 @@ export function registerBackup(program: Command): void {
     .action(
       action(async (file: string | undefined, opts: DbOptions & { list?: boolean; keep?: string }) => {
         const config = loadConfig(opts);
+        refuseOnPostgres(config.databaseUrl, 'restore');
         const keptDir = keptCopiesDir(config.dataDir);
         if (opts.list) {
           process.stdout.write(listing(keptDir, listKeptCopies(keptDir)));
@@ -40,6 +42,17 @@ export function registerBackup(program: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
       }),
     );
+}
+
+/** backup and restore copy the SQLite file; a PostgreSQL database has its own tools. */
+function refuseOnPostgres(databaseUrl: string | undefined, what: 'backup' | 'restore'): void {
+  if (!databaseUrl) return;
+  throw new AppError(
+    'bad_request',
+    what === 'backup'
+      ? 'guidepost backup copies the SQLite file; this database is PostgreSQL (GUIDEPOST_DATABASE_URL). Use pg_dump, e.g. pg_dump -Fc -f guidepost.dump DBNAME.'
+      : 'guidepost restore replaces the SQLite file; this database is PostgreSQL (GUIDEPOST_DATABASE_URL). Use pg_restore, e.g. pg_restore --clean -d DBNAME guidepost.dump (stop guidepost serve first).',
+  );
 }
 
 function parseKeep(keep: string | undefined): number {

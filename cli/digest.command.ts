@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../server/db/connect.ts';
+import { connectDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { AppError } from '../server/errors.ts';
 import { readSettings } from '../server/settings.ts';
@@ -24,8 +24,8 @@ export function registerDigest(program: Command): void {
       action(async (opts: DigestOptions) => {
         if (opts.preview === opts.send) throw new AppError('bad_request', 'Say what to do: guidepost digest --preview prints the digest, guidepost digest --send sends it now.');
         const config = loadConfig(opts);
-        requireDatabaseFile(config.dbPath);
-        const { db } = openDatabase(config.dbPath);
+        requireDatabaseFile(config.dbPath, config.databaseUrl);
+        const db = await connectDatabase(config);
         try {
           await migrateToLatest(db);
           // The digest reads the signals: bring them up to date with the last sync first.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../server/db/connect.ts';
+import { connectDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { buildReport, reportJson, type Report } from '../server/signals/report.ts';
 import { deriveAfterSync, deriveAll } from '../jobs/derive/signals.derive.ts';
@@ -30,8 +30,8 @@ export function registerReport(program: Command): void {
     .action(
       action(async (opts: ReportOptions) => {
         const config = loadConfig(opts);
-        requireDatabaseFile(config.dbPath);
-        const { db } = openDatabase(config.dbPath);
+        requireDatabaseFile(config.dbPath, config.databaseUrl);
+        const db = await connectDatabase(config);
         try {
           await migrateToLatest(db);
           // Bring signals up to date with whatever the last sync stored (cheap when nothing changed).

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { deriveAfterSync } from '../jobs/derive/signals.derive.ts';
 import cliProgress from 'cli-progress';
-import { openDatabase } from '../server/db/connect.ts';
+import { connectDatabase, type Db } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { AppError } from '../server/errors.ts';
@@ -41,7 +41,7 @@ export function registerSync(program: Command): void {
 async function runSync(opts: SyncOptions): Promise<void> {
   const config = loadConfig(opts, { GITHUB_API_URL: opts.apiUrl });
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { sentences: true });
-  const { db } = openDatabase(config.dbPath);
+  const db = await connectDatabase(config);
   const started = Date.now();
   try {
     await migrateToLatest(db);
@@ -129,7 +129,7 @@ async function runSync(opts: SyncOptions): Promise<void> {
  * Fails when no name given to --repos is a repository the org listed: the sync then did nothing,
  * which a typo must not pass for. Names that match some (the org job warned of the others) pass.
  */
-async function checkSomeRepoKnown(db: ReturnType<typeof openDatabase>['db'], org: string, wanted: string[]): Promise<void> {
+async function checkSomeRepoKnown(db: Db, org: string, wanted: string[]): Promise<void> {
   const rows = await db.selectFrom('repos').select('name').where((eb) => eb(eb.fn('lower', ['owner']), '=', org.toLowerCase())).orderBy('name').execute();
   const known = new Set(rows.map((r) => r.name.toLowerCase()));
   if (wanted.some((w) => known.has(w.toLowerCase()))) return;
@@ -160,7 +160,7 @@ function parseSince(since: string | undefined): string | undefined {
   return new Date(t).toISOString();
 }
 
-async function printSummary(db: ReturnType<typeof openDatabase>['db'], org: string | undefined, o: { units: number; started: number; windowStart?: string }): Promise<void> {
+async function printSummary(db: Db, org: string | undefined, o: { units: number; started: number; windowStart?: string }): Promise<void> {
   const repoQ = db.selectFrom('repos').select((eb) => eb.fn.countAll<number>().as('n'));
   const repos = await (org ? repoQ.where('owner', '=', org) : repoQ).executeTakeFirstOrThrow();
   const prs = await db.selectFrom('pull_requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -10,6 +10,11 @@ import { digestConfig, digestEnv, type DigestConfig } from './digest/digest.conf
  */
 const ConfigSchema = z.object({
   GUIDEPOST_DB: z.string().min(1).optional(),
+  // PostgreSQL instead of the SQLite file (server/db/postgres.ts). The URL is never echoed.
+  GUIDEPOST_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL, e.g. postgres://user:password@host:5432/guidepost')
+    .optional(),
   GUIDEPOST_DATA_DIR: z.string().min(1).optional(),
   GUIDEPOST_HOST: z.string().min(1).default('127.0.0.1'),
   GUIDEPOST_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -32,8 +37,10 @@ const ConfigSchema = z.object({
 });
 
 export interface Config {
-  /** SQLite file. */
+  /** SQLite file (unused when databaseUrl is set). */
   readonly dbPath: string;
+  /** PostgreSQL connection URL; when set, the database is PostgreSQL, not the SQLite file. */
+  readonly databaseUrl: string | undefined;
   /** Folder beside the database for clones and keys. */
   readonly dataDir: string;
   readonly host: string;
@@ -76,6 +83,7 @@ export function parseConfig(env: ConfigInput): Config {
   const dataDir = resolve(e.GUIDEPOST_DATA_DIR ?? (e.GUIDEPOST_DB ? dirname(e.GUIDEPOST_DB) : './data'));
   return Object.freeze({
     dbPath: e.GUIDEPOST_DB === ':memory:' ? ':memory:' : resolve(e.GUIDEPOST_DB ?? resolve(dataDir, 'guidepost.db')),
+    databaseUrl: e.GUIDEPOST_DATABASE_URL,
     dataDir,
     host: e.GUIDEPOST_HOST,
     port: e.GUIDEPOST_PORT,

@@ -8,8 +8,11 @@ const TOKEN_SHAPES = /\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,
 // A GitHub App private key, raw or JSON-escaped ("\n") inside a log line.
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 
+// The password of a database URL (postgres://user:password@host/db).
+const URL_PASSWORD = /\b(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/gi;
+
 export function redactSecrets(text: string): string {
-  return text.replace(TOKEN_SHAPES, '[redacted]').replace(PRIVATE_KEY, '[redacted]');
+  return text.replace(TOKEN_SHAPES, '[redacted]').replace(PRIVATE_KEY, '[redacted]').replace(URL_PASSWORD, '$1[redacted]@');
 }
 
 /** Writes pino's JSON lines as plain sentences ("warning: … (repo: a/b)"), for people at a terminal. */

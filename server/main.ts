@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/connect.ts';
+import { connectDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { describeUrl } from './db/postgres.ts';
 import { createLogger } from './logger.ts';
 import { createApp } from './app.ts';
 import type { AppDeps, DemoSimulator, DemoStarter } from './deps.ts';
@@ -19,7 +20,7 @@ export interface RunningServer {
 /** Composition root: opens the database, migrates it, and serves the API and dashboard. */
 export async function startServer(config: Config, options: { webRoot?: string } = {}): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const { db } = openDatabase(config.dbPath);
+  const db = await connectDatabase(config);
   await migrateToLatest(db);
   // Packs in an older layout are rebuilt here, before any request: reads never write.
   await prepareSignals(db);
@@ -41,7 +42,7 @@ export async function startServer(config: Config, options: { webRoot?: string } 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, db: config.dbPath }, 'guidepost is serving');
+  logger.info({ url, db: config.databaseUrl ? describeUrl(config.databaseUrl).shown : config.dbPath }, 'guidepost is serving');
   sync.start();
   // The weekly digest goes out from the serving process, on the schedule in Settings.
   const digest = startDigestSchedule(db, config.digest, logger);

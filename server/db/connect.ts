@@ -3,11 +3,32 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './database.ts';
+import { checkPostgres, isPostgres, openPostgres } from './postgres.ts';
 
 export type Db = Kysely<Database>;
 
+export type Engine = 'sqlite' | 'postgres';
+
+/** Which engine a database runs on (for the few places whose SQL differs; see server/db/dialect.ts). */
+export function engineOf(db: Kysely<any>): Engine {
+  return isPostgres(db) ? 'postgres' : 'sqlite';
+}
+
 /**
- * Opens the SQLite file in WAL mode. synchronous=NORMAL is durable across process crashes in
+ * Opens the database the configuration names: PostgreSQL when `databaseUrl` is set (checked with
+ * one query, so a wrong URL fails here in one line), else the SQLite file at `dbPath`.
+ */
+export async function connectDatabase(config: { dbPath: string; databaseUrl?: string | undefined }): Promise<Db> {
+  if (config.databaseUrl) {
+    const db = openPostgres(config.databaseUrl);
+    await checkPostgres(db, config.databaseUrl);
+    return db;
+  }
+  return openDatabase(config.dbPath).db;
+}
+
+/**
+ * Opens the SQLite file in WAL mode (SQLite only; connectDatabase picks the engine). synchronous=NORMAL is durable across process crashes in
  * WAL mode (only an OS crash can lose the last commits), and busy_timeout lets a second
  * process (the CLI beside a running server) wait instead of failing.
  */

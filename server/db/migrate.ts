@@ -2,8 +2,13 @@ import { Migrator, type Kysely } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
 import { AppError } from '../errors.ts';
 
-/** Brings the schema to the newest migration. Each migration runs in its own transaction. */
+/**
+ * Brings the schema to the newest migration, on SQLite or PostgreSQL. Each migration runs in its
+ * own transaction. A database a newer Guidepost has migrated (migrations this code does not
+ * know) is refused before anything runs: this code would misread, or overwrite, its tables.
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  await refuseNewerSchema(db);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -14,4 +19,16 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
       { cause: error },
     );
   }
+}
+
+async function refuseNewerSchema(db: Kysely<any>): Promise<void> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === 'kysely_migration' && !t.isView)) return;
+  const applied = (await db.selectFrom('kysely_migration').select('name').execute()).map((r) => String(r.name));
+  const unknown = applied.filter((n) => !(n in migrations)).sort();
+  if (unknown.length === 0) return;
+  throw new AppError(
+    'conflict',
+    `This database was migrated by a newer Guidepost (migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} unknown to this version). Upgrade Guidepost to use it; nothing was changed.`,
+  );
 }
