@@ -1,9 +1,12 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 
 // Frozen in time: this file must not import anything of ours. Later changes go in new files.
 // Domain tables are a public contract (docs/schema.md); timestamps are ISO-8601 UTC text.
+// One schema for SQLite and PostgreSQL (there `integer` is bigint, autoIncrement an identity;
+// server/db/postgres.ts). Where the engines differ, `pg` says which step runs.
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   // Raw layer: every API response verbatim, so extraction can be re-run without API calls.
   await db.schema
     .createTable('raw_responses')
@@ -15,7 +18,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('request', 'text') // GraphQL query variables or REST params, JSON
     .addColumn('status', 'integer', (c) => c.notNull())
     .addColumn('etag', 'text')
-    .addColumn('body', 'text', (c) => c.notNull())
+    // gzip bytes: SQLite stores them in any column, PostgreSQL needs bytea.
+    .addColumn('body', pg ? 'bytea' : 'text', (c) => c.notNull())
     .addColumn('fetched_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('raw_responses_scope').on('raw_responses').columns(['scope', 'kind', 'id']).execute();
@@ -172,6 +176,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('path', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull()) // A | M | D | R
     .addColumn('old_path', 'text')
+    // The order changes were stored in (SQLite's implicit rowid), which the knowledge stage replays.
+    .$call((t) => (pg ? t.addColumn('rowid', 'bigint', (c) => c.generatedAlwaysAsIdentity()) : t))
     .addForeignKeyConstraint('file_changes_commit', ['repo_id', 'sha'], 'commits', ['repo_id', 'sha'], (c) => c.onDelete('cascade'))
     .execute();
   await db.schema.createIndex('file_changes_commit').on('file_changes').columns(['repo_id', 'sha']).execute();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 
 // Frozen in time: this file must not import anything of ours.
 // Week packs: each ISO week's signal facts packed column by column (jobs/derive/packs.ts), so a
@@ -9,13 +9,14 @@ import type { Kysely } from 'kysely';
 const RAW_ID_TABLES = ['pull_requests', 'reviews', 'review_comments', 'issue_comments', 'review_requests'] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const bytes = db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
   await db.schema
     .createTable('signal_week_packs')
     .addColumn('week', 'text', (c) => c.primaryKey()) // the Monday, YYYY-MM-DD
     .addColumn('prs', 'integer', (c) => c.notNull()) // PR facts packed (a PR is in up to 3 weeks)
     .addColumn('reviews', 'integer', (c) => c.notNull())
-    .addColumn('pr_pack', 'blob', (c) => c.notNull())
-    .addColumn('review_pack', 'blob', (c) => c.notNull())
+    .addColumn('pr_pack', bytes, (c) => c.notNull())
+    .addColumn('review_pack', bytes, (c) => c.notNull())
     .addColumn('generation', 'integer', (c) => c.notNull()) // new on every write: readers keep decoded packs until it changes
     .execute();
   for (const t of RAW_ID_TABLES) await db.schema.createIndex(`signal_src_${t}_raw`).on(t).columns(['raw_id']).execute();

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // Frozen in time: this file must not import anything of ours.
 // Teams belong to an org: two orgs may both have a team "platform", and a database that holds
@@ -50,10 +50,35 @@ async function rebuild(db: Kysely<any>, withOrg: boolean): Promise<void> {
   if (broken.rows.length) throw new Error(`rebuilding teams broke ${broken.rows.length} foreign keys (${broken.rows[0]!.table})`);
 }
 
+// PostgreSQL alters the table in place: a column added, the UNIQUE on slug swapped for (org, slug).
+const pgOrgOfScope = sql`case
+  when r.scope like 'org:%' then substr(r.scope, 5)
+  when r.scope like 'repo:%/%' then split_part(substr(r.scope, 6), '/', 1)
+  when r.scope like 'team:%/%' then split_part(substr(r.scope, 6), '/', 1)
+  else '' end`;
+
+async function alterOnPostgres(db: Kysely<any>, withOrg: boolean): Promise<void> {
+  if (withOrg) {
+    await db.schema.alterTable('teams').addColumn('org', 'text', (c) => c.notNull().defaultTo('')).execute();
+    await sql`update teams t set org = coalesce((select ${pgOrgOfScope} from raw_responses r where r.id = t.raw_id), '')`.execute(db);
+    await db.schema.alterTable('teams').dropConstraint('teams_slug_key').execute();
+    await db.schema.alterTable('teams').addUniqueConstraint('teams_org_slug', ['org', 'slug']).execute();
+  } else {
+    // Back to one team per slug: the first of each (the others' members go with them).
+    await sql`update review_requests set team_id = null where team_id not in (select min(id) from teams group by slug)`.execute(db);
+    await sql`delete from teams where id not in (select min(id) from teams group by slug)`.execute(db);
+    await db.schema.alterTable('teams').dropConstraint('teams_org_slug').execute();
+    await db.schema.alterTable('teams').dropColumn('org').execute();
+    await db.schema.alterTable('teams').addUniqueConstraint('teams_slug_key', ['slug']).execute();
+  }
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
-  await rebuild(db, true);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await alterOnPostgres(db, true);
+  else await rebuild(db, true);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await rebuild(db, false);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await alterOnPostgres(db, false);
+  else await rebuild(db, false);
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // Frozen in time: this file must not import anything of ours.
 // What the knowledge stage keeps of identities between its steps: the `.mailmap` the history
@@ -18,9 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sha', 'text', (c) => c.notNull())
     .addColumn('merged', 'text', (c) => c.notNull()) // JSON: the merged identities, each with its members and the merges that made it
     .execute();
+  const mailmapText = db.getExecutor().adapter instanceof PostgresAdapter ? sql`cast(progress as json) ->> 'text'` : sql`json_extract(progress, '$.text')`;
   const moved = (prefix: string) => sql`cast(substr(scope, ${prefix.length + 1}) as integer)`;
   await sql`insert into knowledge_mailmaps (repo_id, sha, mailmap)
-    select ${moved('knowledge-mailmap:')}, coalesce(bookmark, ''), json_extract(progress, '$.text') from sync_state
+    select ${moved('knowledge-mailmap:')}, coalesce(bookmark, ''), ${mailmapText} from sync_state
     where scope like 'knowledge-mailmap:%' and ${moved('knowledge-mailmap:')} in (select id from repos)`.execute(db);
   await sql`insert into knowledge_identities (repo_id, sha, merged)
     select ${moved('knowledge-identities:')}, coalesce(bookmark, ''), progress from sync_state
