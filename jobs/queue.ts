@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../server/db/connect.ts';
+import { skipLocked } from '../server/db/dialect.ts';
 import type { Job } from '../server/db/database.ts';
 
 // Jobs are rows (graphile-worker style): a task name, a JSON payload, a key that de-duplicates,
@@ -80,7 +81,7 @@ export async function claim(db: Db, workerId: string, tasks: readonly string[], 
         AND task IN (${sql.join(tasks.map((t) => sql`${t}`))})
         AND ${keySql(keys)}
         AND (locked_at IS NULL OR locked_at < ${staleBefore})
-      ORDER BY run_at, id LIMIT 1)
+      ORDER BY run_at, id LIMIT 1${skipLocked(db)})
     RETURNING *`.execute(db);
   return res.rows[0];
 }

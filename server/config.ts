@@ -13,7 +13,7 @@ const ConfigSchema = z.object({
   // PostgreSQL instead of the SQLite file (server/db/postgres.ts). The URL is never echoed.
   GUIDEPOST_DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL, e.g. postgres://user:password@host:5432/guidepost')
+    .regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL, e.g. postgres://guidepost@db.example.com:5432/guidepost (a password goes after the user and a colon)')
     .optional(),
   GUIDEPOST_DATA_DIR: z.string().min(1).optional(),
   GUIDEPOST_HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import type { SignalTables } from '../../server/db/signals.tables.ts';
-import { insertRows as insertBulk } from '../../server/db/bulk.ts';
+import { insertRows as insertBulk, jsonRows } from '../../server/db/bulk.ts';
 
-// Bulk writes for signal rows (json_each inserts, server/db/bulk.ts), and rewriting only what changed.
+// Bulk writes for signal rows (one JSON parameter per chunk, server/db/bulk.ts), and rewriting only what changed.
 
 const CHUNK = 5000;
 
@@ -27,10 +27,10 @@ export async function replaceChanged<T extends keyof SignalTables>(
 ): Promise<{ deleted: number; inserted: number }> {
   const { gone, added } = changedRows(key, before, after);
   const keys = sql.join(key.map((k) => sql.ref(k)));
-  const picks = sql.join(key.map((_, j) => sql.raw(`value ->> ${j}`)));
+  const source = jsonRows(db, table, key);
   for (let i = 0; i < gone.length; i += CHUNK) {
-    const chunk = gone.slice(i, i + CHUNK).map((r) => key.map((k) => r[k]));
-    await sql`delete from ${sql.table(table)} where (${keys}) in (select ${picks} from json_each(${JSON.stringify(chunk)}))`.execute(db);
+    const chunk = gone.slice(i, i + CHUNK) as unknown as readonly Record<string, unknown>[];
+    await sql`delete from ${sql.table(table)} where (${keys}) in (select ${source.columns} from ${source.from(chunk)})`.execute(db);
   }
   await insertRows(db, table, added);
   return { deleted: gone.length, inserted: added.length };

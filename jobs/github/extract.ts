@@ -7,6 +7,7 @@ import { extractPullOverflow, extractPullsPage } from './pulls.extract.ts';
 import { extractReviewCommentsPage, refreshReviewCommentCounts } from './review-comments.extract.ts';
 import { rawBodyText, storeRaw, type RawInput } from './raw.collect.ts';
 import { WEBHOOK_EXTRACTORS } from './webhook.extract.ts';
+import { isolated, serializeTransactions } from '../../server/db/dialect.ts';
 
 // Which extractor reads which kind of raw row. Kinds without an extractor (org profile, change
 // checks, push deliveries) are kept for the record only. Webhook deliveries replay
@@ -40,7 +41,7 @@ export async function extractRaw(db: Db, raw: RawRow, ctx: ExtractContext): Prom
   const fn = EXTRACTORS[raw.kind];
   if (!fn) return;
   try {
-    await fn(db, raw, ctx);
+    await isolated(db, () => fn(db, raw, ctx));
   } catch (err) {
     ctx.onRowError(raw.id, raw.kind, err);
   }
@@ -65,6 +66,7 @@ export async function reextractAll(db: Db, logger: Logger, botLogins?: readonly 
   let rows = 0;
   let failures = 0;
   await db.transaction().execute(async (trx) => {
+    await serializeTransactions(trx);
     for (const t of ['review_comments', 'issue_comments', 'review_requests', 'reviews', 'team_members'] as const) await trx.deleteFrom(t).execute();
   });
   let after = 0;
@@ -72,6 +74,7 @@ export async function reextractAll(db: Db, logger: Logger, botLogins?: readonly 
     const batch = await db.selectFrom('raw_responses').select(['id', 'kind', 'scope', 'url', 'request', 'body']).where('id', '>', after).where('status', '=', 200).orderBy('id').limit(200).execute();
     if (batch.length === 0) break;
     await db.transaction().execute(async (trx) => {
+      await serializeTransactions(trx);
       const ctx = extractContext(trx, logger, botLogins);
       for (const raw of batch) await extractRaw(trx, { ...raw, body: rawBodyText(raw.body) }, ctx);
       failures += ctx.failures();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import { orgJobKeyPatterns } from './sync.ts';
+import { serializeTransactions } from '../../server/db/dialect.ts';
 
 // Deleting an organisation's data (the demo's, when a real org replaces it; or an org the lead
 // no longer wants): its repositories and everything synced from them, its teams, its raw answers,
@@ -17,6 +18,7 @@ export interface DeletedOrg {
 
 export async function deleteOrgData(db: Db, org: string, dataDir: string): Promise<DeletedOrg> {
   const result = await db.transaction().execute(async (trx) => {
+    await serializeTransactions(trx);
     const repoIds = (await trx.selectFrom('repos').select('id').where('owner', '=', org).execute()).map((r) => r.id);
     const ids = repoIds.length ? repoIds : [-1];
     const prs = await trx.deleteFrom('pull_requests').where('repo_id', 'in', ids).executeTakeFirst(); // reviews, requests and comments cascade

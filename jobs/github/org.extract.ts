@@ -1,6 +1,7 @@
 import type { Db } from '../../server/db/connect.ts';
 import type { PeopleWriter } from './people.extract.ts';
 import { personOf, type ActorLike } from './people.extract.ts';
+import { isolated } from '../../server/db/dialect.ts';
 
 // REST org payloads → repos, people (members), teams, team_members. Upserts by GitHub id, so
 // extracting the same raw row twice changes nothing.
@@ -59,7 +60,7 @@ export async function extractReposPage(db: Db, raw: RawRow, ctx: ExtractContext)
         pushed_at: r.pushed_at ?? null,
         raw_id: raw.id,
       };
-      await db.insertInto('repos').values({ id: r.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      await isolated(db, () => db.insertInto('repos').values({ id: r.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute());
     } catch (err) {
       ctx.onRowError(raw.id, 'repo', err);
     }
@@ -69,7 +70,7 @@ export async function extractReposPage(db: Db, raw: RawRow, ctx: ExtractContext)
 export async function extractMembersPage(db: Db, raw: RawRow, ctx: ExtractContext): Promise<void> {
   for (const u of asArray<ActorLike>(raw)) {
     try {
-      await ctx.people(personOf(u, ctx.botLogins), raw.id);
+      await isolated(db, () => ctx.people(personOf(u, ctx.botLogins), raw.id));
     } catch (err) {
       ctx.onRowError(raw.id, 'member', err);
     }
@@ -80,7 +81,7 @@ export async function extractTeamsPage(db: Db, raw: RawRow, ctx: ExtractContext)
   const org = orgOfScope(raw.scope);
   for (const t of asArray<{ id: number; slug: string; name: string }>(raw)) {
     try {
-      await upsertTeam(db, { org, githubId: t.id, slug: t.slug, name: t.name }, raw.id);
+      await isolated(db, () => upsertTeam(db, { org, githubId: t.id, slug: t.slug, name: t.name }, raw.id));
     } catch (err) {
       ctx.onRowError(raw.id, 'team', err);
     }
@@ -116,8 +117,10 @@ export async function extractTeamMembersPage(db: Db, raw: RawRow, ctx: ExtractCo
   if (page === 1) await db.deleteFrom('team_members').where('team_id', '=', team.id).execute();
   for (const u of asArray<ActorLike>(raw)) {
     try {
-      const personId = await ctx.people(personOf(u, ctx.botLogins), raw.id);
-      await db.insertInto('team_members').values({ team_id: team.id, person_id: personId, raw_id: raw.id }).onConflict((oc) => oc.columns(['team_id', 'person_id']).doNothing()).execute();
+      await isolated(db, async () => {
+        const personId = await ctx.people(personOf(u, ctx.botLogins), raw.id);
+        await db.insertInto('team_members').values({ team_id: team.id, person_id: personId, raw_id: raw.id }).onConflict((oc) => oc.columns(['team_id', 'person_id']).doNothing()).execute();
+      });
     } catch (err) {
       ctx.onRowError(raw.id, 'team member', err);
     }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
+import { asSyncWriter } from '../../server/db/dialect.ts';
 
 // One person per GitHub account. Deleted accounts (REST's "ghost" user, GraphQL's null author)
 // all map to the single `ghost` person; bots are kept but flagged (DESIGN.md "Data model").
@@ -53,10 +54,19 @@ export function createPeopleWriter(db: Db) {
       const ins = await db
         .insertInto('people')
         .values({ login: p.login, github_id: p.githubId, name: p.name, is_bot: p.isBot ? 1 : 0, is_ghost: p.isGhost ? 1 : 0, raw_id: rawId })
+        .onConflict((oc) => oc.doNothing())
         .returning('id')
-        .executeTakeFirstOrThrow();
-      ids.set(p.login, { id: ins.id, name: p.name, githubId: p.githubId, isBot: p.isBot });
-      return ins.id;
+        .executeTakeFirst();
+      if (ins) {
+        ids.set(p.login, { id: ins.id, name: p.name, githubId: p.githubId, isBot: p.isBot });
+        return ins.id;
+      }
+      // Another connection stored the person between the look-up and the insert (PostgreSQL runs
+      // repositories' syncs side by side; SQLite has one writer): that row is the person.
+      row =
+        (await db.selectFrom('people').select(['id', 'github_id', 'name', 'is_bot']).where('login', '=', p.login).executeTakeFirst()) ??
+        (p.githubId === null ? undefined : await db.selectFrom('people').select(['id', 'github_id', 'name', 'is_bot']).where('github_id', '=', p.githubId).executeTakeFirst());
+      if (!row) throw new Error(`person ${p.login} could not be stored`);
     }
     const patch: { github_id?: number; name?: string; is_bot?: number } = {};
     if (row.github_id === null && p.githubId !== null) patch.github_id = p.githubId;
@@ -76,17 +86,18 @@ export type PeopleWriter = ReturnType<typeof createPeopleWriter>;
  * what the repo holds, not a pass over the whole history.
  */
 export async function refreshPeopleSeen(db: Db, o: { repoId?: number } = {}): Promise<void> {
-  const widen = o.repoId !== undefined ? 1 : 0;
+  // A literal TRUE/FALSE: both engines read it as a condition (a bound 1 is no boolean to PostgreSQL).
+  const widen = sql.raw(o.repoId !== undefined ? 'TRUE' : 'FALSE');
   const prs = o.repoId !== undefined ? sql`SELECT id FROM pull_requests WHERE repo_id = ${o.repoId}` : sql`SELECT id FROM pull_requests`;
-  await sql`WITH prs(id) AS (${prs}),
+  await asSyncWriter(db, (d) => sql`WITH prs(id) AS (${prs}),
     acts(person_id, at) AS (
-      SELECT author_id, created_at FROM pull_requests WHERE id IN prs
-      UNION ALL SELECT reviewer_id, submitted_at FROM reviews WHERE pull_request_id IN prs
-      UNION ALL SELECT author_id, created_at FROM review_comments WHERE pull_request_id IN prs
-      UNION ALL SELECT author_id, created_at FROM issue_comments WHERE pull_request_id IN prs),
+      SELECT author_id, created_at FROM pull_requests WHERE id IN (SELECT id FROM prs)
+      UNION ALL SELECT reviewer_id, submitted_at FROM reviews WHERE pull_request_id IN (SELECT id FROM prs)
+      UNION ALL SELECT author_id, created_at FROM review_comments WHERE pull_request_id IN (SELECT id FROM prs)
+      UNION ALL SELECT author_id, created_at FROM issue_comments WHERE pull_request_id IN (SELECT id FROM prs)),
     span AS (SELECT person_id, min(at) AS first, max(at) AS last FROM acts GROUP BY person_id)
     UPDATE people SET
       first_seen_at = CASE WHEN ${widen} AND first_seen_at IS NOT NULL AND first_seen_at < span.first THEN first_seen_at ELSE span.first END,
       last_seen_at = CASE WHEN ${widen} AND last_seen_at IS NOT NULL AND last_seen_at > span.last THEN last_seen_at ELSE span.last END
-    FROM span WHERE span.person_id = people.id`.execute(db);
+    FROM span WHERE span.person_id = people.id`.execute(d));
 }

@@ -8,6 +8,7 @@ import { nextLink, packBody, pageOfLink, restUrl } from './raw.collect.ts';
 import { refreshPeopleSeen } from './people.extract.ts';
 import { refreshReviewCommentCounts } from './review-comments.extract.ts';
 import { dbId, NESTED_PAGE_SIZE, PULL_OVERFLOW_QUERY, PULLS_PAGE_SIZE, PULLS_QUERY, pullsPageCost, type GqlPull, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
+import { serializeTransactions } from '../../server/db/dialect.ts';
 
 // One repo's pull requests, newest update first, down to the bookmark (the newest updatedAt
 // fully stored by the last run) or the start of the backfill window. Each page is stored and
@@ -131,6 +132,7 @@ export async function syncRepo(
     const ovPacked = await Promise.all(overflow.map((ov) => packBody(ov.text)));
     await yieldToIo();
     await db.transaction().execute(async (trx) => {
+      await serializeTransactions(trx);
       const ctx = extractContext(trx, logger, o.botLogins);
       await storeAndExtract(trx, ctx, { source: 'graphql', kind: 'pulls_page', scope, url, request: { variables, since: o.since }, status: 200, body: packed }, { text: res.text, parsed: res.body });
       for (const [i, ov] of overflow.entries()) {
@@ -168,6 +170,7 @@ export async function syncRepo(
       p.commentPages = page + batch.length - 1;
       await yieldToIo();
       await db.transaction().execute(async (trx) => {
+        await serializeTransactions(trx);
         const ctx = extractContext(trx, logger, o.botLogins);
         for (const [i, { params, res }] of batch.entries()) {
           const input = { source: 'rest' as const, kind: 'review_comments_page', scope, url: restUrl(gh.baseUrl, '/repos/{owner}/{repo}/pulls/comments', params), request: { params, link: res.link }, status: res.status, etag: res.etag, body: packed[i] };

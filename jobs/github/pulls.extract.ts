@@ -1,10 +1,11 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
-import { insertRows } from '../../server/db/bulk.ts';
+import { inList, insertRows } from '../../server/db/bulk.ts';
 import type { PullRequestsTable, PullRequestState, ReviewState } from '../../server/db/database.ts';
 import { personOf } from './people.extract.ts';
 import { orgOfScope, parsedBody, upsertTeam, type ExtractContext, type RawRow } from './org.extract.ts';
 import { dbId, type GqlComment, type GqlPage, type GqlPull, type GqlReview, type GqlTimelineItem, type PullOverflowData, type PullsPageData } from './pulls.query.ts';
+import { isolated } from '../../server/db/dialect.ts';
 
 // GraphQL pulls pages → pull_requests, reviews, issue_comments, review_requests. Each PR is
 // replaced whole (its reviews, comments and requests deleted and written again), so extracting
@@ -34,8 +35,10 @@ export async function extractPullsPage(db: Db, raw: RawRow, ctx: ExtractContext)
     // Rows are built per PR, so one malformed PR fails alone; the page is written in bulk.
     const mark = rows.mark();
     try {
-      rows.pulls.push(await pullRow(raw.id, repoId, pr, ctx));
-      await nestedRows(db, rows, raw, rows.pulls[rows.pulls.length - 1]!.id, { reviews: pr.reviews, comments: pr.comments, timelineItems: pr.timelineItems }, ctx, false);
+      await isolated(db, async () => {
+        rows.pulls.push(await pullRow(raw.id, repoId, pr, ctx));
+        await nestedRows(db, rows, raw, rows.pulls[rows.pulls.length - 1]!.id, { reviews: pr.reviews, comments: pr.comments, timelineItems: pr.timelineItems }, ctx, false);
+      });
     } catch (err) {
       rows.rollback(mark);
       ctx.onRowError(raw.id, `pull request #${pr.number}`, err);
@@ -45,7 +48,7 @@ export async function extractPullsPage(db: Db, raw: RawRow, ctx: ExtractContext)
   await insertRows(db, 'pull_requests', rows.pulls, { upsertOn: 'id' });
   // Each PR is replaced whole: its lists as this page shows them.
   for (const t of ['reviews', 'issue_comments', 'review_requests'] as const) {
-    await sql`delete from ${sql.table(t)} where pull_request_id in (select value from json_each(${JSON.stringify(ids)}))`.execute(db);
+    await sql`delete from ${sql.table(t)} where ${inList(db, 'pull_request_id', ids)}`.execute(db);
   }
   await writeRows(db, rows);
 }
@@ -171,7 +174,7 @@ export async function extractPullOverflow(db: Db, raw: RawRow, ctx: ExtractConte
   if (!exists) return;
   const rows = emptyRows();
   try {
-    await nestedRows(db, rows, raw, prId, node, ctx, true);
+    await isolated(db, () => nestedRows(db, rows, raw, prId, node, ctx, true));
   } catch (err) {
     ctx.onRowError(raw.id, `overflow of pull request ${prId}`, err);
     return;

@@ -3,6 +3,7 @@ import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { Db } from '../../server/db/connect.ts';
 import type { GithubClient } from './client.ts';
 import type { RawRow } from './org.extract.ts';
+import { serializeTransactions } from '../../server/db/dialect.ts';
 
 // Collectors write every answer verbatim to raw_responses; extractors read only from there.
 // Bodies are stored gzip-compressed (GitHub's JSON shrinks about tenfold), which keeps the
@@ -88,6 +89,7 @@ export async function collectRestPage(
   const request = { params: o.params ?? {}, link: res.link };
   const text = res.text ?? JSON.stringify(res.data);
   const rawId = await db.transaction().execute(async (trx) => {
+    await serializeTransactions(trx);
     const id = await storeRaw(trx, { source: 'rest', kind: o.kind, scope: o.scope, url, request, status: res.status, etag: res.etag, body: text });
     await onStored?.(trx, { id, kind: o.kind, scope: o.scope, url, request: JSON.stringify(request), body: text, parsed: res.data });
     return id;

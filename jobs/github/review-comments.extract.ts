@@ -4,6 +4,7 @@ import { personOf, type ActorLike } from './people.extract.ts';
 import { parsedBody, type ExtractContext, type RawRow } from './org.extract.ts';
 import { insertRows } from '../../server/db/bulk.ts';
 import { repoIdOfScope } from './pulls.extract.ts';
+import { isolated } from '../../server/db/dialect.ts';
 
 // REST /repos/{o}/{r}/pulls/comments pages → review_comments (upsert by id). Comments on PRs
 // outside the stored window are skipped; their PR has no row to hang them on.
@@ -38,7 +39,7 @@ export async function extractReviewCommentsPage(db: Db, raw: RawRow, ctx: Extrac
       if (!Number.isInteger(number)) throw new Error('comment without a pull request number');
       const prId = prIds.get(number);
       if (!prId) continue;
-      rows.push(await reviewCommentRow(c, prId, raw.id, ctx));
+      rows.push(await isolated(db, () => reviewCommentRow(c, prId, raw.id, ctx)));
     } catch (err) {
       ctx.onRowError(raw.id, `review comment ${c?.id}`, err);
     }

@@ -3,6 +3,7 @@ import type { Db } from '../../server/db/connect.ts';
 import type { WebhookOutcome } from '../../server/db/webhook.tables.ts';
 import type { Logger } from '../../server/logger.ts';
 import { AppError } from '../../server/errors.ts';
+import { isConstraintViolation, serializeTransactions } from '../../server/db/dialect.ts';
 import { extractContext } from './extract.ts';
 import { refreshPeopleSeen } from './people.extract.ts';
 import { storeRaw } from './raw.collect.ts';
@@ -65,6 +66,7 @@ export async function receiveDelivery(db: Db, logger: Logger, d: Delivery): Prom
   const kind = webhookKind(d.event);
   try {
     const repoId = await db.transaction().execute(async (trx) => {
+      await serializeTransactions(trx);
       const request = { delivery: d.deliveryId, event: d.event, action };
       const id = await storeRaw(trx, { source: 'webhook', kind, scope, url: `webhook:${d.deliveryId}`, request, status: 200, body: d.body });
       const extract = WEBHOOK_EXTRACTORS[kind];
@@ -112,8 +114,7 @@ async function syncedScope(db: Db, repo: string | null, org: string | null): Pro
 }
 
 function conflictOf(err: unknown): AppError | undefined {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return undefined;
+  if (!isConstraintViolation(err)) return undefined;
   return new AppError('conflict', 'The delivery contradicts what is stored (another pull request holds that number in the repository); nothing was applied, and the next sync reconciles it.');
 }
 

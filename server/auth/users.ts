@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { serializeTransactions } from '../db/dialect.ts';
 import type { Role, User } from '../db/auth.tables.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.ts';
@@ -50,7 +51,7 @@ export async function setUserPassword(db: Db, username: string, role: Role, pass
 
 /**
  * The first admin, made only while there is none. The check and the insert share one
- * transaction (Kysely runs it on SQLite's one connection, so nothing interleaves), hence of
+ * transaction (Kysely runs it on SQLite's one connection; on PostgreSQL an advisory lock orders them), hence of
  * several setups at once exactly one creates the admin; the others get undefined. The slow
  * password hash is made before the transaction, so it holds no lock while hashing.
  */
@@ -59,6 +60,7 @@ export async function createFirstAdmin(db: Db, password: string): Promise<User |
   const passwordHash = await hashPassword(password);
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
+    await serializeTransactions(trx, 'guidepost:first-admin');
     if (await hasAdmin(trx)) return undefined;
     const user = await trx
       .insertInto('users')

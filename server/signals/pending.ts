@@ -75,7 +75,7 @@ async function readSpans(db: Db): Promise<Spans> {
   // Only the shown org's requests, as the derive read only its PRs (scope.ts).
   const scope = await derivedScope(db);
   const inScope = scope ? new Set(scope.repoIds) : null;
-  let after = -Infinity;
+  let after = Number.MIN_SAFE_INTEGER; // a bound number both engines take (PostgreSQL has no infinite bigint)
   for (;;) {
     const prs = await db.selectFrom('pull_requests').select(['id', 'repo_id', 'merged_at', 'closed_at']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
     if (!prs.length) break;
