@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../server/db/connect.ts';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connectDatabase, type Db } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { parseConfig, type Config, type ConfigInput } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
@@ -23,11 +25,16 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-/** A real SQLite file in a temp folder, brought up by the real migrator. */
+/**
+ * A real database brought up by the real migrator: a SQLite file in a temp folder, or, when
+ * GUIDEPOST_TEST_DATABASE_URL names a PostgreSQL server (bin/pg-test-server.sh), a fresh
+ * database of its own there, dropped by close().
+ */
 export async function createTestDb(env: ConfigInput = {}): Promise<TestDb> {
   const { dir, cleanup } = tempDir();
-  const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_LOG_LEVEL: 'silent', ...env });
-  const { db } = openDatabase(config.dbPath);
+  const pg = process.env.GUIDEPOST_TEST_DATABASE_URL ? await createPostgresTestDatabase() : undefined;
+  const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_DATABASE_URL: pg?.url, GUIDEPOST_LOG_LEVEL: 'silent', ...env });
+  const db = await connectDatabase(config);
   await migrateToLatest(db);
   return {
     db,
@@ -35,9 +42,37 @@ export async function createTestDb(env: ConfigInput = {}): Promise<TestDb> {
     config,
     async close() {
       await db.destroy();
+      await pg?.drop();
       cleanup();
     },
   };
+}
+
+/** The engine the tests run on: 'postgres' when GUIDEPOST_TEST_DATABASE_URL is set. */
+export const testEngine: 'sqlite' | 'postgres' = process.env.GUIDEPOST_TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+/**
+ * A new, empty database `guidepost_test_<random>` on the server GUIDEPOST_TEST_DATABASE_URL
+ * names (its user must be allowed to create databases); drop() removes it, closing whatever
+ * connections are left.
+ */
+export async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.GUIDEPOST_TEST_DATABASE_URL;
+  if (!admin) throw new Error('GUIDEPOST_TEST_DATABASE_URL is not set');
+  const name = `guidepost_test_${randomBytes(6).toString('hex')}`;
+  const run = async (text: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
 
 /** Config of a real server on 127.0.0.1 (any free port) with its data in `dir`. */
