@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { connectDatabase, type Db } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { parseConfig, type Config, type ConfigInput } from '../server/config.ts';
@@ -30,22 +31,59 @@ export interface TestDb {
  * GUIDEPOST_TEST_DATABASE_URL names a PostgreSQL server (bin/pg-test-server.sh), a fresh
  * database of its own there, dropped by close().
  */
-export async function createTestDb(env: ConfigInput = {}): Promise<TestDb> {
+export async function createTestDb(env: ConfigInput = {}, o: { migrate?: boolean } = {}): Promise<TestDb> {
   const { dir, cleanup } = tempDir();
   const pg = process.env.GUIDEPOST_TEST_DATABASE_URL ? await createPostgresTestDatabase() : undefined;
   const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_DATABASE_URL: pg?.url, GUIDEPOST_LOG_LEVEL: 'silent', ...env });
   const db = await connectDatabase(config);
-  await migrateToLatest(db);
+  if (o.migrate !== false) {
+    await migrateToLatest(db);
+    if (pg) await identityCatchUp(db);
+  }
   return {
     db,
     dir,
     config,
     async close() {
-      await db.destroy();
+      await db.destroy().catch(() => {}); // a test may have closed it already
       await pg?.drop();
       cleanup();
     },
   };
+}
+
+/**
+ * Tests insert rows with ids of their choosing (people 1 and 2, then a person the code adds).
+ * SQLite's AUTOINCREMENT numbers the next row past the highest id; a PostgreSQL identity does not
+ * see ids it did not hand out, so the next insert would collide. In test databases only, a
+ * statement trigger moves each identity past the highest id after every insert. The product never
+ * chooses ids in those tables (guidepost migrate-db is to set the identities once after copying).
+ * Run again after migrating further (migrations.teams): it covers the tables there are.
+ */
+export async function identityCatchUp(db: Db): Promise<void> {
+  await sql`create or replace function guidepost_identity_catch_up() returns trigger language plpgsql as $$
+    declare
+      seq text := pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_ARGV[0]);
+      top bigint;
+      cur bigint;
+    begin
+      execute format('select max(%I) from %I.%I', TG_ARGV[0], TG_TABLE_SCHEMA, TG_TABLE_NAME) into top;
+      select s.last_value into cur from pg_sequences s where format('%I.%I', s.schemaname, s.sequencename) = seq;
+      if top is not null and (cur is null or top > cur) then perform setval(seq, top); end if;
+      return null;
+    end $$`.execute(db);
+  const cols = await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns
+    where table_schema = current_schema() and is_identity = 'YES' and identity_generation = 'BY DEFAULT'`.execute(db);
+  for (const c of cols.rows) {
+    await sql`create or replace trigger ${sql.id(`${c.table_name}_identity_catch_up`)} after insert on ${sql.table(c.table_name)}
+      for each statement execute function guidepost_identity_catch_up(${sql.lit(c.column_name)})`.execute(db);
+    await sql`select setval(pg_get_serial_sequence(${c.table_name}, ${c.column_name}), max(${sql.ref(c.column_name)})) from ${sql.table(c.table_name)} having max(${sql.ref(c.column_name)}) is not null`.execute(db);
+  }
+}
+
+/** The CLI flags that name a test database: `--db FILE`, or `--database-url URL` on PostgreSQL. */
+export function dbArgsOf(config: Config): string[] {
+  return config.databaseUrl ? ['--database-url', config.databaseUrl] : ['--db', config.dbPath];
 }
 
 /** The engine the tests run on: 'postgres' when GUIDEPOST_TEST_DATABASE_URL is set. */

@@ -1,23 +1,23 @@
 import { Migrator } from 'kysely';
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
 import { upsertTeam } from '../jobs/github/org.extract.ts';
-import { tempDir } from './harness.ts';
+import { createTestDb, identityCatchUp, testEngine } from './harness.ts';
 
 // Migration 0009 gives each team its org, so two orgs' teams of the same slug stay apart. A
 // database from before keeps every team, its members and the review requests that name it.
 
-const dirs: { cleanup: () => void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+const dbs: { close: () => Promise<void> }[] = [];
+afterEach(async () => {
+  for (const d of dbs.splice(0)) await d.close();
+});
 
 it('keeps teams, members and team review requests across 0009, and then holds two orgs’ "platform" apart', async () => {
-  const dir = tempDir();
-  dirs.push(dir);
-  const { db } = openDatabase(join(dir.dir, 'old.db'));
-  try {
+  const t = await createTestDb({}, { migrate: false });
+  dbs.push(t);
+  const { db } = t;
+  {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     const to8 = await migrator.migrateTo('0008_login_attempts');
     expect(to8.error).toBeUndefined();
@@ -36,6 +36,7 @@ it('keeps teams, members and team review requests across 0009, and then holds tw
     await db.insertInto('review_requests').values({ pull_request_id: 100, team_id: 2, requested_at: now }).execute();
 
     await migrateToLatest(db);
+    if (testEngine === 'postgres') await identityCatchUp(db);
 
     expect(await db.selectFrom('teams').select(['id', 'org', 'slug']).orderBy('id').execute()).toEqual([
       { id: 1, org: 'acme', slug: 'platform' },
@@ -53,7 +54,5 @@ it('keeps teams, members and team review requests across 0009, and then holds tw
     expect(other).not.toBe(1);
     expect(await upsertTeam(db, { org: 'acme', githubId: null, slug: 'platform', name: 'Platform' }, orgRaw)).toBe(1);
     expect(await db.selectFrom('team_members').select('person_id').where('team_id', '=', 1).execute()).toHaveLength(2);
-  } finally {
-    await db.destroy();
   }
 });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from './harness.ts';
+import { createTestDb, dbArgsOf, type TestDb } from './harness.ts';
 import { OrgBuilder, NOW, at } from './signals.fixture.ts';
 
 // `guidepost report` as a leader runs it: sentences by default, the documented JSON with --json.
@@ -28,7 +28,7 @@ beforeAll(async () => {
     if (d !== 15) await org.review(pr, 'peer', 'APPROVED', at(d, 5));
   }
   await t.db.destroy();
-  dbArgs = ['--db', t.config.dbPath];
+  dbArgs = dbArgsOf(t.config);
 });
 afterAll(async () => t.close().catch(() => undefined));
 
