@@ -16,6 +16,7 @@ import { createGithubClient, type GithubAuth, type GithubClient } from './github
 import { saveConnection } from './github/connect.ts';
 import { githubError, isPermanent } from './github/errors.ts';
 import { orgJobKeyPatterns, runnerConcurrency, type RepoSyncedEvent, type SyncServices } from './github/sync.ts';
+import { likeOp } from '../server/db/dialect.ts';
 
 // The server's sync machinery: API clients built from stored connections (one per org, so the
 // budget of each token is tracked in one place), the job runner and the re-sync scheduler.
@@ -151,13 +152,13 @@ async function rebindDemo(db: Db, config: Config, startDemo: DemoStarter): Promi
     await saveConnection(db, config, { org: conn.org, apiUrl: sim.url, auth: { kind: 'token', token: sim.token }, isDemo: true });
     if (sim.url !== before) {
       // Jobs hold no URL (they name the org); the stored clone URLs are re-bound here.
-      await db.updateTable('repos').set((eb) => ({ clone_url: eb.fn<string>('replace', ['clone_url', eb.val(before), eb.val(sim.url)]) })).where('clone_url', 'like', `${before}/%`).execute();
+      await db.updateTable('repos').set((eb) => ({ clone_url: eb.fn<string>('replace', ['clone_url', eb.val(before), eb.val(sim.url)]) })).where('clone_url', likeOp(db), `${before}/%`).execute();
     }
     // Failures against the earlier run's simulator say nothing about this one: its jobs start afresh.
     await db
       .updateTable('jobs')
       .set({ attempts: 0, last_error: null, run_at: new Date().toISOString() })
-      .where((eb) => eb.or(orgJobKeyPatterns(conn.org).map((k) => eb('key', 'like', k))))
+      .where((eb) => eb.or(orgJobKeyPatterns(conn.org).map((k) => eb('key', likeOp(db), k))))
       .where('locked_at', 'is', null)
       .execute();
   } catch (err) {

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../server/db/connect.ts';
-import { skipLocked } from '../server/db/dialect.ts';
+import { likeOp, skipLocked } from '../server/db/dialect.ts';
 import type { Job } from '../server/db/database.ts';
 
 // Jobs are rows (graphile-worker style): a task name, a JSON payload, a key that de-duplicates,
@@ -59,10 +59,10 @@ export interface JobScope {
   keys?: readonly string[] | undefined;
 }
 
-function keySql(keys: JobScope['keys']): RawBuilder<SqlBool> {
+function keySql(db: Db, keys: JobScope['keys']): RawBuilder<SqlBool> {
   if (!keys) return sql<SqlBool>`1 = 1`;
   if (keys.length === 0) return sql<SqlBool>`1 = 0`;
-  return sql<SqlBool>`(${sql.join(keys.map((k) => sql`key LIKE ${k}`), sql` OR `)})`;
+  return sql<SqlBool>`(${sql.join(keys.map((k) => sql`key ${sql.raw(likeOp(db))} ${k}`), sql` OR `)})`;
 }
 
 /**
@@ -79,7 +79,7 @@ export async function claim(db: Db, workerId: string, tasks: readonly string[], 
       SELECT id FROM jobs
       WHERE run_at <= ${now.toISOString()} AND attempts < max_attempts
         AND task IN (${sql.join(tasks.map((t) => sql`${t}`))})
-        AND ${keySql(keys)}
+        AND ${keySql(db, keys)}
         AND (locked_at IS NULL OR locked_at < ${staleBefore})
       ORDER BY run_at, id LIMIT 1${skipLocked(db)})
     RETURNING *`.execute(db);
@@ -137,7 +137,7 @@ export async function countOpen(db: Db, tasks: readonly string[], keys?: readonl
     .selectFrom('jobs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('task', 'in', [...tasks])
-    .where(keySql(keys))
+    .where(keySql(db, keys))
     .whereRef('attempts', '<', 'max_attempts')
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -146,11 +146,11 @@ export async function countOpen(db: Db, tasks: readonly string[], keys?: readonl
 /** When the first job backing off (for the tasks and keys given) is due again. */
 export async function nextRunAt(db: Db, tasks: readonly string[], keys?: readonly string[]): Promise<string | undefined> {
   if (tasks.length === 0) return undefined;
-  const row = await db.selectFrom('jobs').select('run_at').where('task', 'in', [...tasks]).where(keySql(keys)).whereRef('attempts', '<', 'max_attempts').orderBy('run_at').executeTakeFirst();
+  const row = await db.selectFrom('jobs').select('run_at').where('task', 'in', [...tasks]).where(keySql(db, keys)).whereRef('attempts', '<', 'max_attempts').orderBy('run_at').executeTakeFirst();
   return row?.run_at;
 }
 
 /** Jobs that used up their attempts (only those whose key matches `keys`, when given); they stay until enqueued again under the same key. */
 export async function listFailed(db: Db, keys?: readonly string[]): Promise<Job[]> {
-  return db.selectFrom('jobs').selectAll().whereRef('attempts', '>=', 'max_attempts').where(keySql(keys)).orderBy('id').execute();
+  return db.selectFrom('jobs').selectAll().whereRef('attempts', '>=', 'max_attempts').where(keySql(db, keys)).orderBy('id').execute();
 }

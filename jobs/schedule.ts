@@ -2,6 +2,7 @@ import type { Db } from '../server/db/connect.ts';
 import type { Logger } from '../server/logger.ts';
 import { enqueue } from './queue.ts';
 import { SYNC_ORG, syncOrgJobKey } from './github/sync.ts';
+import { likeOp } from '../server/db/dialect.ts';
 
 // Cron only enqueues (graphile-worker's rule): every N minutes each connected org gets a sync
 // job; the job key makes a second enqueue while one waits a no-op refresh.
@@ -29,7 +30,7 @@ export async function orgsDueForSync(db: Db, now: number, reconcileMs: number | 
       .selectFrom('sync_state')
       .select((eb) => eb.fn.max('updated_at').as('at'))
       .where('status', '=', 'done')
-      .where('scope', 'like', `repo:${lower}/%`)
+      .where('scope', likeOp(db), `repo:${lower}/%`)
       .executeTakeFirst();
     const lastSync = synced?.at ? Date.parse(synced.at) : NaN;
     if (!Number.isFinite(lastSync) || now - lastSync >= reconcileMs) {
@@ -39,7 +40,7 @@ export async function orgsDueForSync(db: Db, now: number, reconcileMs: number | 
     const delivery = await db
       .selectFrom('webhook_deliveries')
       .select('id')
-      .where('org', 'like', lower)
+      .where('org', likeOp(db), lower)
       .where('outcome', '=', 'applied')
       .where('received_at', '>', synced!.at!)
       .limit(1)

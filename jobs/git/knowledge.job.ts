@@ -22,6 +22,7 @@ import { loadMailmap } from './identity.store.ts';
 import { parseMailmap } from './mailmap.parse.ts';
 import { readSettings } from '../../server/settings.ts';
 import { saveHeadCodeowners, writeOwnershipDrift } from './codeowners.store.ts';
+import { likeOp } from '../../server/db/dialect.ts';
 
 export interface UpdateRepoHistoryOptions {
   repoId: number;
@@ -67,7 +68,7 @@ export async function updateRepoHistory(db: Db, opts: UpdateRepoHistoryOptions):
 
 /** Repos of `org` marked knowledge-unavailable (or whose last import failed): the next sync retries them. */
 export async function knowledgeUnavailable(db: Db, org: string): Promise<{ id: number; name: string; full_name: string; clone_url: string | null }[]> {
-  const failed = await db.selectFrom('sync_state').select('scope').where('scope', 'like', `${gitScope(org, '')}%`).where('status', '=', 'failed').execute();
+  const failed = await db.selectFrom('sync_state').select('scope').where('scope', likeOp(db), `${gitScope(org, '')}%`).where('status', '=', 'failed').execute();
   const scopes = new Set(failed.map((r) => r.scope));
   if (scopes.size === 0) return [];
   const repos = await db.selectFrom('repos').select(['id', 'owner', 'name', 'full_name', 'clone_url']).where('owner', '=', org).execute();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import { orgJobKeyPatterns } from './sync.ts';
-import { serializeTransactions } from '../../server/db/dialect.ts';
+import { serializeTransactions, likeOp } from '../../server/db/dialect.ts';
 
 // Deleting an organisation's data (the demo's, when a real org replaces it; or an org the lead
 // no longer wants): its repositories and everything synced from them, its teams, its raw answers,
@@ -28,16 +28,16 @@ export async function deleteOrgData(db: Db, org: string, dataDir: string): Promi
     await trx.deleteFrom('teams').where('org', '=', org).execute(); // members cascade; review requests went with the PRs
     await trx
       .deleteFrom('raw_responses')
-      .where((eb) => eb.or([eb('scope', '=', `org:${org}`), eb('scope', 'like', `repo:${org}/%`), eb('scope', 'like', `team:${org}/%`)]))
+      .where((eb) => eb.or([eb('scope', '=', `org:${org}`), eb('scope', likeOp(trx), `repo:${org}/%`), eb('scope', likeOp(trx), `team:${org}/%`)]))
       .execute();
     await trx.deleteFrom('webhook_deliveries').where('org', '=', org).execute(); // their payloads went with the raw answers
     await trx
       .deleteFrom('sync_state')
-      .where((eb) => eb.or([eb('scope', '=', `org:${org}`), eb('scope', 'like', `repo:${org}/%`), eb('scope', 'like', `git:${org}/%`)]))
+      .where((eb) => eb.or([eb('scope', '=', `org:${org}`), eb('scope', likeOp(trx), `repo:${org}/%`), eb('scope', likeOp(trx), `git:${org}/%`)]))
       .execute();
     await trx
       .deleteFrom('jobs')
-      .where((eb) => eb.or(orgJobKeyPatterns(org).map((k) => eb('key', 'like', k))))
+      .where((eb) => eb.or(orgJobKeyPatterns(org).map((k) => eb('key', likeOp(trx), k))))
       .execute();
     // People no remaining row names (their aliases cascade).
     const people = await sql`

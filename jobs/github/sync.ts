@@ -5,6 +5,7 @@ import type { TaskDef, TaskRegistry } from '../job-runner.ts';
 import type { GithubClient } from './client.ts';
 import { checkRepoHeads, collectOrgPeople, collectOrgProfile, collectOrgRepos, unchangedRepos } from './org.collect.ts';
 import { skipNoAccess, syncRepo, type RepoProgress } from './pulls.collect.ts';
+import { likeOp } from '../../server/db/dialect.ts';
 
 // Orchestration: the org job lists the repos and enqueues a job for each one never synced over
 // this window at once; repos synced before are asked whether their PRs changed (a free
@@ -124,7 +125,7 @@ const syncOrg: TaskDef<SyncServices, z.infer<typeof OrgPayload>> = {
       if (unknown.length > 0) logger.warn({ repos: unknown }, 'these repositories are not in the organisation (or not visible); skipped');
       repos = repos.filter((r) => wanted.has(r.name.toLowerCase()));
     }
-    const states = new Map((await db.selectFrom('sync_state').selectAll().where('scope', 'like', `repo:${p.org}/%`).execute()).map((r) => [r.scope, r]));
+    const states = new Map((await db.selectFrom('sync_state').selectAll().where('scope', likeOp(db), `repo:${p.org}/%`).execute()).map((r) => [r.scope, r]));
     // A repo whose last run finished over this window (it has a bookmark here) needs a look only
     // if its PRs changed.
     const settled = new Map<string, string>();

@@ -72,3 +72,11 @@ export async function isolated<T>(db: Kysely<any>, fn: () => Promise<T>): Promis
     throw err;
   }
 }
+
+/**
+ * SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not: code written for
+ * SQLite (an org typed in another case, `acme` for `Acme`) gets the same answer from ILIKE.
+ */
+export function likeOp(db: Kysely<any>): 'like' | 'ilike' {
+  return isPostgres(db) ? 'ilike' : 'like';
+}

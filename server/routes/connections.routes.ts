@@ -12,6 +12,7 @@ import { connectionAuth } from '../../jobs/background-jobs.ts';
 import { enqueueDeriveSignals } from '../../jobs/derive.enqueue.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { GithubAuth } from '../../jobs/github/client.ts';
+import { likeOp } from '../../server/db/dialect.ts';
 
 const Org = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'must be a GitHub organisation login, e.g. acme');
 const ApiUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional();
@@ -101,7 +102,7 @@ async function removeConnection(deps: AppDeps, id: number, withData: boolean): P
   // Its waiting jobs would only fail without a token.
   await db
     .deleteFrom('jobs')
-    .where((eb) => eb.or(orgJobKeyPatterns(row.org).map((pattern) => eb('key', 'like', pattern))))
+    .where((eb) => eb.or(orgJobKeyPatterns(row.org).map((pattern) => eb('key', likeOp(db), pattern))))
     .where('locked_at', 'is', null)
     .execute();
   sync?.forget(row.org);
@@ -120,11 +121,11 @@ async function connectionsView(deps: AppDeps) {
   const shown = await shownOrg(db);
   const conns = await db.selectFrom('connections').selectAll().orderBy('id').execute();
   const repos = await db.selectFrom('repos').select(['owner', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('owner').execute();
-  const done = await db.selectFrom('sync_state').select(['scope', 'status', 'updated_at']).where('scope', 'like', 'repo:%').execute();
+  const done = await db.selectFrom('sync_state').select(['scope', 'status', 'updated_at']).where('scope', likeOp(db), 'repo:%').execute();
   const budgets = new Map((sync?.budget() ?? []).map((b) => [b.org, b.limits]));
   const next = sync?.nextSyncAt() ?? null;
   const syncing = async (org: string) =>
-    Boolean(await db.selectFrom('jobs').select('id').where('locked_at', 'is not', null).where((eb) => eb.or(orgJobKeyPatterns(org).map((k) => eb('key', 'like', k)))).executeTakeFirst());
+    Boolean(await db.selectFrom('jobs').select('id').where('locked_at', 'is not', null).where((eb) => eb.or(orgJobKeyPatterns(org).map((k) => eb('key', likeOp(db), k)))).executeTakeFirst());
   const ofOrg = async (org: string) => {
     const prefix = `repo:${org}/`.toLowerCase();
     const mine = done.filter((s) => s.scope.toLowerCase().startsWith(prefix));

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { saveConnection } from '../../jobs/github/connect.ts';
 import { SYNC_ORG, syncOrgJobKey } from '../../jobs/github/sync.ts';
 import { enqueue } from '../../jobs/queue.ts';
+import { likeOp } from '../../server/db/dialect.ts';
 
 /**
  * POST starts the demo org and its sync; GET says how it is going. The demo runs the real
@@ -14,7 +15,7 @@ export function demoRoutes() {
     .get('/', async (c) => {
       const { db, sync } = c.get('deps');
       const conn = await db.selectFrom('connections').select(['org', 'created_at']).where('is_demo', '=', 1).executeTakeFirst();
-      const done = conn ? await db.selectFrom('sync_state').select(['status']).where('scope', 'like', `repo:${conn.org}/%`).execute() : [];
+      const done = conn ? await db.selectFrom('sync_state').select(['status']).where('scope', likeOp(db), `repo:${conn.org}/%`).execute() : [];
       return c.json({
         running: Boolean(sync?.demo),
         org: conn?.org ?? null,

@@ -7,6 +7,7 @@ import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
 import { REPO_KNOWLEDGE, SYNC_ORG, SYNC_REPO } from '../../jobs/github/sync.ts';
 import { DERIVE_SIGNALS } from '../../jobs/derive.enqueue.ts';
 import { digestSendStatus } from '../digest/digest.sends.ts';
+import { likeOp } from '../../server/db/dialect.ts';
 
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
 const clause = (message: string) => message.trim().replace(/\.$/, '');
@@ -58,7 +59,7 @@ export function syncRoutes() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const { db, sync, config } = c.get('deps');
-      const states = await db.selectFrom('sync_state').selectAll().where('scope', 'like', 'repo:%').orderBy('scope').execute();
+      const states = await db.selectFrom('sync_state').selectAll().where('scope', likeOp(db), 'repo:%').orderBy('scope').execute();
       const now = Date.now();
       let remainingSeconds = 0;
       const repos = states.map((s) => {
