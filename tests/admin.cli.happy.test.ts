@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, createTestDb, type TestDb } from './harness.ts';
+import { createTestApp, createTestDb, dbArgsOf, type TestDb } from './harness.ts';
 import { login } from './security.harness.ts';
 
 function cli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -23,7 +23,7 @@ describe('guidepost admin', () => {
   it('sets the admin password from piped stdin, and that password logs in', async () => {
     t = await createTestDb({ GUIDEPOST_REQUIRE_AUTH: 'true' });
     const password = 'piped admin password 99';
-    const res = await cli(['admin', 'set-password', '--db', t.config.dbPath], `${password}\n`);
+    const res = await cli(['admin', 'set-password', ...dbArgsOf(t.config)], `${password}\n`);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Password set for admin admin/);

@@ -43,7 +43,7 @@ describe('backup and restore', () => {
   afterEach(async () => t?.close());
 
   it('backs up a live database, and restore brings it back while the one it replaced is kept', async () => {
-    t = await createTestDb();
+    t = await createTestDb({}, { engine: 'sqlite' });
     await addPeople(t.db, 0, 1000);
     const file = join(t.dir, 'backup.db');
     const result = await backupDatabase(t.config.dbPath, file);
@@ -65,7 +65,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses to overwrite an existing file unless told to', async () => {
-    t = await createTestDb();
+    t = await createTestDb({}, { engine: 'sqlite' });
     const file = join(t.dir, 'exists.db');
     writeFileSync(file, 'keep me');
     await expect(backupDatabase(t.config.dbPath, file)).rejects.toThrow(/exists already/);
@@ -73,7 +73,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses to restore anything that is not an intact Guidepost database, changing nothing', async () => {
-    t = await createTestDb();
+    t = await createTestDb({}, { engine: 'sqlite' });
     await addPeople(t.db, 0, 50);
     const garbage = join(t.dir, 'garbage.db');
     writeFileSync(garbage, Buffer.from('this is not a database at all'.repeat(100)));
@@ -95,7 +95,7 @@ describe('backup and restore', () => {
   });
 
   it('works from the command line', async () => {
-    t = await createTestDb();
+    t = await createTestDb({}, { engine: 'sqlite' });
     await addPeople(t.db, 0, 20);
     const file = join(t.dir, 'cli-backup.db');
     const backup = await cli(['backup', file, '--db', t.config.dbPath]);
@@ -111,7 +111,7 @@ describe('guidepost backup FILE', () => {
   afterEach(async () => t?.close());
 
   it('leaves only FILE beside it: no partial copy and no -wal or -shm of one', async () => {
-    t = await createTestDb();
+    t = await createTestDb({}, { engine: 'sqlite' });
     await addPeople(t.db, 0, 30);
     const dir = join(t.dir, 'out');
     mkdirSync(dir);

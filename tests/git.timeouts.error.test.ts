@@ -10,7 +10,7 @@ import { isPermanent } from '../jobs/github/errors.ts';
 import { repoKnowledgeJobKey } from '../jobs/github/sync.ts';
 import { AppError } from '../server/errors.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
-import { createTestApp, createTestDb, tempDir, type TestDb } from './harness.ts';
+import { createTestApp, createTestDb, dbArgsOf, tempDir, type TestDb } from './harness.ts';
 import { SINCE } from './sync.fixture.ts';
 
 // "A repo that cannot be cloned holds the CLI sync for 8.5 minutes, or forever" (issue 13,
@@ -142,7 +142,7 @@ describe('a CLI sync of an org with one repo whose clone always fails', () => {
 
   async function sync(): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
     const started = performance.now();
-    const child = spawn(process.execPath, ['bin/guidepost.js', 'sync', '--org', sim.org.org.login, '--api-url', sim.url, '--since', SINCE, '--db', t.config.dbPath, '--data-dir', t.dir], {
+    const child = spawn(process.execPath, ['bin/guidepost.js', 'sync', '--org', sim.org.org.login, '--api-url', sim.url, '--since', SINCE, ...dbArgsOf(t.config), '--data-dir', t.dir], {
       cwd: ROOT,
       env: { ...process.env, GITHUB_TOKEN: sim.token },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { connectDatabase, type Db } from '../server/db/connect.ts';
@@ -31,9 +32,10 @@ export interface TestDb {
  * GUIDEPOST_TEST_DATABASE_URL names a PostgreSQL server (bin/pg-test-server.sh), a fresh
  * database of its own there, dropped by close().
  */
-export async function createTestDb(env: ConfigInput = {}, o: { migrate?: boolean } = {}): Promise<TestDb> {
+export async function createTestDb(env: ConfigInput = {}, o: { migrate?: boolean; engine?: 'sqlite' } = {}): Promise<TestDb> {
   const { dir, cleanup } = tempDir();
-  const pg = process.env.GUIDEPOST_TEST_DATABASE_URL ? await createPostgresTestDatabase() : undefined;
+  // engine 'sqlite': a test of what only SQLite has (the file's backup and restore).
+  const pg = process.env.GUIDEPOST_TEST_DATABASE_URL && o.engine !== 'sqlite' ? await createPostgresTestDatabase() : undefined;
   const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_DATABASE_URL: pg?.url, GUIDEPOST_LOG_LEVEL: 'silent', ...env });
   const db = await connectDatabase(config);
   if (o.migrate !== false) {
@@ -81,6 +83,24 @@ export async function identityCatchUp(db: Db): Promise<void> {
   }
 }
 
+/** The URL of the test database named after `dir`, created when missing (synchronously: serverTestConfig is). */
+function postgresDatabaseOf(dir: string): string {
+  const admin = process.env.GUIDEPOST_TEST_DATABASE_URL!;
+  const name = `guidepost_test_${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`;
+  const script = `const pg = require('pg');
+    (async () => {
+      const c = new pg.Client({ connectionString: process.env.ADMIN });
+      await c.connect();
+      const had = await c.query('select 1 from pg_database where datname = $1', [process.env.NAME]);
+      if (!had.rowCount) await c.query('create database ' + process.env.NAME + " template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'");
+      await c.end();
+    })().catch((e) => { console.error(e.message); process.exit(1); });`;
+  execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ADMIN: admin, NAME: name }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** The CLI flags that name a test database: `--db FILE`, or `--database-url URL` on PostgreSQL. */
 export function dbArgsOf(config: Config): string[] {
   return config.databaseUrl ? ['--database-url', config.databaseUrl] : ['--db', config.dbPath];
@@ -113,11 +133,16 @@ export async function createPostgresTestDatabase(): Promise<{ url: string; drop(
   return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
 
-/** Config of a real server on 127.0.0.1 (any free port) with its data in `dir`. */
+/**
+ * Config of a real server on 127.0.0.1 (any free port) with its data in `dir`. On PostgreSQL its
+ * database is named after `dir`, so a server started again on the same folder finds its data; it
+ * is left for the throwaway server's end (bin/pg-test-server.sh stop).
+ */
 export function serverTestConfig(dir: string, env: ConfigInput = {}): Config {
   return parseConfig({
     GUIDEPOST_DATA_DIR: dir,
     GUIDEPOST_DB: join(dir, 'guidepost.db'),
+    GUIDEPOST_DATABASE_URL: process.env.GUIDEPOST_TEST_DATABASE_URL ? postgresDatabaseOf(dir) : undefined,
     GUIDEPOST_HOST: '127.0.0.1',
     GUIDEPOST_PORT: '0',
     GUIDEPOST_LOG_LEVEL: 'silent',

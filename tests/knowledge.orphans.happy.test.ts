@@ -55,7 +55,7 @@ async function orphanedInTables(repoId: number): Promise<number> {
       WHERE f.repo_id = ${repoId}
       GROUP BY f.path
       HAVING MIN(a.is_departed) = 1
-    )`.execute(t.db);
+    ) AS orphaned`.execute(t.db);
   return Number(rows[0]!.n);
 }
 

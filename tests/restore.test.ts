@@ -50,7 +50,7 @@ const OLD: State = { integrity: 'ok', people: 3, repos: 1, pull_requests: 2 };
 const NEW: State = { integrity: 'ok', people: 5, repos: 2, pull_requests: 3 };
 
 beforeAll(async () => {
-  t = await createTestDb();
+  t = await createTestDb({}, { engine: 'sqlite' });
   args = ['--db', t.config.dbPath, '--data-dir', t.dir];
   sources = join(t.dir, 'sources');
   backups = join(t.dir, 'backups');

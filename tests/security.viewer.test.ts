@@ -11,7 +11,8 @@ const SELF_SERVICE = new Set(['/api/auth/login', '/api/auth/logout']);
 async function snapshot(db: Db): Promise<string> {
   const tables = ['settings', 'connections', 'users', 'jobs', 'teams', 'team_members', 'person_aliases'];
   const parts: unknown[] = [];
-  for (const t of tables) parts.push(await sql`select * from ${sql.table(t)} order by rowid`.execute(db).then((r) => r.rows));
+  // Rows sorted by their own text: the same order on SQLite and PostgreSQL, whatever the keys.
+  for (const t of tables) parts.push(await sql`select * from ${sql.table(t)}`.execute(db).then((r) => r.rows.map((row) => JSON.stringify(row)).sort()));
   return JSON.stringify(parts);
 }
 
