@@ -1,12 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncNow } from '../jobs/github/sync-now.ts';
 import { createSyncRuntime } from '../jobs/background-jobs.ts';
 import { createLogger } from '../server/logger.ts';
 import type { RunningSimulator } from '../simulator/start.ts';
 import { postConnection, startConnectionEnv, type ConnectionEnv } from './connections.fixture.ts';
-import { createTestApp, type TestDb } from './harness.ts';
+import { createTestApp, databaseHolds, type TestDb } from './harness.ts';
 import { domainCounts, expectedCounts, SINCE } from './sync.fixture.ts';
 
 // POST /api/connections with a GitHub App installation instead of a token: checked against
@@ -74,7 +73,7 @@ describe('connecting an organisation as a GitHub App installation', () => {
 
     const row = await t.db.selectFrom('connections').selectAll().executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(keyLine(appKeys.privateKey));
-    expect(readFileSync(t.config.dbPath).includes(Buffer.from(keyLine(appKeys.privateKey)))).toBe(false);
+    expect(await databaseHolds(t, keyLine(appKeys.privateKey))).toBe(false);
     const list = await (await createTestApp(t).request('http://127.0.0.1/api/connections')).text();
     expect(list).not.toContain(keyLine(appKeys.privateKey));
     // What tells the user which key is stored: the last 4 characters of its base64 body (not

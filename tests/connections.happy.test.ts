@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { postConnection, startConnectionEnv, type ConnectionEnv } from './connections.fixture.ts';
-import { createTestApp } from './harness.ts';
+import { createTestApp, databaseHolds } from './harness.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { REPO_KNOWLEDGE, repoKnowledgeJobKey, SYNC_REPO, syncRepoJobKey } from '../jobs/github/sync.ts';
 
@@ -24,7 +24,7 @@ describe('connecting an organisation', () => {
     expect(row.secret_last4).toBe(env.sim.token.slice(-4));
     const keyFile = join(env.t.config.dataDir, 'secret.key');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    expect(readFileSync(env.t.config.dbPath).includes(Buffer.from(env.sim.token))).toBe(false);
+    expect(await databaseHolds(env.t, env.sim.token)).toBe(false);
 
     const list = await createTestApp(env.t).request('http://127.0.0.1/api/connections');
     const listText = await list.text();

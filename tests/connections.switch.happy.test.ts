@@ -5,7 +5,7 @@ import { startServer, type RunningServer } from '../server/main.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
 import type { ConnectionsResponse, SyncStatus } from '../web/src/lib/types.ts';
-import { serverTestConfig, tempDir } from './harness.ts';
+import { serverTestConfig, tempDir, dbArgsOf } from './harness.ts';
 import { guidepost } from './cli.fixture.ts';
 
 // Issue 13: connections as a page. The demo explored, then a real org connected with the demo's
@@ -97,10 +97,10 @@ it('connects a real org beside the demo, shows one org at a time, switches both 
   expect(await dashboard()).toEqual(realView);
 
   // The CLI report reads the same signals: it refuses to put the kept demo's name over them.
-  const report = await guidepost(['report', '--db', config.dbPath, '--org', demoOrg]);
+  const report = await guidepost(['report', ...dbArgsOf(config), '--org', demoOrg]);
   expect(report.code).toBe(1);
   expect(report.stderr).toContain(`The signals are computed for ${org}`);
-  expect((await guidepost(['report', '--db', config.dbPath])).stdout).toContain(org);
+  expect((await guidepost(['report', ...dbArgsOf(config)])).stdout).toContain(org);
 
   // Removing the demo with its data: its rows are gone, the real org's figures stay.
   const demoId = byOrg.get(demoOrg)!.id;

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../server/db/connect.ts';
 import { guidepost } from './cli.fixture.ts';
 import { syncSeededOrg, type SyncedOrg } from './consistency.fixture.ts';
+import { dbArgsOf } from './harness.ts';
 
 // Issue 12: a figure shown on more than one surface is one number. A seeded simulated org goes
 // through the real sync, git/knowledge and derive stages; then every surface that shows a figure
@@ -49,7 +50,7 @@ beforeAll(async () => {
   // `guidepost report --json` on the same database file, with the same window and filters.
   for (const m of MODES) {
     const flags = [...(scope[m].team ? ['--team', scope[m].team] : []), ...(scope[m].repo ? ['--repo', scope[m].repo] : [])];
-    const r = await guidepost(['report', '--db', s.t.config.dbPath, '--data-dir', s.t.dir, '--from', FROM, '--to', TO, ...flags, '--json']);
+    const r = await guidepost(['report', ...dbArgsOf(s.t.config), '--data-dir', s.t.dir, '--from', FROM, '--to', TO, ...flags, '--json']);
     expect(r.stderr, m).toBe('');
     expect(r.code, m).toBe(0);
     cli[m] = JSON.parse(r.stdout);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief } from '../server/signals/brief.ts';
-import type { TestDb } from './harness.ts';
+import { dbArgsOf, type TestDb } from './harness.ts';
 import { guidepost } from './cli.fixture.ts';
 import { plantedDigestDb, plantedPeopleIn, startHttpReceiver, type HttpReceiver } from './digest.fixture.ts';
 
@@ -23,7 +23,7 @@ describe('guidepost digest --preview', () => {
 
   it('prints the brief as the digest’s text, sends nothing and says where --send would send it', async () => {
     const env = { GUIDEPOST_SLACK_WEBHOOK_URL: `${hooks.url}${SLACK_PATH}`, GUIDEPOST_PUBLIC_URL: 'https://guidepost.example.com' };
-    const r = await guidepost(['digest', '--preview', '--db', t.config.dbPath, '--data-dir', t.dir], 60_000, env);
+    const r = await guidepost(['digest', '--preview', ...dbArgsOf(t.config), '--data-dir', t.dir], 60_000, env);
     expect(r.code, r.stderr).toBe(0);
     const brief = await buildBrief(t.db, {});
     expect(r.stdout).toMatch(/^Guidepost weekly digest: acme, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\n/);
@@ -37,7 +37,7 @@ describe('guidepost digest --preview', () => {
   });
 
   it('asks which of --preview and --send is meant when given neither', async () => {
-    const r = await guidepost(['digest', '--db', t.config.dbPath, '--data-dir', t.dir], 60_000);
+    const r = await guidepost(['digest', ...dbArgsOf(t.config), '--data-dir', t.dir], 60_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('guidepost: Say what to do: guidepost digest --preview prints the digest, guidepost digest --send sends it now.\n');
   });

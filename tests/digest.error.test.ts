@@ -3,7 +3,7 @@ import { parseConfig } from '../server/config.ts';
 import { sendDigest, NOTHING_CONFIGURED } from '../server/digest/digest.send.ts';
 import { updateSettings } from '../server/settings.ts';
 import { csrfHeaders } from '../server/middleware/csrf.ts';
-import { createTestApp, readError, type TestDb } from './harness.ts';
+import { createTestApp, readError, type TestDb, dbArgsOf } from './harness.ts';
 import { guidepost } from './cli.fixture.ts';
 import { plantedDigestDb, SMTP_PASSWORD, SMTP_USER, startHttpReceiver, startSilentServer, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from './digest.fixture.ts';
 
@@ -112,7 +112,7 @@ describe('sending the digest when the destination refuses or hangs', () => {
     const env = { GUIDEPOST_SMTP_URL: smtp.url, GUIDEPOST_DIGEST_FROM: FROM, GUIDEPOST_SLACK_WEBHOOK_URL: `${hooks.url}${SLACK_PATH}`, GUIDEPOST_DIGEST_TIMEOUT_SECONDS: '2' };
     const t = await db(env);
     const before = smtp.mails.length;
-    const r = await guidepost(['digest', '--send', '--db', t.config.dbPath, '--data-dir', t.dir], 60_000, env);
+    const r = await guidepost(['digest', '--send', ...dbArgsOf(t.config), '--data-dir', t.dir], 60_000, env);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toEqual([`e-mail to lead@example.com through 127.0.0.1:${smtp.port}: sent`, expect.stringMatching(/^Slack webhook …QrSt: not sent: Slack answered 500 /)]);
@@ -168,7 +168,7 @@ describe('the digest refusing what it cannot use', () => {
   it('with no destination configured, the test button and guidepost digest --send say what to set', async () => {
     const e = await readError(await createTestApp(t).request('/api/digest/test', { method: 'POST', headers: csrfHeaders() }));
     expect(e).toEqual({ status: 400, code: 'invalid_config', message: NOTHING_CONFIGURED });
-    const r = await guidepost(['digest', '--send', '--db', t.config.dbPath, '--data-dir', t.dir], 60_000);
+    const r = await guidepost(['digest', '--send', ...dbArgsOf(t.config), '--data-dir', t.dir], 60_000);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`guidepost: ${NOTHING_CONFIGURED}\n`);

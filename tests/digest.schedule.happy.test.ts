@@ -24,6 +24,7 @@ describe('the digest sent on its schedule by the serving process', () => {
     await updateSettings(t.db, { digest: { enabled: true, schedule: '* * * * *', timezone: 'Europe/Berlin' } });
     const env = {
       GUIDEPOST_DB: t.config.dbPath,
+      GUIDEPOST_DATABASE_URL: t.config.databaseUrl ?? '',
       GUIDEPOST_DATA_DIR: t.dir,
       GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
       GUIDEPOST_LOG_LEVEL: 'info',

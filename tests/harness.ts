@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
@@ -99,6 +99,22 @@ function postgresDatabaseOf(dir: string): string {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * Whether `text` is stored anywhere in the test database: in the SQLite file or its WAL as bytes,
+ * or on PostgreSQL (no file to read) in any row of any table, each row cast to text.
+ */
+export async function databaseHolds(t: TestDb, text: string): Promise<boolean> {
+  if (t.config.databaseUrl) {
+    for (const { name } of await t.db.introspection.getTables()) {
+      const rows = await sql<{ row: string }>`select cast(x as text) as row from ${sql.table(name)} x`.execute(t.db);
+      if (rows.rows.some((r) => r.row.includes(text))) return true;
+    }
+    return false;
+  }
+  const bytes = Buffer.from(text);
+  return [t.config.dbPath, `${t.config.dbPath}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(bytes));
 }
 
 /** The CLI flags that name a test database: `--db FILE`, or `--database-url URL` on PostgreSQL. */

@@ -21,10 +21,11 @@ const ROUTES = ['/api/overview', '/api/brief', '/api/reviews', '/api/mentoring',
 
 beforeAll(async () => {
   s = await syncSeededOrg({ seed: 1, scale: 'small', git: false });
+  // The latest of the four as a union (multi-argument max() is SQLite's; PostgreSQL says greatest()).
   const span = await sql<{ first: string; last: string }>`
     select (select min(created_at) from pull_requests) as first,
-           max((select max(created_at) from pull_requests), (select max(coalesce(merged_at, '')) from pull_requests),
-               (select max(coalesce(closed_at, '')) from pull_requests), (select max(submitted_at) from reviews)) as last`.execute(s.t.db);
+           (select max(at) from (select max(created_at) as at from pull_requests union all select max(coalesce(merged_at, '')) from pull_requests
+              union all select max(coalesce(closed_at, '')) from pull_requests union all select max(submitted_at) from reviews) as ends) as last`.execute(s.t.db);
   history = { from: span.rows[0]!.first, to: span.rows[0]!.last };
   // The simulated history ends just before the simulator's now.
   expect(history.to < s.now).toBe(true);
