@@ -59,7 +59,8 @@ export async function receiveDelivery(db: Db, logger: Logger, d: Delivery): Prom
   const orgWide = d.event === 'membership' || d.event === 'team';
   const scope = await syncedScope(db, orgWide ? null : repo, org);
   if (scope === null) return ignore(repo && !orgWide ? `${repo} is not a repository Guidepost syncs.` : `${org ?? 'This hook'} is not an organisation Guidepost syncs.`);
-  // Ping and push carry nothing the extractors read; ping's hook config is not kept either.
+  // A ping carries nothing to store (its hook config is not kept), nor does a delivery that
+  // names no repository or organisation (a GitHub App's ping): answered, recorded, no raw row.
   if (d.event === 'ping' || scope === '') {
     await record(db, 'applied', null, null);
     return done({ status: 'applied', delivery: d.deliveryId });
