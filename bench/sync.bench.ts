@@ -1,16 +1,16 @@
 // Sync benchmark against the simulated GitHub (medium and large): API units per PR, units to
 // re-check an unchanged org, wall time against the latency floor, peak memory. Prints ratios.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { openDatabase, type Db } from '../server/db/connect.ts';
 import { NESTED_PAGE_SIZE, PULLS_PAGE_SIZE, PULLS_QUERY, type PullsPageData } from '../jobs/github/pulls.query.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { createGithubClient, type GraphqlResult } from '../jobs/github/client.ts';
 import { syncNow } from '../jobs/github/sync-now.ts';
+import { simCall, simStats, startSim, type SimInfo } from './sync.sim-client.ts';
+import { benchWebhooks } from './sync.webhooks.ts';
 
 // Each call waits this long in the simulator before it is answered. 200 ms is on the quick side
 // for GitHub (a page of 100 PRs with nested lists often takes it a second or more); at 50 ms the
@@ -19,46 +19,8 @@ import { syncNow } from '../jobs/github/sync-now.ts';
 const LATENCIES_MS = [200, 50];
 const CONCURRENCY = 4;
 
-interface SimInfo {
-  url: string;
-  token: string;
-  org: string;
-  repos: number;
-  pulls: number;
-  now: string;
-}
-
-async function startSim(scale: string, latencyMs: number) {
-  // NODE_ENV=production turns off graphql-js's development-only checks, as a server runs it.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sync.sim.ts'), scale, String(latencyMs), String(CONCURRENCY * 2)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  return { info: JSON.parse(line) as SimInfo, stop: () => child.kill('SIGTERM') };
-}
-
-/** The simulator's control routes, retried: a kept-alive socket may be closed under us between runs. */
-async function simCall(url: string, init?: RequestInit): Promise<Response> {
-  for (let i = 0; ; i++) {
-    try {
-      return await fetch(url, init);
-    } catch (err) {
-      if (i >= 3) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-async function simStats(url: string) {
-  return (await (await simCall(`${url}/_sim/stats`)).json()) as { total: number; pointsCharged: number; notModified: number; overLimit: number; cpuMs: number };
-}
-
 async function benchScale(scale: string, latencyMs: number, first: boolean): Promise<void> {
-  const sim = await startSim(scale, latencyMs);
+  const sim = await startSim(scale, latencyMs, CONCURRENCY * 2);
   const dir = mkdtempSync(join(tmpdir(), 'guidepost-bench-'));
   const { db } = openDatabase(join(dir, 'bench.db'));
   try {
@@ -131,8 +93,11 @@ async function simulatorAlone(info: SimInfo, latencyMs: number, db: Db) {
 }
 
 export async function run(): Promise<void> {
-  // `npm run bench sync -- --sync-scales=medium` runs one scale only.
+  // `npm run bench sync -- --sync-scales=medium` runs one scale only (`none`: none).
   const flag = process.argv.find((a) => a.startsWith('--sync-scales='));
   const scales = (flag ? flag.slice('--sync-scales='.length) : 'medium,large').split(',');
-  for (const s of scales) for (const [i, latency] of LATENCIES_MS.entries()) await benchScale(s, latency, i === 0);
+  if (scales[0] !== 'none') for (const s of scales) for (const [i, latency] of LATENCIES_MS.entries()) await benchScale(s, latency, i === 0);
+  // `--webhook-scale=small` for a quicker look; `--sync-scales=none` runs the webhook part alone.
+  const hooks = process.argv.find((a) => a.startsWith('--webhook-scale='));
+  await benchWebhooks(hooks ? hooks.slice('--webhook-scale='.length) : 'medium');
 }

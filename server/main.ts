@@ -52,7 +52,7 @@ export async function startServer(config: Config, options: { webRoot?: string } 
     deps,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      digest.stop();
+      await digest.stop();
       await sync.stop();
       await db.destroy();
     },

@@ -63,7 +63,10 @@ export async function readSettings(db: Db): Promise<Settings> {
 export async function updateSettings(db: Db, patch: unknown): Promise<Settings> {
   const current = await readSettings(db);
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new AppError('bad_request', 'Settings must be a JSON object.');
-  const parsed = SettingsSchema.safeParse({ ...current, ...patch });
+  // The digest is one form's fields: a patch naming some of them keeps the others.
+  const digest = (patch as { digest?: unknown }).digest;
+  const merged = typeof digest === 'object' && digest !== null && !Array.isArray(digest) ? { ...patch, digest: { ...current.digest, ...digest } } : patch;
+  const parsed = SettingsSchema.safeParse({ ...current, ...merged });
   if (!parsed.success) throw new AppError('bad_request', `Invalid settings: ${describeIssues(parsed.error)}.`);
   const slugs = parsed.data.teams.map((t) => t.slug);
   const dup = slugs.find((s, i) => slugs.indexOf(s) !== i);

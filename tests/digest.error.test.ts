@@ -165,6 +165,13 @@ describe('the digest refusing what it cannot use', () => {
     expect(Date.parse(d.nextAt)).toBeGreaterThan(Date.now());
   });
 
+  it('a save naming some of the digest’s fields keeps the others', async () => {
+    expect((await put({ digest: { enabled: true, schedule: '15 7 * * 2', timezone: 'Europe/Berlin', recipients: ['lead@example.com'] } })).status).toBe(200);
+    expect((await put({ digest: { recipients: ['other@example.com'] } })).status).toBe(200);
+    const stored = (await (await createTestApp(t).request('/api/settings')).json()) as { digest: unknown };
+    expect(stored.digest).toEqual({ enabled: true, schedule: '15 7 * * 2', timezone: 'Europe/Berlin', recipients: ['other@example.com'] });
+  });
+
   it('with no destination configured, the test button and guidepost digest --send say what to set', async () => {
     const e = await readError(await createTestApp(t).request('/api/digest/test', { method: 'POST', headers: csrfHeaders() }));
     expect(e).toEqual({ status: 400, code: 'invalid_config', message: NOTHING_CONFIGURED });

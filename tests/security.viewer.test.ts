@@ -3,9 +3,13 @@ import { sql } from 'kysely';
 import { createTestApp, createTestDb, type TestDb } from './harness.ts';
 import { ADMIN_PASSWORD, VIEWER_PASSWORD, addUser, isErrorShape, login, registeredRoutes } from './security.harness.ts';
 import type { Db } from '../server/db/connect.ts';
+import { WEBHOOK_PATH } from '../server/middleware/access.ts';
 
 const STATE_CHANGING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const SELF_SERVICE = new Set(['/api/auth/login', '/api/auth/logout']);
+// GitHub's deliveries carry no session: their signature decides (tests/webhooks.error.test.ts),
+// so a viewer's cookie neither lets one in nor is the reason one is refused.
+const SIGNED = new Set([WEBHOOK_PATH]);
 
 /** Everything an admin could change, as one comparable string. */
 async function snapshot(db: Db): Promise<string> {
@@ -33,7 +37,7 @@ describe('a viewer', () => {
 
     const before = await snapshot(t.db);
     const routes = registeredRoutes(app).flatMap((r) => (r.pattern.includes('*') ? STATE_CHANGING.map((m) => ({ ...r, method: m })) : [r]));
-    const writes = routes.filter((r) => STATE_CHANGING.includes(r.method) && r.path.startsWith('/api') && !SELF_SERVICE.has(r.path));
+    const writes = routes.filter((r) => STATE_CHANGING.includes(r.method) && r.path.startsWith('/api') && !SELF_SERVICE.has(r.path) && !SIGNED.has(r.path));
     expect(writes.length).toBeGreaterThan(3);
     const wrong: string[] = [];
     for (const r of writes) {
@@ -44,6 +48,9 @@ describe('a viewer', () => {
       }
     }
     expect(wrong).toEqual([]);
+    // Unsigned, the webhook path takes nothing from a viewer either.
+    const unsigned = await app.request(WEBHOOK_PATH, { method: 'POST', headers: { cookie: viewer.cookie, 'x-csrf-token': viewer.csrf, 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'v-1' }, body: '{}' });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
     expect(await snapshot(t.db)).toBe(before);
 
     // Reading still works: the read-only role is not a locked-out role.

@@ -89,6 +89,11 @@ it('a signed pull_request opened delivery shows on /api/overview within 2 s, onc
   expect(after).toEqual({ ...stored, webhook_deliveries: stored.webhook_deliveries + 1, raw_responses: stored.raw_responses + 1, pull_requests: stored.pull_requests + 1 });
   expect((await db.selectFrom('pull_requests').select('title').where('id', '=', 9_100_000_001).executeTakeFirstOrThrow()).title).toBe('Webhook-fed: retry the flaky upload');
 
+  // The same delivery arriving five times at once (a redelivery racing the original): applied once.
+  const burst = await Promise.all(Array.from({ length: 5 }, () => deliver('pull_request', { ...payload, action: 'edited' }, 'delivery-edited-1')));
+  expect(burst.map((b) => b.body.status).sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+  expect(await db.selectFrom('raw_responses').select('id').where('url', '=', 'webhook:delivery-edited-1').execute()).toHaveLength(1);
+
   // A review on it, then an event Guidepost does not take: both recorded and listed for settings.
   const review = examplesOf('pull_request_review')[0]!;
   review.repository = payload.repository;
@@ -103,6 +108,7 @@ it('a signed pull_request opened delivery shows on /api/overview within 2 s, onc
   expect(listed.deliveries.map((d) => [d.deliveryId, d.event, d.action, d.repo, d.outcome])).toEqual([
     ['delivery-star-1', 'star', 'created', repo.full_name, 'ignored'],
     ['delivery-review-1', 'pull_request_review', 'submitted', repo.full_name, 'applied'],
+    ['delivery-edited-1', 'pull_request', 'edited', repo.full_name, 'applied'],
     ['delivery-opened-1', 'pull_request', 'opened', repo.full_name, 'applied'],
   ]);
   // Webhooks move no sync bookmark: the next sync asks for every PR updated since the last sync.

@@ -89,10 +89,12 @@ async function upsertPull(db: Db, raw: RawRow, ctx: ExtractContext, repoId: numb
     ...(full ? { merged_by_id: pr.merged_by ? await person(ctx, raw, pr.merged_by) : pr.merged_at ? await person(ctx, raw, null) : null, additions: pr.additions ?? 0, deletions: pr.deletions ?? 0, changed_files: pr.changed_files ?? 0 } : {}),
     ...(readyNow ? { ready_at: pr.updated_at } : {}),
   };
+  // GitHub does not promise order, and a captured body can be sent again: a PR as it stood
+  // before what is stored (an older updated_at) never overwrites the newer state.
   await db
     .insertInto('pull_requests')
     .values({ id: pr.id, ready_at: null, ...patch })
-    .onConflict((oc) => oc.column('id').doUpdateSet(patch))
+    .onConflict((oc) => oc.column('id').doUpdateSet(patch).where('pull_requests.updated_at', '<=', pr.updated_at))
     .execute();
   return pr.id;
 }

@@ -32,6 +32,8 @@ export interface Received {
 
 /** Thrown inside the transaction to undo it: the delivery is recorded as ignored instead. */
 class NotApplied extends Error {}
+/** Thrown inside the transaction when the same delivery was applied meanwhile (two at once). */
+class Duplicate extends Error {}
 
 export async function receiveDelivery(db: Db, logger: Logger, d: Delivery): Promise<Received> {
   const action = typeof d.payload.action === 'string' ? d.payload.action : null;
@@ -51,14 +53,15 @@ export async function receiveDelivery(db: Db, logger: Logger, d: Delivery): Prom
   };
 
   // GitHub redelivers on timeouts and by hand; one that failed may be tried again.
-  const seen = await db.selectFrom('webhook_deliveries').select('outcome').where('delivery_id', '=', d.deliveryId).executeTakeFirst();
-  if (seen && seen.outcome !== 'failed') return done({ status: 'duplicate', delivery: d.deliveryId });
+  const seen = (q: Db) => q.selectFrom('webhook_deliveries').select('outcome').where('delivery_id', '=', d.deliveryId).where('outcome', '<>', 'failed').executeTakeFirst();
+  if (await seen(db)) return done({ status: 'duplicate', delivery: d.deliveryId });
   if (!isWebhookEvent(d.event)) return ignore(`Guidepost does not take ${d.event} events.`);
   // Teams belong to the org, whichever repository the event also names.
   const orgWide = d.event === 'membership' || d.event === 'team';
   const scope = await syncedScope(db, orgWide ? null : repo, org);
   if (scope === null) return ignore(repo && !orgWide ? `${repo} is not a repository Guidepost syncs.` : `${org ?? 'This hook'} is not an organisation Guidepost syncs.`);
-  // Ping and push carry nothing the extractors read; ping's hook config is not kept either.
+  // A ping carries nothing to store (its hook config is not kept), nor does a delivery that
+  // names no repository or organisation (a GitHub App's ping): answered, recorded, no raw row.
   if (d.event === 'ping' || scope === '') {
     await record(db, 'applied', null, null);
     return done({ status: 'applied', delivery: d.deliveryId });
@@ -67,6 +70,7 @@ export async function receiveDelivery(db: Db, logger: Logger, d: Delivery): Prom
   try {
     const repoId = await db.transaction().execute(async (trx) => {
       await serializeTransactions(trx);
+      if (await seen(trx)) throw new Duplicate();
       const request = { delivery: d.deliveryId, event: d.event, action };
       const id = await storeRaw(trx, { source: 'webhook', kind, scope, url: `webhook:${d.deliveryId}`, request, status: 200, body: d.body });
       const extract = WEBHOOK_EXTRACTORS[kind];
@@ -84,6 +88,7 @@ export async function receiveDelivery(db: Db, logger: Logger, d: Delivery): Prom
     const changed = !WEBHOOK_EXTRACTORS[kind] ? undefined : repoId !== undefined ? 'pulls' : 'teams';
     return done({ status: 'applied', delivery: d.deliveryId, ...(changed ? { changed } : {}) });
   } catch (err) {
+    if (err instanceof Duplicate) return done({ status: 'duplicate', delivery: d.deliveryId });
     if (err instanceof NotApplied) return ignore(err.message);
     // Signed but not in GitHub's shape, or at odds with what is stored (another PR of that
     // number): recorded (a redelivery may try again), nothing else kept; the sync reconciles.

@@ -11,7 +11,8 @@ import { sendDigest } from './digest.send.ts';
 // restart is never needed. Each run's outcome is recorded by sendDigest for Sync status.
 
 export interface DigestSchedule {
-  stop(): void;
+  /** Stops the timer and waits for a send under way, so the database is not closed under it. */
+  stop(): Promise<void>;
 }
 
 /** The next time a schedule fires (ISO), or null when the digest is off. */
@@ -27,7 +28,9 @@ export function startDigestSchedule(db: Db, config: DigestConfig, logger: Logger
   let cron: Cron | null = null;
   let current = '';
   let stopped = false;
-  const run = async () => {
+  let inflight: Promise<void> = Promise.resolve();
+  const run = () => (inflight = send());
+  const send = async () => {
     try {
       const results = await sendDigest(db, config, 'scheduled');
       for (const r of results) {
@@ -52,10 +55,11 @@ export function startDigestSchedule(db: Db, config: DigestConfig, logger: Logger
   const timer = setInterval(check, o.recheckMs ?? 60_000);
   timer.unref();
   return {
-    stop() {
+    async stop() {
       stopped = true;
       clearInterval(timer);
       cron?.stop();
+      await inflight;
     },
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../deps.ts';
 import type { Db } from '../db/connect.ts';
 import { readSettings, SettingsSchema, updateSettings, type Settings } from '../settings.ts';
+import { DigestSettingsSchema } from '../digest/digest.settings.ts';
 import { resolveFilter } from '../signals/filter.ts';
 import { validate } from '../middleware/validate.ts';
 import { enqueueDeriveSignals } from '../../jobs/derive.enqueue.ts';
@@ -17,7 +18,8 @@ function patchOf<T extends z.ZodRawShape>(shape: T) {
   return z.object(fields as Patch<T>).strict();
 }
 
-const SettingsPatch = patchOf(SettingsSchema.shape);
+// The digest's fields are patched one by one too (updateSettings merges them over the stored ones).
+const SettingsPatch = patchOf(SettingsSchema.shape).extend({ digest: patchOf(DigestSettingsSchema.shape).optional() });
 
 /**
  * Team members named in settings who are no GitHub person, team by team, matched without case

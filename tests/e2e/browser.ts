@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { parseConfig } from '../../server/config.ts';
+import { parseConfig, type ConfigInput } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -24,7 +24,8 @@ export interface WebEnv {
   close(): Promise<void>;
 }
 
-export async function startWebEnv(): Promise<WebEnv> {
+/** A real server (the built dashboard, its job runner) and Chromium; `env` adds configuration, e.g. a webhook secret. */
+export async function startWebEnv(env: ConfigInput = {}): Promise<WebEnv> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`apt-get update && apt-get install -y chromium\` (.ci/run does).`);
   const dir = mkdtempSync(join(tmpdir(), 'guidepost-web-'));
   const webRoot = join(dir, 'web');
@@ -36,6 +37,7 @@ export async function startWebEnv(): Promise<WebEnv> {
     GUIDEPOST_PORT: '0',
     GUIDEPOST_LOG_LEVEL: 'silent',
     GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
+    ...env,
   });
   const server = await startServer(config, { webRoot });
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {

@@ -5,6 +5,7 @@ import type {
   PersonResponse, TeamsList, TeamResponse, ReposList, RepoResponse, SettingsResponse, SettingsSaved,
   FormulasResponse, BriefResponse, Finding,
 } from './types.ts';
+import type { WebhooksResponse } from './types.ts';
 import type { FormulaKey as ServerFormulaKey } from '../../../server/signals/formulas.ts';
 import type { FindingKind as ServerFindingKind } from '../../../server/signals/findings.ts';
 
@@ -24,3 +25,9 @@ export const _checks = (o: OverviewReport, m: MentoringResponse, r: ReviewsRespo
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const _sameFormulaKeys: Same<keyof FormulasResponse['formulas'], ServerFormulaKey> = true;
 export const _sameFindingKinds: Same<Finding['kind'], ServerFindingKind> = true;
+
+// The settings page's webhook section (WebhookSettings.svelte).
+export const _webhookChecks = (wh: WebhooksResponse) => [
+  wh.url, wh.secretConfigured, wh.events[0], wh.deliveries[0]?.deliveryId, wh.deliveries[0]?.receivedAt, wh.deliveries[0]?.event,
+  wh.deliveries[0]?.action, wh.deliveries[0]?.repo, wh.deliveries[0]?.org, wh.deliveries[0]?.outcome, wh.deliveries[0]?.error,
+];

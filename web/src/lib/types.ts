@@ -15,6 +15,7 @@ import type { syncRoutes } from '../../../server/routes/sync.routes.ts';
 import type { demoRoutes } from '../../../server/routes/demo.routes.ts';
 import type { formulasRoutes } from '../../../server/routes/formulas.routes.ts';
 import type { briefRoutes } from '../../../server/routes/brief.routes.ts';
+import type { webhooksRoutes } from '../../../server/routes/webhooks.routes.ts';
 
 // Shapes of the API answers the dashboard reads. Where a route file exports its response type
 // the alias below points at it (`import type` only: no server code enters the bundle).
@@ -68,4 +69,6 @@ export type DemoStatus = Output<typeof demoRoutes, '/'>;
 export type FormulasResponse = Output<typeof formulasRoutes, '/'>;
 export type FormulaKey = keyof FormulasResponse['formulas'];
 export type BriefResponse = Output<typeof briefRoutes, '/'>;
+/** The settings page's webhook section: the URL to paste, whether a secret is set, the last deliveries. */
+export type WebhooksResponse = Output<typeof webhooksRoutes, '/deliveries'>;
 export type ConnectionSaved = Output<typeof connectionsRoutes, '/', '$post'>;
