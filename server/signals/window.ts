@@ -162,7 +162,6 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
   const newcomerIds = candidates.filter((id) => q.repoId === undefined || scan.authorsHere.has(id));
   const orgP75 = summary.ttfrP75Hours;
   const fromMs = Date.parse(from);
-  const gaps: Gap[] = [];
   const newcomers: NewcomerResult[] = newcomerIds.map((id) => {
     const person = people.get(id)!;
     const rec = scan.newcomerReviews.get(id) ?? [];
@@ -173,9 +172,12 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
       orgP75,
       settings.mentorTenureGapDays,
     );
-    gaps.push(...g);
     return { personId: id, ...trajectory(person, rec, to, settings.newcomerDays), mentors, gaps: g };
   });
+  // Newcomers (and so their gaps) in the order they started, then by id: the same on every engine,
+  // whatever order the database listed the candidates in.
+  newcomers.sort((a, b) => a.firstPrAt.localeCompare(b.firstPrAt) || a.personId - b.personId);
+  const gaps: Gap[] = newcomers.flatMap((n) => n.gaps);
   for (const [mentor, n] of overloaded) gaps.push(mentorOverLimitGap(mentor, n, settings.menteeLimit));
 
   return {
@@ -185,7 +187,7 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
     people: new Map([...stats].filter(([id]) => inTeam(id))),
     logins,
     edges,
-    newcomers: newcomers.sort((a, b) => a.firstPrAt.localeCompare(b.firstPrAt)),
+    newcomers,
     overloadedMentors: overloaded,
     loadCarriers: loadCarriers(given),
     rubberStampers: rubberStampers(stampStats),
