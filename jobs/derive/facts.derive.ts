@@ -61,6 +61,11 @@ export async function loadFacts(db: Db, ctx: FactsContext, prIds?: readonly numb
     append(requests, await qq.execute());
     append(issueComments, await qi.execute());
   }
+  // In id order whatever the engine or chunking: the week packs store facts in this order, so
+  // SQLite (which scans by rowid) and PostgreSQL (heap order) write the same bytes, and every sum
+  // over a pack adds in the same order.
+  prs.sort((a, b) => a.id - b.id);
+  reviews.sort((a, b) => a.id - b.id);
   return factsFromRows(ctx, prs, reviews, comments, requests, issueComments);
 }
 
