@@ -3,6 +3,8 @@ import type { Db } from '../server/db/connect.ts';
 import type { Job } from '../server/db/database.ts';
 import type { Logger } from '../server/logger.ts';
 import { redactSecrets } from '../server/logger.ts';
+import { AppError } from '../server/errors.ts';
+import { schemaGuardOf } from '../server/db/schema-guard.ts';
 import { claim, complete, countOpen, DEFAULT_STALE_LOCK_MS, enqueue, fail, newWorkerId, nextRunAt, releaseDeadLocks, type EnqueueInput } from './queue.ts';
 
 /** What a task receives beside its payload. `services` is whatever the composition root wires in. */
@@ -32,7 +34,10 @@ export interface RunnerOptions<S> {
   pollMs?: number;
   /** First retry delay; doubles per attempt. */
   backoffBaseMs?: number;
+  /** A lock not refreshed for this long is taken over (config.jobLockTimeoutMs); heartbeats come every third of it. */
   staleLockMs?: number;
+  /** How often the locks of dead processes on this host are freed while polling (and once at start). */
+  deadLockCheckMs?: number;
   /** Errors no retry can fix (a rejected token): the job gives up at once. */
   isPermanent?: (err: unknown) => boolean;
   /** Only jobs whose key matches one of these SQL LIKE patterns (queue.ts JobScope); all jobs of the tasks when absent. */
@@ -45,7 +50,7 @@ export interface Runner {
   start(): void;
   /** Stops claiming and waits for the jobs in hand. */
   stop(): Promise<void>;
-  /** Runs jobs until none is left to run (finished or given up); for the CLI and tests. */
+  /** Runs jobs until none is left to run (finished or given up); for the CLI and tests. Throws the refusal once a newer Guidepost migrated the database. */
   drain(): Promise<void>;
 }
 
@@ -53,7 +58,11 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
   const workerId = newWorkerId();
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const pollMs = opts.pollMs ?? 1000;
+  const deadLockCheckMs = opts.deadLockCheckMs ?? 10_000;
   const names = Object.keys(opts.tasks);
+  // A newer Guidepost migrated the database under this one: claim nothing more (the guard logs it once).
+  const guard = schemaGuardOf(opts.db, opts.logger);
+  let refused: AppError | undefined;
   const inFlight = new Set<Promise<void>>();
   let stopped = true;
   let loop: Promise<void> | undefined;
@@ -87,10 +96,23 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
     }
   }
 
+  /** Whether this process may still write jobs; false for good once the schema is newer than the code. */
+  async function mayWrite(): Promise<boolean> {
+    if (refused) return false;
+    try {
+      await guard.assertCurrent();
+      return true;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      refused = err;
+      return false;
+    }
+  }
+
   /** Claims as many jobs as there are free slots; returns how many it started. */
   async function fill(): Promise<number> {
     let started = 0;
-    while (inFlight.size < concurrency) {
+    while (inFlight.size < concurrency && (await mayWrite())) {
       const job = await claim(opts.db, workerId, names, opts.staleLockMs, opts.keys);
       if (!job) break;
       const p: Promise<void> = runOne(job).finally(() => inFlight.delete(p));
@@ -113,14 +135,19 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
   }
 
   async function pollLoop(): Promise<void> {
-    await releaseDeadLocks(opts.db);
-    while (!stopped) {
+    // Not only at start: a worker SIGKILLed on this host frees its jobs for the others within seconds.
+    let deadLocksAt = -Infinity;
+    while (!stopped && !refused) {
       try {
+        if (Date.now() - deadLocksAt >= deadLockCheckMs && (await mayWrite())) {
+          await releaseDeadLocks(opts.db);
+          deadLocksAt = Date.now();
+        }
         await fill();
       } catch (err) {
         opts.logger.error({ err: redactSecrets(String(err)) }, 'job queue poll failed');
       }
-      await nap(pollMs);
+      if (!refused) await nap(pollMs);
     }
     await Promise.all(inFlight);
   }
@@ -139,13 +166,14 @@ export function createRunner<S>(opts: RunnerOptions<S>): Runner {
       await Promise.all(inFlight);
     },
     async drain() {
-      await releaseDeadLocks(opts.db);
+      if (await mayWrite()) await releaseDeadLocks(opts.db);
       for (;;) {
         await fill();
         if (inFlight.size > 0) {
           await Promise.race(inFlight);
           continue;
         }
+        if (refused) throw refused;
         if ((await countOpen(opts.db, names, opts.keys)) === 0) return;
         // Only jobs backing off remain: wait for the first to become due.
         const next = await nextRunAt(opts.db, names, opts.keys);

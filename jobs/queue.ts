@@ -4,13 +4,14 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../server/db/connect.ts';
 import { likeOp, skipLocked } from '../server/db/dialect.ts';
 import type { Job } from '../server/db/database.ts';
+import { DEFAULT_JOB_LOCK_TIMEOUT_SECONDS } from '../server/config.ts';
 
 // Jobs are rows (graphile-worker style): a task name, a JSON payload, a key that de-duplicates,
 // a lock, and retries with exponential backoff. Completing a job deletes its row; a job that
 // ran out of attempts stays, with last_error, so the sync status can show why.
 
-/** A lock older than this belongs to a worker that is presumed dead and may be taken over. */
-export const DEFAULT_STALE_LOCK_MS = 10 * 60_000;
+/** A lock older than this belongs to a worker that is presumed dead and may be taken over (GUIDEPOST_JOB_LOCK_TIMEOUT_SECONDS). */
+export const DEFAULT_STALE_LOCK_MS = DEFAULT_JOB_LOCK_TIMEOUT_SECONDS * 1000;
 
 export interface EnqueueInput {
   task: string;
@@ -86,18 +87,22 @@ export async function claim(db: Db, workerId: string, tasks: readonly string[], 
   return res.rows[0];
 }
 
-/** Unlocks jobs held by processes on this host that no longer exist (a SIGKILLed sync), so they resume at once. */
+/**
+ * Unlocks jobs held by processes on this host that no longer exist (a SIGKILLed sync or worker),
+ * so they resume at once instead of after the lock timeout. Only the dead worker's own locks are
+ * cleared: a job another worker took over meanwhile keeps its new lock.
+ */
 export async function releaseDeadLocks(db: Db): Promise<number> {
-  const locked = await db.selectFrom('jobs').select(['id', 'locked_by']).where('locked_by', 'is not', null).execute();
+  const lockers = await db.selectFrom('jobs').select('locked_by').distinct().where('locked_by', 'is not', null).execute();
   const host = hostname();
-  const dead = locked.filter((j) => {
-    const [h, pidText] = (j.locked_by ?? '').split(':');
+  const dead = lockers.map((j) => j.locked_by ?? '').filter((lockedBy) => {
+    const [h, pidText] = lockedBy.split(':');
     const pid = Number(pidText);
     return h === host && Number.isInteger(pid) && pid !== process.pid && !isAlive(pid);
   });
   if (dead.length === 0) return 0;
-  await db.updateTable('jobs').set({ locked_at: null, locked_by: null }).where('id', 'in', dead.map((j) => j.id)).execute();
-  return dead.length;
+  const res = await db.updateTable('jobs').set({ locked_at: null, locked_by: null }).where('locked_by', 'in', dead).executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
 function isAlive(pid: number): boolean {

@@ -23,6 +23,7 @@ import { formulasRoutes } from './routes/formulas.routes.ts';
 import { briefRoutes } from './routes/brief.routes.ts';
 import { digestRoutes } from './routes/digest.routes.ts';
 import { useSecurity } from './middleware/security.ts';
+import { schemaGuard } from './middleware/schema-guard.ts';
 import { connectionsRoutes } from './routes/connections.routes.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { demoRoutes } from './routes/demo.routes.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps, options: { webRoot?: string } = {}) {
     await next();
   });
   useSecurity(app); // headers, error shape, body limit, login and roles, CSRF: before any route
+  app.use('*', schemaGuard()); // no write once a newer Guidepost migrated the database
 
   const api = new Hono<AppEnv>()
     .route('/health', healthRoutes())

@@ -4,6 +4,9 @@ import { AppError } from './errors.ts';
 import { isLoopbackHost } from './auth/loopback.ts';
 import { digestConfig, digestEnv, type DigestConfig } from './digest/digest.config.ts';
 
+/** How long a job's lock holds without a heartbeat before another worker may take the job over. */
+export const DEFAULT_JOB_LOCK_TIMEOUT_SECONDS = 600;
+
 /**
  * Everything Guidepost reads from the environment, parsed once. Flags from the CLI are merged
  * over the environment by the caller (cli/), then passed here; nothing else reads process.env.
@@ -32,6 +35,12 @@ const ConfigSchema = z.object({
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
   // With webhooks arriving, a scheduled sync of that org only reconciles what they missed.
   GUIDEPOST_WEBHOOK_RESYNC_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  // A job whose worker stopped heartbeating (every third of this) this long is taken over by another.
+  GUIDEPOST_JOB_LOCK_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30, 'must be at least 30 seconds: a running job refreshes its lock every third of it, and a shorter timeout lets a busy database make a live job look dead')
+    .default(DEFAULT_JOB_LOCK_TIMEOUT_SECONDS),
   // GitHub signs each webhook delivery with it (HMAC-SHA256); a short secret could be guessed.
   GUIDEPOST_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (GitHub signs webhook deliveries with it; a short one can be guessed). Generate one, e.g. openssl rand -hex 32').optional(),
 });
@@ -65,6 +74,8 @@ export interface Config {
   readonly webhookSecret: string | undefined;
   /** Hours between scheduled syncs of an org that webhooks keep current (GUIDEPOST_SYNC_INTERVAL_MINUTES for the others). */
   readonly webhookResyncHours: number;
+  /** A job's lock not refreshed for this long is presumed its dead worker's and taken over (the runner's staleLockMs). */
+  readonly jobLockTimeoutMs: number;
 }
 
 export type ConfigInput = Partial<Record<keyof z.infer<typeof ConfigSchema>, string | undefined>>;
@@ -99,6 +110,7 @@ export function parseConfig(env: ConfigInput): Config {
     trustProxy: e.GUIDEPOST_TRUST_PROXY === 'true',
     webhookSecret: e.GUIDEPOST_WEBHOOK_SECRET,
     webhookResyncHours: e.GUIDEPOST_WEBHOOK_RESYNC_HOURS,
+    jobLockTimeoutMs: e.GUIDEPOST_JOB_LOCK_TIMEOUT_SECONDS * 1000,
   });
 }
 

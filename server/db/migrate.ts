@@ -1,6 +1,7 @@
 import { Migrator, type Kysely } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
 import { AppError } from '../errors.ts';
+import { migratedByNewer, unknownMigrations } from './schema-guard.ts';
 
 /**
  * Brings the schema to the newest migration, on SQLite or PostgreSQL. Each migration runs in its
@@ -24,11 +25,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
 async function refuseNewerSchema(db: Kysely<any>): Promise<void> {
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((t) => t.name === 'kysely_migration' && !t.isView)) return;
-  const applied = (await db.selectFrom('kysely_migration').select('name').execute()).map((r) => String(r.name));
-  const unknown = applied.filter((n) => !(n in migrations)).sort();
+  const unknown = await unknownMigrations(db);
   if (unknown.length === 0) return;
-  throw new AppError(
-    'conflict',
-    `This database was migrated by a newer Guidepost (migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} unknown to this version). Upgrade Guidepost to use it; nothing was changed.`,
-  );
+  throw new AppError('conflict', `${migratedByNewer(unknown)}. Upgrade Guidepost to use it; nothing was changed.`);
 }
