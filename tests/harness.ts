@@ -32,11 +32,13 @@ export interface TestDb {
  * GUIDEPOST_TEST_DATABASE_URL names a PostgreSQL server (bin/pg-test-server.sh), a fresh
  * database of its own there, dropped by close().
  */
-export async function createTestDb(env: ConfigInput = {}, o: { migrate?: boolean; engine?: 'sqlite' } = {}): Promise<TestDb> {
+export async function createTestDb(env: ConfigInput = {}, o: { migrate?: boolean; engine?: 'sqlite'; databaseUrl?: string } = {}): Promise<TestDb> {
   const { dir, cleanup } = tempDir();
-  // engine 'sqlite': a test of what only SQLite has (the file's backup and restore).
-  const pg = process.env.GUIDEPOST_TEST_DATABASE_URL && o.engine !== 'sqlite' ? await createPostgresTestDatabase() : undefined;
-  const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_DATABASE_URL: pg?.url, GUIDEPOST_LOG_LEVEL: 'silent', ...env });
+  // engine 'sqlite': a test of what only SQLite has (the file's backup and restore), or one that
+  // compares the engines; databaseUrl: a PostgreSQL database of the test's own (the caller drops
+  // it), which gets no test-only triggers.
+  const pg = process.env.GUIDEPOST_TEST_DATABASE_URL && o.engine !== 'sqlite' && !o.databaseUrl ? await createPostgresTestDatabase() : undefined;
+  const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_DATABASE_URL: o.databaseUrl ?? pg?.url, GUIDEPOST_LOG_LEVEL: 'silent', ...env });
   const db = await connectDatabase(config);
   if (o.migrate !== false) {
     await migrateToLatest(db);
