@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   simulate: async () => (await import('./simulate.command.ts')).registerSimulate,
   admin: async () => (await import('./admin.command.ts')).registerAdmin,
   backup: async () => (await import('./backup.command.ts')).registerBackup,
+  worker: async () => (await import('./worker.command.ts')).registerWorker,
 };
 // Commands registered by a module under another name (restore lives with backup).
 const aliases: Record<string, string> = { restore: 'backup' };
