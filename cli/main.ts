@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   admin: async () => (await import('./admin.command.ts')).registerAdmin,
   backup: async () => (await import('./backup.command.ts')).registerBackup,
   worker: async () => (await import('./worker.command.ts')).registerWorker,
+  'migrate-db': async () => (await import('./migrate-db.command.ts')).registerMigrateDb,
 };
 // Commands registered by a module under another name (restore lives with backup).
 const aliases: Record<string, string> = { restore: 'backup' };
