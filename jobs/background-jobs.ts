@@ -9,7 +9,8 @@ import { startScheduler, type Scheduler } from './schedule.ts';
 import { allTasks } from './tasks.ts';
 import { deriveAfterSync, scopeUnchanged } from './derive/signals.derive.ts';
 import { readDeriveState } from '../server/signals/history.ts';
-import { enqueueDeriveSignals } from './derive.enqueue.ts';
+import { enqueueDeriveCatchUp, enqueueDeriveSignals } from './derive.enqueue.ts';
+import { HEARTBEAT_MS, readWorkers, recordHeartbeat, removeWorker } from './worker.status.ts';
 import { ensurePacks } from './derive/packs.write.ts';
 import type { BudgetSnapshot } from './github/budget.ts';
 import { createGithubClient, type GithubAuth, type GithubClient } from './github/client.ts';
@@ -26,7 +27,7 @@ export interface SyncRuntime extends BackgroundJobs {
   services: SyncServices;
   runner: Runner;
   /** Budget left per org and resource, as the last answers reported it. */
-  budget(): { org: string; limits: BudgetSnapshot[] }[];
+  budget(): Promise<{ org: string; limits: BudgetSnapshot[] }[]>;
   /** Hooks run after each repo sync (e.g. the signals stage re-deriving). */
   onRepoSynced: ((db: Db, e: RepoSyncedEvent) => Promise<void>)[];
   start(): void;
@@ -42,39 +43,51 @@ export async function connectionAuth(db: Db, config: Config, org: string): Promi
   return { apiUrl: c.api_url, auth };
 }
 
-export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { concurrency?: number; startDemo?: DemoStarter } = {}): SyncRuntime {
-  const clients = new Map<string, GithubClient>();
-  // A demo connection left by an earlier run points at that run's simulator, gone with it. start()
-  // brings up a new one before any job runs and re-binds the connection (jobs name the org only).
-  let demoReady: Promise<void> = Promise.resolve();
+export interface SyncRuntimeOptions {
+  concurrency?: number;
+  /**
+   * 'in-process' (the default; tests and embedding): derives run in this process right after each
+   * repo, and a webhook's catch-up too. 'worker' (`guidepost worker`, one of maybe several): the
+   * catch-up is a keyed job, so two workers never derive at once.
+   */
+  mode?: 'in-process' | 'worker';
+}
+
+export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: SyncRuntimeOptions = {}): SyncRuntime {
+  // One client per org, rebuilt when its stored connection changed (another process may have
+  // changed it: the serving process saves connections, the worker only reads them).
+  const clients = new Map<string, { gh: GithubClient; stamp: string }>();
   // Signals follow the data: after each repo the derive stage catches up on what is new. Repos
   // finish concurrently, so derives are chained to run one at a time.
   let deriving: Promise<void> = Promise.resolve();
-  const derive = (d: Db): Promise<void> => {
+  const deriveHere = (d: Db): Promise<void> => {
     deriving = deriving.then(() => deriveAfterSync(d)).then(
       () => undefined,
       (err: unknown) => logger.error({ err }, 'deriving signals failed'),
     );
     return deriving;
   };
+  const derive = o.mode === 'worker' ? (d: Db) => enqueueDeriveCatchUp(d) : deriveHere;
   const onRepoSynced: SyncRuntime['onRepoSynced'] = [derive];
   // Webhook deliveries arrive in bursts: one derive waiting covers every delivery before it starts.
   let deriveWaiting = false;
-  const dataChanged = () => {
+  const dataChanged = async () => {
+    if (o.mode === 'worker') return enqueueDeriveCatchUp(db);
     if (deriveWaiting) return;
     deriveWaiting = true;
     deriving = deriving.then(() => void (deriveWaiting = false));
-    void derive(db);
+    void deriveHere(db);
   };
   const concurrency = o.concurrency ?? 4;
   const services: SyncServices = {
     async clientFor(org) {
+      const row = await db.selectFrom('connections').select(['api_url', 'secret_ciphertext', 'updated_at']).where('org', '=', org).executeTakeFirst();
+      const stamp = row ? `${row.api_url}\n${row.secret_ciphertext}\n${row.updated_at}` : '';
       const cached = clients.get(org);
-      if (cached) return cached;
-      await demoReady;
+      if (cached && cached.stamp === stamp) return cached.gh;
       const { apiUrl, auth } = await connectionAuth(db, config, org);
       const gh = createGithubClient({ baseUrl: apiUrl, auth, logger, concurrency });
-      clients.set(org, gh);
+      clients.set(org, { gh, stamp });
       return gh;
     },
     // Git needs a token too: a GitHub App's installation token comes from the org's cached client,
@@ -91,50 +104,77 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: { c
     backfillDays: config.backfillDays,
     onRepoSynced,
   };
-  const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), isPermanent });
+  const runner = createRunner({ db, logger, tasks: allTasks(), services, concurrency: runnerConcurrency(concurrency), isPermanent, staleLockMs: config.jobLockTimeoutMs });
+  const budgetNow = () => [...clients.entries()].map(([org, c]) => ({ org, limits: c.gh.budget() }));
   let scheduler: Scheduler | null = null;
-  let stopped = false;
-  let started: Promise<void> = Promise.resolve();
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+  let beating: Promise<void> = Promise.resolve();
+  const startedAt = new Date().toISOString();
+  // The heartbeat row tells a serving process that runs no jobs what this one knows (worker.status.ts).
+  const beat = () => {
+    beating = beating
+      .then(() => recordHeartbeat(db, { id: runner.workerId, startedAt, budget: budgetNow(), nextSyncAt: scheduler?.nextAt() ?? null }))
+      .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not record the worker heartbeat'));
+  };
   const runtime: SyncRuntime = {
     services,
     runner,
     onRepoSynced,
     demo: null,
-    budget: () => [...clients.entries()].map(([org, gh]) => ({ org, limits: gh.budget() })),
-    nextSyncAt: () => scheduler?.nextAt() ?? null,
+    budget: async () => budgetNow(),
+    nextSyncAt: async () => scheduler?.nextAt() ?? null,
     forget: (org) => void clients.delete(org),
     dataChanged,
     start() {
-      const { startDemo } = o;
-      if (startDemo) {
-        demoReady = rebindDemo(db, config, startDemo).then(
-          (bound) => {
-            if (!bound) return;
-            if (stopped) return void bound.sim.close();
-            runtime.demo = { url: bound.sim.url, org: bound.org, close: () => bound.sim.close() };
-            runtime.forget(bound.org);
-            logger.info({ org: bound.org, url: bound.sim.url }, 'demo simulator started again for the stored demo connection');
-          },
-          (err: unknown) => logger.error({ err: String(err) }, 'could not start the demo simulator again; the demo sync cannot run'),
-        );
-      }
-      started = demoReady.then(() => {
-        if (stopped) return;
-        runner.start();
-        scheduler = startScheduler(db, logger, config.syncIntervalMinutes, config.webhookSecret ? config.webhookResyncHours : null);
-      });
+      if (scheduler) return;
+      runner.start();
+      scheduler = startScheduler(db, logger, config.syncIntervalMinutes, config.webhookSecret ? config.webhookResyncHours : null);
+      beat();
+      heartbeat = setInterval(beat, HEARTBEAT_MS);
+      heartbeat.unref();
     },
     async stop() {
-      stopped = true;
-      await started;
       scheduler?.stop();
+      if (heartbeat) clearInterval(heartbeat);
       await runner.stop();
       await deriving; // one a webhook started, which no job waits for
+      await beating;
+      if (heartbeat) await removeWorker(db, runner.workerId).catch(() => {});
+      heartbeat = null;
       await runtime.demo?.close();
       runtime.demo = null;
     },
   };
   return runtime;
+}
+
+/**
+ * The background jobs as a serving process that runs none sees them (`serve --no-jobs`, or
+ * `serve` with its child worker): budget and next re-sync from the workers' heartbeats, a
+ * webhook's catch-up as a job. Changed connections need no notice: a worker compares the stored
+ * row when it takes its cached client. The demo simulator still runs here (server/main.ts).
+ */
+export function jobsElsewhere(db: Db): BackgroundJobs {
+  return {
+    demo: null,
+    budget: async () => (await readWorkers(db)).budget,
+    nextSyncAt: async () => (await readWorkers(db)).nextSyncAt,
+    forget() {},
+    dataChanged: () => enqueueDeriveCatchUp(db),
+  };
+}
+
+/** Starts the demo's simulator again for a stored demo connection, before any job may use it (the serving process: it holds the simulator). */
+export async function restartDemo(db: Db, config: Config, logger: Logger, sync: BackgroundJobs, startDemo: DemoStarter): Promise<void> {
+  try {
+    const bound = await rebindDemo(db, config, startDemo);
+    if (!bound) return;
+    sync.demo = { url: bound.sim.url, org: bound.org, close: () => bound.sim.close() };
+    sync.forget(bound.org);
+    logger.info({ org: bound.org, url: bound.sim.url }, 'demo simulator started again for the stored demo connection');
+  } catch (err) {
+    logger.error({ err: String(err) }, 'could not start the demo simulator again; the demo sync cannot run');
+  }
 }
 
 /**

@@ -13,3 +13,14 @@ export const DERIVE_SIGNALS_KEY = 'derive:signals';
 export async function enqueueDeriveSignals(db: Db): Promise<void> {
   await enqueue(db, { task: DERIVE_SIGNALS, key: DERIVE_SIGNALS_KEY });
 }
+
+/** The signals catching up on rows written since the last derive (a repo synced, a webhook delivery), as a job. */
+export const DERIVE_CATCH_UP = 'derive:catch-up';
+
+/**
+ * Queues the catch-up where the jobs run in another process (or in several): the key makes a
+ * burst of deliveries one job, and one job at a time means two workers never derive at once.
+ */
+export async function enqueueDeriveCatchUp(db: Db): Promise<void> {
+  await enqueue(db, { task: DERIVE_CATCH_UP, key: DERIVE_CATCH_UP });
+}

@@ -11,6 +11,7 @@ import * as m0010 from './0010_codeowners.ts';
 import * as m0011 from './0011_knowledge_identities.ts';
 import * as m0012 from './0012_webhooks.ts';
 import * as m0013 from './0013_digest.ts';
+import * as m0014 from './0014_workers.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_knowledge_identities': m0011,
   '0012_webhooks': m0012,
   '0013_digest': m0013,
+  '0014_workers': m0014,
 };

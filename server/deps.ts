@@ -28,17 +28,20 @@ export interface DemoSimulator {
 /** Starts the demo's simulator (always the same org); `port` asks for the earlier run's port, any port when it is taken. */
 export type DemoStarter = (o?: { port?: number }) => Promise<DemoSimulator>;
 
-/** What routes use of the background jobs run by this process. */
+/**
+ * What routes use of the background jobs: run by this process (jobs/background-jobs.ts
+ * createSyncRuntime), or by workers elsewhere, known through their heartbeats (jobsElsewhere).
+ */
 export interface BackgroundJobs {
   /** Budget left per org and resource. */
-  budget(): { org: string; limits: ApiBudget[] }[];
-  /** When the scheduler next enqueues a sync of every connection (ISO), or null when re-syncs are off or not started. */
-  nextSyncAt(): string | null;
-  /** Forgets a cached API client (after a connection changed). */
+  budget(): Promise<{ org: string; limits: ApiBudget[] }[]>;
+  /** When a scheduler next enqueues a sync of every connection (ISO), or null when re-syncs are off or none runs. */
+  nextSyncAt(): Promise<string | null>;
+  /** Forgets a cached API client (after a connection changed); workers elsewhere see the stored change themselves. */
   forget(org: string): void;
   /** Rows were written outside a sync (a webhook delivery): the signals catch up soon, once for a burst. */
-  dataChanged(): void;
-  /** The demo simulator, once POST /api/demo started it (or the jobs' start did, for a stored demo connection); closed when the jobs stop. */
+  dataChanged(): Promise<void>;
+  /** The demo simulator, once POST /api/demo started it (or the server's start did, for a stored demo connection); closed when the server stops. */
   demo: { url: string; org: string; close(): Promise<void> } | null;
 }
 
@@ -47,7 +50,7 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
-  /** Present when this process runs the job runner and the re-sync scheduler (server/main.ts). */
+  /** The background jobs, here or in worker processes (server/main.ts); absent in a bare app (tests). */
   sync?: BackgroundJobs;
   /** Starts the demo's simulated GitHub; wired by server/main.ts, absent where no demo may run. */
   startDemo?: DemoStarter;

@@ -5,6 +5,7 @@ import type { AuthTables } from './auth.tables.ts';
 import type { IdentityTables } from './identity.tables.ts';
 import type { WebhookTables } from './webhook.tables.ts';
 import type { DigestTables } from './digest.tables.ts';
+import type { WorkerTables } from './worker.tables.ts';
 
 // One Database interface for the whole product. Each later migration that adds tables adds
 // their interfaces here (or in a sibling file merged into Database below).
@@ -229,7 +230,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the core tables plus those each later stage adds in its own file. */
-export interface Database extends CoreTables, KnowledgeTables, SignalTables, AuthTables, IdentityTables, WebhookTables, DigestTables {}
+export interface Database extends CoreTables, KnowledgeTables, SignalTables, AuthTables, IdentityTables, WebhookTables, DigestTables, WorkerTables {}
 
 export type Person = Selectable<PeopleTable>;
 export type NewPerson = Insertable<PeopleTable>;

@@ -122,8 +122,8 @@ async function connectionsView(deps: AppDeps) {
   const conns = await db.selectFrom('connections').selectAll().orderBy('id').execute();
   const repos = await db.selectFrom('repos').select(['owner', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('owner').execute();
   const done = await db.selectFrom('sync_state').select(['scope', 'status', 'updated_at']).where('scope', likeOp(db), 'repo:%').execute();
-  const budgets = new Map((sync?.budget() ?? []).map((b) => [b.org, b.limits]));
-  const next = sync?.nextSyncAt() ?? null;
+  const budgets = new Map(((await sync?.budget()) ?? []).map((b) => [b.org, b.limits]));
+  const next = (await sync?.nextSyncAt()) ?? null;
   const syncing = async (org: string) =>
     Boolean(await db.selectFrom('jobs').select('id').where('locked_at', 'is not', null).where((eb) => eb.or(orgJobKeyPatterns(org).map((k) => eb('key', likeOp(db), k)))).executeTakeFirst());
   const ofOrg = async (org: string) => {

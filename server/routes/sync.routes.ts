@@ -5,7 +5,8 @@ import { shownOrg } from '../signals/scope.ts';
 import { enqueueSyncAll } from '../../jobs/schedule.ts';
 import type { RepoProgress } from '../../jobs/github/pulls.collect.ts';
 import { REPO_KNOWLEDGE, SYNC_ORG, SYNC_REPO } from '../../jobs/github/sync.ts';
-import { DERIVE_SIGNALS } from '../../jobs/derive.enqueue.ts';
+import { DERIVE_CATCH_UP, DERIVE_SIGNALS } from '../../jobs/derive.enqueue.ts';
+import { workersStatus } from '../../jobs/worker.status.ts';
 import { digestSendStatus } from '../digest/digest.sends.ts';
 import { likeOp } from '../../server/db/dialect.ts';
 
@@ -19,7 +20,7 @@ function jobSubject(task: string, key: string | null, payload: unknown): string 
   if (task === SYNC_ORG) return `Listing the repositories of ${org}`;
   if (task === SYNC_REPO) return `Syncing the pull requests of ${subject || org}`;
   if (task === REPO_KNOWLEDGE) return `Reading the git history of ${subject || org}`;
-  if (task === DERIVE_SIGNALS) return 'Computing the signals';
+  if (task === DERIVE_SIGNALS || task === DERIVE_CATCH_UP) return 'Computing the signals';
   return `The job ${task}${subject ? ` for ${subject}` : ''}`;
 }
 
@@ -97,7 +98,7 @@ export function syncRoutes() {
       const lastSync = states.filter((s) => s.status === 'done').map((s) => s.updated_at).sort().pop() ?? null;
       const connections = await db.selectFrom('connections').select(['org', 'is_demo']).orderBy('org').execute();
       const demoOrgs = new Set(connections.filter((r) => r.is_demo === 1).map((r) => r.org.toLowerCase()));
-      const budget = sync?.budget() ?? [];
+      const budget = (await sync?.budget()) ?? [];
       // The dashboard shows one org (signals/scope.ts): its repositories are what "has data" means.
       const shown = await shownOrg(db);
       const synced = shown ? await db.selectFrom('repos').select((eb) => eb.fn.countAll<number>().as('n')).where('owner', '=', shown).executeTakeFirst() : undefined;
@@ -123,6 +124,8 @@ export function syncRoutes() {
         dataEnd: end?.at ?? null,
         // The weekly digest's last attempt per destination still configured: a failed one is shown like a failed job.
         digest: await digestSendStatus(db, config.digest),
+        // Who runs the jobs: a serving process may run none (serve --no-jobs), and then queued jobs wait for a worker.
+        workers: await workersStatus(db, now),
       });
     })
     .post('/', async (c) => {

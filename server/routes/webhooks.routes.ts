@@ -64,9 +64,9 @@ export function webhooksRoutes() {
       }
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new AppError('bad_request', 'The delivery is not a JSON object as GitHub sends. Nothing was stored.');
       const { changed, ...result } = await receiveDelivery(deps.db, deps.logger, { deliveryId, event, body, payload: payload as Record<string, unknown> });
-      // PR rows: the server's derive catches up on them at once. Teams, or no job runner here:
-      // the full recompute is queued for whichever runner runs.
-      if (changed === 'pulls' && deps.sync) deps.sync.dataChanged();
+      // PR rows: the derive catches up on them at once (here, or as a job for the workers). Teams,
+      // or no background jobs wired: the full recompute is queued for whichever runner runs.
+      if (changed === 'pulls' && deps.sync) await deps.sync.dataChanged();
       else if (changed) await enqueueDeriveSignals(deps.db);
       return c.json(result, result.status === 'ignored' ? 202 : 200);
     })
