@@ -100,7 +100,7 @@ async function runSync(opts: SyncOptions): Promise<void> {
     const tasks = allTasks();
     const leftover = await countOpen(db, Object.keys(tasks), mine);
     await enqueue(db, { task: SYNC_ORG, key: syncOrgJobKey(opts.org), payload: { org: opts.org, ...(since ? { since } : {}), ...(repos ? { repos } : {}) }, maxAttempts: 2 });
-    const run = (keys: string[]) => createRunner({ db, logger, tasks, services, concurrency: runnerConcurrency(concurrency), backoffBaseMs: 1000, isPermanent, keys }).drain();
+    const run = (keys: string[]) => createRunner({ db, logger, tasks, services, concurrency: runnerConcurrency(concurrency), backoffBaseMs: 1000, isPermanent, keys, staleLockMs: config.jobLockTimeoutMs }).drain();
     if (leftover > 0) await run([syncOrgJobKey(opts.org)]);
     await run(mine);
     bar.stop();
