@@ -4,64 +4,64 @@
 // It mimics what the sync leaves behind, as far as the derive stage can tell: each loaded PR is
 // replaced whole (its reviews, comments and requests deleted and written again) and every row
 // carries the id of a raw_responses row, so deriveAfterSync finds new data by raw id.
-import type SQLite from 'better-sqlite3';
+// It writes through Kysely and the product's bulk insert (server/db/bulk.ts: rows in one JSON
+// parameter per chunk), so the same code loads SQLite and PostgreSQL, within either's parameter
+// limits. Ids are the generator's; nothing the bench runs afterwards inserts into these tables
+// without an id, so PostgreSQL's identities need not be moved past them.
+import type { Db } from '../server/db/connect.ts';
+import { chunk, inList, insertRows } from '../server/db/bulk.ts';
 import type { SimOrg, SimPull } from '../simulator/model.ts';
 
+const GHOST_ID = 10_000_000;
+
 /** Loads `pulls` (all of them by default) as one sync would; returns the raw response id used. */
-export function loadSimOrgForBench(sqlite: SQLite.Database, org: SimOrg, pulls: readonly SimPull[] = org.pulls): number {
-  const ids = new Map<string, number>();
-  let ghostId = 0;
-  let rawId = 0;
-  const insPerson = sqlite.prepare('insert or ignore into people (id, github_id, login, name, is_bot, is_ghost) values (?, ?, ?, ?, ?, ?)');
-  const tx = sqlite.transaction(() => {
-    rawId = Number(
-      sqlite
-        .prepare("insert into raw_responses (source, kind, scope, url, status, body, fetched_at) values ('graphql', 'bench_load', ?, 'bench:', 200, '', ?)")
-        .run(`org:${org.org.login}`, new Date().toISOString()).lastInsertRowid,
-    );
+export async function loadSimOrgForBench(db: Db, org: SimOrg, pulls: readonly SimPull[] = org.pulls): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const raw = await tx
+      .insertInto('raw_responses')
+      .values({ source: 'graphql', kind: 'bench_load', scope: `org:${org.org.login}`, url: 'bench:', request: null, status: 200, etag: null, body: '', fetched_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const rawId = Number(raw.id);
+    const ids = new Map<string, number>();
+    const people = [];
     for (const p of org.people) {
       if (p.deleted) continue;
-      insPerson.run(p.id, p.id, p.login, p.name, p.type === 'Bot' || p.login.endsWith('[bot]') ? 1 : 0, 0);
+      people.push({ id: p.id, github_id: p.id, login: p.login, name: p.name, is_bot: p.type === 'Bot' || p.login.endsWith('[bot]') ? 1 : 0, is_ghost: 0 });
       ids.set(p.login, p.id);
     }
-    ghostId = 10_000_000;
-    insPerson.run(ghostId, null, 'ghost', null, 0, 1);
-    for (const p of org.people) if (p.deleted) ids.set(p.login, ghostId);
-    const insRepo = sqlite.prepare('insert or ignore into repos (id, owner, name, full_name, default_branch, created_at) values (?, ?, ?, ?, ?, ?)');
-    const repoIds = new Map<string, number>();
-    for (const r of org.repos) {
-      insRepo.run(r.id, org.org.login, r.name, `${org.org.login}/${r.name}`, r.defaultBranch, r.createdAt);
-      repoIds.set(r.name, r.id);
-    }
-    const insTeam = sqlite.prepare("insert or ignore into teams (id, github_id, slug, name, source) values (?, ?, ?, ?, 'github')");
-    const insMember = sqlite.prepare('insert or ignore into team_members (team_id, person_id) values (?, ?)');
-    const teamIds = new Map<string, number>();
-    for (const t of org.teams) {
-      insTeam.run(t.id, t.id, t.slug, t.name);
-      teamIds.set(t.slug, t.id);
-      for (const m of t.members) if (ids.has(m)) insMember.run(t.id, ids.get(m));
-    }
-    const person = (login: string | null) => (login === null ? ghostId : (ids.get(login) ?? ghostId));
-    const insPr = sqlite.prepare(
-      'insert or replace into pull_requests (id, repo_id, number, title, author_id, state, is_draft, created_at, updated_at, ready_at, merged_at, closed_at, additions, deletions, changed_files, raw_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    people.push({ id: GHOST_ID, github_id: null, login: 'ghost', name: null, is_bot: 0, is_ghost: 1 });
+    for (const p of org.people) if (p.deleted) ids.set(p.login, GHOST_ID);
+    await insertRows(tx, 'people', people, { upsertOn: 'id' });
+    const repoIds = new Map(org.repos.map((r) => [r.name, r.id]));
+    await insertRows(tx, 'repos', org.repos.map((r) => ({ id: r.id, owner: org.org.login, name: r.name, full_name: `${org.org.login}/${r.name}`, default_branch: r.defaultBranch, created_at: r.createdAt })), { upsertOn: 'id' });
+    const teamIds = new Map(org.teams.map((t) => [t.slug, t.id]));
+    await insertRows(tx, 'teams', org.teams.map((t) => ({ id: t.id, github_id: t.id, slug: t.slug, name: t.name, source: 'github' })), { upsertOn: 'id' });
+    const members = org.teams.flatMap((t) => t.members.filter((m) => ids.has(m)).map((m) => ({ team_id: t.id, person_id: ids.get(m)! })));
+    for (const part of chunk(members, 1000)) await tx.insertInto('team_members').values(part).onConflict((oc) => oc.columns(['team_id', 'person_id']).doNothing()).execute();
+
+    const person = (login: string | null) => (login === null ? GHOST_ID : (ids.get(login) ?? GHOST_ID));
+    await insertRows(
+      tx,
+      'pull_requests',
+      pulls.map((p) => ({
+        id: p.id, repo_id: repoIds.get(p.repo)!, number: p.number, title: p.title, author_id: person(p.author), state: p.mergedAt ? 'merged' : p.closedAt ? 'closed' : 'open', is_draft: p.isDraft ? 1 : 0,
+        created_at: p.createdAt, updated_at: p.updatedAt, ready_at: p.readyAt, merged_at: p.mergedAt, closed_at: p.closedAt, additions: p.additions, deletions: p.deletions, changed_files: p.changedFiles, raw_id: rawId,
+      })),
+      { upsertOn: 'id' },
     );
-    const dels = ['review_requests', 'reviews', 'review_comments', 'issue_comments'].map((t) => sqlite.prepare(`delete from ${t} where pull_request_id = ?`));
-    const insReq = sqlite.prepare('insert into review_requests (pull_request_id, reviewer_id, team_id, requested_at, raw_id) values (?, ?, ?, ?, ?)');
-    const insReview = sqlite.prepare('insert or replace into reviews (id, pull_request_id, reviewer_id, state, submitted_at, body_length, comment_count, raw_id) values (?, ?, ?, ?, ?, ?, ?, ?)');
-    const insRc = sqlite.prepare('insert or replace into review_comments (id, pull_request_id, review_id, author_id, path, body_length, created_at, raw_id) values (?, ?, ?, ?, ?, ?, ?, ?)');
-    const insIc = sqlite.prepare('insert or replace into issue_comments (id, pull_request_id, author_id, body_length, created_at, raw_id) values (?, ?, ?, ?, ?, ?)');
-    for (const p of pulls) {
-      const state = p.mergedAt ? 'merged' : p.closedAt ? 'closed' : 'open';
-      insPr.run(p.id, repoIds.get(p.repo), p.number, p.title, person(p.author), state, p.isDraft ? 1 : 0, p.createdAt, p.updatedAt, p.readyAt, p.mergedAt, p.closedAt, p.additions, p.deletions, p.changedFiles, rawId);
-      for (const d of dels) d.run(p.id);
-      for (const rq of p.reviewRequests) insReq.run(p.id, rq.reviewer ? person(rq.reviewer) : null, rq.team ? (teamIds.get(rq.team) ?? null) : null, rq.requestedAt, rawId);
+    // Replaced whole, as the sync replaces a re-fetched PR's lists.
+    const prIds = pulls.map((p) => p.id);
+    for (const table of ['review_requests', 'reviews', 'review_comments', 'issue_comments'] as const) await tx.deleteFrom(table).where(inList(tx, 'pull_request_id', prIds)).execute();
+    await insertRows(tx, 'review_requests', pulls.flatMap((p) => p.reviewRequests.map((rq) => ({ pull_request_id: p.id, reviewer_id: rq.reviewer ? person(rq.reviewer) : null, team_id: rq.team ? (teamIds.get(rq.team) ?? null) : null, requested_at: rq.requestedAt, raw_id: rawId }))));
+    const reviews = pulls.flatMap((p) => {
       const inline = new Map<number, number>();
       for (const c of p.reviewComments) inline.set(c.reviewId, (inline.get(c.reviewId) ?? 0) + 1);
-      for (const r of p.reviews) insReview.run(r.id, p.id, person(r.author), r.state, r.submittedAt, r.body.length, inline.get(r.id) ?? 0, rawId);
-      for (const c of p.reviewComments) insRc.run(c.id, p.id, c.reviewId, person(c.author), c.path, c.body.length, c.createdAt, rawId);
-      for (const c of p.issueComments) insIc.run(c.id, p.id, person(c.author), c.body.length, c.createdAt, rawId);
-    }
+      return p.reviews.map((r) => ({ id: r.id, pull_request_id: p.id, reviewer_id: person(r.author), state: r.state, submitted_at: r.submittedAt, body_length: r.body.length, comment_count: inline.get(r.id) ?? 0, raw_id: rawId }));
+    });
+    await insertRows(tx, 'reviews', reviews, { upsertOn: 'id' });
+    await insertRows(tx, 'review_comments', pulls.flatMap((p) => p.reviewComments.map((c) => ({ id: c.id, pull_request_id: p.id, review_id: c.reviewId, author_id: person(c.author), path: c.path, body_length: c.body.length, created_at: c.createdAt, raw_id: rawId }))), { upsertOn: 'id' });
+    await insertRows(tx, 'issue_comments', pulls.flatMap((p) => p.issueComments.map((c) => ({ id: c.id, pull_request_id: p.id, author_id: person(c.author), body_length: c.body.length, created_at: c.createdAt, raw_id: rawId }))), { upsertOn: 'id' });
+    return rawId;
   });
-  tx();
-  return rawId;
 }

@@ -23,7 +23,16 @@ export async function startSim(scale: string, latencyMs: number, concurrency: nu
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
   });
-  return { info: JSON.parse(line) as SimInfo, stop: () => child.kill('SIGTERM') };
+  // Not left behind when the benchmark ends early (an error, Ctrl-C).
+  const orphaned = () => child.kill('SIGTERM');
+  process.once('exit', orphaned);
+  return {
+    info: JSON.parse(line) as SimInfo,
+    stop: () => {
+      process.off('exit', orphaned);
+      child.kill('SIGTERM');
+    },
+  };
 }
 
 /** The simulator's control routes, retried: a kept-alive socket may be closed under us between runs. */

@@ -1,0 +1,263 @@
+// The dashboard API while a sync runs (issue 16), on each engine: `guidepost serve` spawned as a
+// user runs it, the simulated org connected through POST /api/connections, and its first sync
+// left to finish. Then the org gets a burst of new activity and "Sync now" is pressed: while that
+// sync runs, reads with filters no other request of the run used (so no cached report answers
+// them) go to the dashboard's routes, CONCURRENCY at a time; after it, the same load idle.
+// The reads during and after the sync meet the same data (the first sync's, and then some), so
+// their ratio is the sync's cost to a reader. The bench never looks inside serve: however it runs
+// its jobs, it is spawned, asked over HTTP, and read from its answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { BenchDatabase, BenchEngine } from './engines.ts';
+import { simEvolve, startSim, type SimInfo } from './sync.sim-client.ts';
+
+const LATENCY_MS = 200;
+const SIM_CONCURRENCY = 8;
+/** Requests in flight at once: a few dashboards open, each loading its page's calls together. */
+const CONCURRENCY = 8;
+const REQUESTS = 2000;
+const DAY = 86_400_000;
+const SYNC_TIMEOUT_MS = 20 * 60_000;
+/**
+ * A busy week of the org's activity before "Sync now": new PRs and reviews on older ones, so the
+ * sync re-fetches thousands of PRs and derives their signals again (a large org's catch-up).
+ */
+const BURST_PRS = 4000;
+const REPO = join(import.meta.dirname, '..');
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+interface SyncStatus {
+  running: boolean;
+  queued: number;
+  repos: { repo: string; status: string }[];
+  errors: string[];
+  dataEnd: string | null;
+}
+
+interface Serving {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** `guidepost serve --port 0` on the database, read the URL it prints. */
+async function startServe(target: BenchDatabase, backfillDays: number): Promise<Serving> {
+  const env = { ...process.env, GUIDEPOST_SYNC_INTERVAL_MINUTES: '0', GUIDEPOST_LOG_LEVEL: 'warn', GUIDEPOST_BACKFILL_DAYS: String(backfillDays), GITHUB_TOKEN: '', GUIDEPOST_DATABASE_URL: '', GUIDEPOST_DB: '' };
+  const child = spawn(process.execPath, ['bin/guidepost.js', 'serve', '--host', '127.0.0.1', '--port', '0', ...target.args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // Not left behind when the benchmark ends early (an error, Ctrl-C).
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  const url = await new Promise<string>((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const timer = setInterval(() => {
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearInterval(timer);
+        resolve(m[1]);
+      } else if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+        reject(new Error(`guidepost serve did not start: ${out.slice(-1000)}`));
+      }
+    }, 20);
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    async stop() {
+      process.off('exit', orphaned);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await closed;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** A POST as the dashboard sends it: the CSRF token from /api/auth/me, echoed in a header. */
+async function post(s: Serving, path: string, body?: unknown): Promise<Response> {
+  const csrf = ((await (await fetch(`${s.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
+  return fetch(`${s.url}${path}`, {
+    method: 'POST',
+    headers: { cookie: `gp_csrf=${csrf}`, 'x-csrf-token': csrf, 'content-type': 'application/json', origin: s.url },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function syncStatus(s: Serving): Promise<SyncStatus> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) throw new Error(`guidepost serve exited during the bench: ${s.output().slice(-1500)}`);
+  return (await (await fetch(`${s.url}/api/sync`)).json()) as SyncStatus;
+}
+
+/** Until no job is left (the sync, its derives and the clones' retries are rows, gone once done). */
+async function quiet(s: Serving): Promise<SyncStatus> {
+  for (const until = Date.now() + SYNC_TIMEOUT_MS; ; await new Promise((r) => setTimeout(r, 250))) {
+    const st = await syncStatus(s);
+    if (!st.running && st.queued === 0 && st.repos.length > 0) return st;
+    if (Date.now() > until) throw new Error(`the sync did not finish in ${SYNC_TIMEOUT_MS / 60_000} min: ${JSON.stringify(st).slice(0, 600)}`);
+  }
+}
+
+/**
+ * Dashboard reads, each with a filter no earlier one used (window of 4 to 52 weeks ending on one
+ * of the last 120 days, and a team or a repo for two in three), across the routes a page loads.
+ */
+function readUrls(end: string, teams: string[], repos: string[]): () => string {
+  const routes = ['/api/overview', '/api/reviews', '/api/mentoring', '/api/people', '/api/teams', '/api/repos', '/api/trends'];
+  const used = new Set<string>();
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  let k = 0;
+  return () => {
+    for (;;) {
+      const i = k++;
+      const route = routes[i % routes.length]!;
+      const weeks = [4, 12, 26, 52][Math.floor(i / routes.length) % 4]!;
+      const to = day(Date.parse(end) - (Math.floor(i / (routes.length * 4)) % 120) * DAY);
+      const from = day(Date.parse(to) + DAY - weeks * 7 * DAY);
+      const pick = Math.floor(i / (routes.length * 4 * 120));
+      const team = route !== '/api/teams' && i % 3 === 1 && teams.length ? teams[(i + pick) % teams.length] : undefined;
+      const repo = route !== '/api/repos' && i % 3 === 2 && repos.length ? repos[(i + pick) % repos.length] : undefined;
+      const url = `${route}?from=${from}&to=${to}${team ? `&team=${encodeURIComponent(team)}` : ''}${repo ? `&repo=${encodeURIComponent(repo)}` : ''}`;
+      if (used.has(url)) continue;
+      used.add(url);
+      return url;
+    }
+  };
+}
+
+interface Sample {
+  route: string;
+  ms: number;
+}
+
+/** Up to `n` reads, CONCURRENCY in flight, until `done()` says stop; a non-200 answer fails the bench. */
+async function readLoad(s: Serving, next: () => string, n: number, done: () => boolean = () => false): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  let started = 0;
+  const worker = async () => {
+    while (started < n && !done()) {
+      started++;
+      const url = next();
+      const t0 = performance.now();
+      const res = await fetch(`${s.url}${url}`);
+      const body = await res.arrayBuffer();
+      const ms = performance.now() - t0;
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
+      // A read that ended after the sync did is not a read during it.
+      if (!done()) samples.push({ route: url.slice(0, url.indexOf('?')), ms });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return samples;
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
+const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+
+async function benchEngine(engine: BenchEngine, scale: string, burst: Burst): Promise<void> {
+  const sim = await startSim(scale, LATENCY_MS, SIM_CONCURRENCY);
+  const target = await engine.fresh();
+  // The sync goes back a year before the simulated org's "now", as the sync bench's does.
+  const backfillDays = Math.ceil((Date.now() - Date.parse(sim.info.now)) / DAY) + 365;
+  const serving = await startServe(target, backfillDays);
+  try {
+    const t0 = performance.now();
+    const res = await post(serving, '/api/connections', { org: sim.info.org, apiUrl: sim.info.url, token: sim.info.token });
+    if (res.status !== 201) throw new Error(`connecting the simulated org failed: ${res.status} ${await res.text()}`);
+    const first = await quiet(serving);
+    const firstSyncS = (performance.now() - t0) / 1000;
+    const next = await dashboardReads(serving, first);
+
+    await simEvolve(sim.info.url, burst);
+    const during = await readsDuringSync(serving, next);
+    const after = await quiet(serving);
+    const idle = await readLoad(serving, next, REQUESTS);
+    report(engine.name, scale, sim.info, burst, { firstSyncS, first, after, during, idle });
+  } finally {
+    await serving.stop();
+    sim.stop();
+    await target.drop();
+  }
+}
+
+/** The URL generator over the teams and repos the dashboard lists, ending where the data does. */
+async function dashboardReads(s: Serving, st: SyncStatus): Promise<() => string> {
+  if (!st.dataEnd) throw new Error(`the first sync left no data: ${JSON.stringify(st).slice(0, 600)}`);
+  const teams = ((await (await fetch(`${s.url}/api/teams`)).json()) as { teams: { slug: string; suppressed: unknown }[] }).teams.filter((t) => !t.suppressed).map((t) => t.slug);
+  const repos = ((await (await fetch(`${s.url}/api/repos`)).json()) as { repos: { name: string }[] }).repos.map((r) => r.name);
+  return readUrls(st.dataEnd, teams, repos);
+}
+
+/**
+ * "Sync now", then reads until the sync's work is over: the first status after it started that
+ * shows no job running and no repository syncing (a clone waiting for its retry is not work).
+ */
+async function readsDuringSync(s: Serving, next: () => string): Promise<{ samples: Sample[]; syncS: number; polls: number }> {
+  const t0 = performance.now();
+  const res = await post(s, '/api/sync');
+  if (res.status !== 202) throw new Error(`Sync now failed: ${res.status} ${await res.text()}`);
+  let over = false;
+  let seen = false;
+  let polls = 0;
+  let syncS = NaN;
+  const watch = (async () => {
+    for (const until = Date.now() + SYNC_TIMEOUT_MS; !over; await new Promise((r) => setTimeout(r, 250))) {
+      const st = await syncStatus(s);
+      polls++;
+      const busy = st.running || st.repos.some((r) => r.status === 'running');
+      seen ||= busy;
+      // A sync over before the first look (never seen busy) ends once the queue is empty too.
+      if ((seen && !busy) || (!busy && st.queued === 0 && polls > 8) || Date.now() > until) {
+        syncS = (performance.now() - t0) / 1000;
+        over = true;
+      }
+    }
+  })();
+  const samples = await readLoad(s, next, REQUESTS, () => over);
+  // 2,000 reads may end before the sync does; its time is still wanted.
+  await watch;
+  return { samples, syncS, polls };
+}
+
+function report(engine: string, scale: string, sim: SimInfo, burst: Burst, r: { firstSyncS: number; first: SyncStatus; after: SyncStatus; during: { samples: Sample[]; syncS: number }; idle: Sample[] }): void {
+  const during = r.during.samples.map((x) => x.ms);
+  const idle = r.idle.map((x) => x.ms);
+  const ratio = pct(during, 95) / pct(idle, 95);
+  console.log(`-- API latency while guidepost serve syncs: ${scale} (${sim.repos} repos, ${sim.pulls} PRs), ${LATENCY_MS} ms per call, ${engine} [${load()}]`);
+  console.log(`   first sync after connecting: ${r.firstSyncS.toFixed(1)} s (${r.first.errors.length} errors listed: the simulator serves no git, so each clone fails and is retried twice); then a burst of ${burst.newPulls} new PRs, ${burst.newReviewsOnOldPulls} reviews on older ones, ${burst.lateMerges} late merges and Sync now: its work took ${r.during.syncS.toFixed(1)} s`);
+  console.log(`   reads: ${CONCURRENCY} in flight, each with a filter no other read used (uncached), over /api/overview, reviews, mentoring, people, teams, repos, trends`);
+  if (during.length < REQUESTS / 4) console.log(`   NOTE only ${during.length} reads ended while the sync ran: a short sync makes the p99 during it a rough figure`);
+  console.log(`API p95 idle = ${pct(idle, 95).toFixed(1)} ms (p99 ${pct(idle, 99).toFixed(1)} ms, ${idle.length} reads after the sync)`);
+  console.log(`API p95 during sync = ${pct(during, 95).toFixed(1)} ms (p99 ${pct(during, 99).toFixed(1)} ms, ${during.length} reads while it ran)`);
+  const routes = [...new Set(r.idle.map((x) => x.route))];
+  const worst = routes.map((route) => ({ route, p: pct(r.during.samples.filter((x) => x.route === route).map((x) => x.ms), 95) })).sort((a, b) => b.p - a.p)[0];
+  if (worst) console.log(`   slowest route during the sync: ${worst.route} p95 ${worst.p.toFixed(1)} ms`);
+  console.log(`RATIO API p95 during sync ÷ idle = ${ratio.toFixed(2)} (target ≤ 1.5; ${engine}) [${load()}]`);
+  console.log(`API p95 during sync (${scale}) = ${pct(during, 95).toFixed(0)} ms (target < 50; ${engine}) ${pct(during, 95) < 50 ? 'ok' : 'OVER'}`);
+}
+
+interface Burst {
+  newPulls: number;
+  newReviewsOnOldPulls: number;
+  lateMerges: number;
+  days: number;
+}
+
+/**
+ * On every engine of the run; `--api-latency-scale=medium` for a quicker look (large by default,
+ * as the issue asks), `--api-latency-burst=N` for N new PRs and N reviews on older ones.
+ */
+export async function benchApiLatency(engines: BenchEngine[]): Promise<void> {
+  const scale = arg('api-latency-scale') ?? 'large';
+  const n = Number(arg('api-latency-burst') ?? BURST_PRS);
+  const burst = { newPulls: n, newReviewsOnOldPulls: n, lateMerges: Math.round(n / 20), days: 7 };
+  for (const e of engines) await benchEngine(e, scale, burst);
+}
