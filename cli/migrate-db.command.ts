@@ -3,6 +3,7 @@ import { checkSourceSchema, copyDatabase, openSourceDatabase, refuseTargetWithDa
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { checkPostgres, describeUrl, openPostgres } from '../server/db/postgres.ts';
 import { AppError } from '../server/errors.ts';
+import { plural } from '../server/signals/format.ts';
 import { action, loadConfig, requireDatabaseFile } from './common.ts';
 
 /** Large tables get a progress line each time this many more rows are written. */
@@ -42,7 +43,7 @@ async function migrateDb(opts: MigrateDbOptions): Promise<void> {
       const counts = await copyDatabase(db, source, {
         onTable: (table, rows) => {
           told = 0;
-          process.stderr.write(`${table}: ${rows} rows\n`);
+          process.stderr.write(`${table}: ${plural(rows, 'row')}\n`);
         },
         onRows: (table, done, total) => {
           if (done - told < PROGRESS_EVERY || done === total) return;

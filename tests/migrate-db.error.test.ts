@@ -134,6 +134,26 @@ describe('guidepost migrate-db refuses', () => {
     await expectRefusedIntoEmpty(older, new RegExp(`older Guidepost \\(migration ${last} not run yet\\).*guidepost serve`));
   });
 
+  it('a row PostgreSQL cannot hold, naming its table and keeping none of the copy', async () => {
+    // SQLite text may hold a NUL character; PostgreSQL's may not.
+    const odd = sourceCopy('odd.db', "insert into settings (key, value, updated_at) values ('odd', 'a' || char(0) || 'b', '2026-01-01T00:00:00.000Z')");
+    const target = await pgs.createDatabase();
+    try {
+      const r = await migrateDb(['--db', odd, '--to', target.url]);
+      // The progress lines come first; the failure is the last line, one line.
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^guidepost: Copying settings failed: .*Nothing was kept in the target\.$/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      // Migrated, but every table empty: repos, copied before settings, was rolled back too.
+      const after = await stateOf(target.url);
+      expect(after.repos).toBe(0);
+      expect(Object.entries(after).filter(([t, n]) => n > 0 && !t.startsWith('kysely_'))).toEqual([]);
+    } finally {
+      await target.drop();
+    }
+  });
+
   it('a --to that is no postgres:// URL', async () => {
     for (const to of [join(source.dir, 'other.db'), 'mysql://root@127.0.0.1/guidepost']) {
       const r = await migrateDb(['--db', dbPath, '--to', to]);
@@ -142,7 +162,7 @@ describe('guidepost migrate-db refuses', () => {
   });
 });
 
-/** A copy of the source with `change` made to its migrations. */
+/** A copy of the source with `change` made to it. */
 function sourceCopy(name: string, change: string): string {
   const file = join(source.dir, name);
   copyFileSync(dbPath, file);

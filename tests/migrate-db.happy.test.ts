@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
 import { openDatabase } from '../server/db/connect.ts';
+import { insertRows } from '../server/db/bulk.ts';
 import { openPostgres } from '../server/db/postgres.ts';
 import { parseConfig } from '../server/config.ts';
 import { setUserPassword } from '../server/auth/users.ts';
@@ -65,6 +66,9 @@ async function addWhatServeWrites(): Promise<void> {
     const admin = await setUserPassword(db, 'admin', 'admin', 'correct horse battery staple');
     await createSession(db, admin.id);
     await claimLoginAttempt(db, 'mallory');
+    // A flood of made-up usernames: enough rows for the copy to take several batches.
+    const now = new Date().toISOString();
+    await insertRows(db, 'login_attempts', Array.from({ length: 4_500 }, (_, i) => ({ username: `guess-${i}`, failures: 1, window_started_at: now, locked_until: null, updated_at: now })));
     await saveConnection(db, config, { org: sim.org.org.login, apiUrl: sim.url, auth: { kind: 'token', token: SECRET } });
     await db.insertInto('webhook_deliveries').values({ delivery_id: 'd-1', event: 'ping', action: null, org: sim.org.org.login, repo: null, received_at: new Date().toISOString(), outcome: 'ignored', error: 'a ping', raw_id: null }).execute();
     await db.insertInto('digest_sends').values({ at: new Date().toISOString(), trigger: 'manual', destination: 'email', ok: 1, error: null }).execute();
