@@ -51,7 +51,7 @@ async function migrateDb(opts: MigrateDbOptions): Promise<void> {
           process.stderr.write(`${table}: ${done} of ${total} rows\n`);
         },
       });
-      process.stdout.write(summary(counts, config.dbPath, shown, config.dataDir, url));
+      process.stdout.write(summary(counts, config.dbPath, shown, keyHome(config), url));
     } finally {
       source.close();
     }
@@ -77,12 +77,17 @@ async function aboutTarget<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function summary(counts: TableCount[], dbPath: string, shown: string, dataDir: string, url: string): string {
+/** Where the key that decrypts the copied tokens lives: it stays there, the copy holds them encrypted. */
+function keyHome(config: { secretKey: string | undefined; dataDir: string }): string {
+  return config.secretKey ? 'GUIDEPOST_SECRET_KEY as it is: it decrypts the stored tokens' : `GUIDEPOST_DATA_DIR (${config.dataDir}): its secret.key decrypts the stored tokens`;
+}
+
+function summary(counts: TableCount[], dbPath: string, shown: string, keyHome: string, url: string): string {
   const width = Math.max(...counts.map((c) => c.table.length));
   const lines = counts.map((c) => `${c.table.padEnd(width)}  ${String(c.source).padStart(9)} in SQLite  ${String(c.target).padStart(9)} in PostgreSQL`);
   const rows = counts.reduce((a, c) => a + c.target, 0);
   lines.push(`Copied ${counts.length} tables, ${rows} rows, from ${dbPath} into ${shown}; every count matches, and ${dbPath} is unchanged.`);
-  lines.push(`Next: stop using the SQLite file and start with GUIDEPOST_DATABASE_URL=${withoutPassword(url)} guidepost serve, keeping GUIDEPOST_DATA_DIR (${dataDir}): its secret.key decrypts the stored tokens.`);
+  lines.push(`Next: stop using the SQLite file and start with GUIDEPOST_DATABASE_URL=${withoutPassword(url)} guidepost serve, keeping ${keyHome}.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -23,6 +23,7 @@ import { SINCE } from './sync.fixture.ts';
 // too) copied into an empty PostgreSQL database, which then answers exactly as the file did.
 
 const SECRET = 'ghp_migratedbsecret0123456789abcdef';
+const PG_PASSWORD = 'pg-password-never-shown-41';
 // The CLI reads its database from flags only: a GUIDEPOST_DATABASE_URL around the suite must not point it elsewhere.
 const cliEnv = (sim: RunningSimulator, dir: string) => ({ GITHUB_TOKEN: sim.token, GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DATABASE_URL: '', GUIDEPOST_DB: '' });
 
@@ -48,7 +49,10 @@ beforeAll(async () => {
   await addWhatServeWrites();
   target = await pgs.createDatabase();
   hashBefore = hashOf(dbPath);
-  migrated = await guidepost(['migrate-db', '--db', dbPath, '--to', target.url], 240_000, cliEnv(sim, dir));
+  // The test server trusts loopback, so any password passes: this one is there to be kept out of sight.
+  const withPassword = new URL(target.url);
+  withPassword.password = PG_PASSWORD;
+  migrated = await guidepost(['migrate-db', '--db', dbPath, '--to', withPassword.toString()], 240_000, cliEnv(sim, dir));
 }, 600_000);
 
 afterAll(async () => {
@@ -139,6 +143,8 @@ describe('guidepost migrate-db into an empty PostgreSQL database', () => {
     }
     expect(lines.at(-2)).toMatch(new RegExp(`^Copied ${tables.size} tables, \\d+ rows, .* every count matches`));
     expect(lines.at(-1)).toContain('GUIDEPOST_DATABASE_URL=');
+    expect(lines.at(-1)).toContain(':PASSWORD@127.0.0.1');
+    expect(migrated.stdout + migrated.stderr).not.toContain(PG_PASSWORD);
     expect(lines.at(-1)).toContain('guidepost serve');
     // Progress went to stderr, a line per table.
     expect(migrated.stderr).toContain('pull_requests: ');
