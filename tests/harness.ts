@@ -1,9 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { connectDatabase, type Db } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
@@ -13,6 +12,7 @@ import { createApp } from '../server/app.ts';
 import type { AppDeps } from '../server/deps.ts';
 import { createRunner } from '../jobs/job-runner.ts';
 import { deriveTasks } from '../jobs/derive/derive.task.ts';
+import { withPostgres } from './postgres.fixture.ts';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'guidepost-test-'): { dir: string; cleanup: () => void } {
@@ -132,23 +132,9 @@ export const testEngine: 'sqlite' | 'postgres' = process.env.GUIDEPOST_TEST_DATA
  * names (its user must be allowed to create databases); drop() removes it, closing whatever
  * connections are left.
  */
-export async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = process.env.GUIDEPOST_TEST_DATABASE_URL;
-  if (!admin) throw new Error('GUIDEPOST_TEST_DATABASE_URL is not set');
-  const name = `guidepost_test_${randomBytes(6).toString('hex')}`;
-  const run = async (text: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!process.env.GUIDEPOST_TEST_DATABASE_URL) throw new Error('GUIDEPOST_TEST_DATABASE_URL is not set');
+  return (await withPostgres()).createDatabase();
 }
 
 /**
