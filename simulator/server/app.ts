@@ -59,7 +59,7 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
     if (path.startsWith('/_sim/')) return c.json(NOT_FOUND, 404);
     const git = GIT_PATH.exec(path);
     if (git) {
-      countRequest(stats.current, `${c.req.method} /git/:org/:repo.git/${git[3]!.startsWith('objects/') ? 'objects' : git[3]}`);
+      countRequest(stats.current, `${c.req.method} /git/:org/:repo.git/${git[3]!.startsWith('objects/') ? 'objects' : git[3]}`, path);
       if (!acceptsToken(state, gitTokenOf(c.req.header('authorization')))) {
         return c.text('Invalid username or token.\n', 401, { 'www-authenticate': 'Basic realm="GitHub"' });
       }
@@ -76,7 +76,7 @@ export function createSimApp(deps: SimAppDeps): Hono<{ Bindings: HttpBindings }>
       c.res.headers.set('x-github-request-id', requestId());
       c.res.headers.set('x-github-api-version-selected', '2022-11-28');
     } finally {
-      countRequest(stats.current, `${c.req.method} ${routeLabel(c)}`);
+      countRequest(stats.current, `${c.req.method} ${routeLabel(c)}`, path);
     }
   });
   // In flight from here on: latency and slow faults hold a slot, as a slow GitHub would.

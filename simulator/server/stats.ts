@@ -2,6 +2,8 @@
 export interface SimStats {
   /** Requests by route, e.g. "GET /repos/:owner/:repo/pulls". */
   requests: Record<string, number>;
+  /** Requests by method and path as asked, e.g. "GET /repos/acme/api/pulls" (no query), so a test can tell which repo a request served. */
+  paths: Record<string, number>;
   total: number;
   /** Rate-limit points charged (REST: 1 per request; GraphQL: the query's cost). */
   pointsCharged: number;
@@ -18,10 +20,14 @@ export interface SimStats {
 }
 
 export function emptyStats(): SimStats {
-  return { requests: {}, total: 0, pointsCharged: 0, notModified: 0, faults: 0, overLimit: 0, rejectedForLimit: 0, cpuMs: 0 };
+  return { requests: {}, paths: {}, total: 0, pointsCharged: 0, notModified: 0, faults: 0, overLimit: 0, rejectedForLimit: 0, cpuMs: 0 };
 }
 
-export function countRequest(stats: SimStats, route: string): void {
+export function countRequest(stats: SimStats, route: string, path?: string): void {
   stats.total += 1;
   stats.requests[route] = (stats.requests[route] ?? 0) + 1;
+  if (path !== undefined) {
+    const key = `${route.split(' ')[0]} ${path}`;
+    stats.paths[key] = (stats.paths[key] ?? 0) + 1;
+  }
 }
