@@ -1,7 +1,9 @@
-// The dashboard API while a sync runs (issue 16), on each engine: `guidepost serve` spawned as a
-// user runs it, the simulated org connected through POST /api/connections, and its first sync
-// left to finish. Then the org gets a burst of new activity and "Sync now" is pressed: while that
-// sync runs, reads with filters no other request of the run used (so no cached report answers
+// The dashboard API while a sync runs (issue 16), on each engine: the simulated org's year is
+// synced into a fresh database first, in this process and many calls at a time (only to be
+// quick: at 200 ms a call, serve's own first sync of a large org takes minutes), and derived.
+// Then `guidepost serve` is spawned on it as a user runs it and the org is connected through
+// POST /api/connections (a sync that finds nothing new). Then the org gets a burst of new
+// activity and "Sync now" is pressed: while that sync runs inside serve, reads with filters no other request of the run used (so no cached report answers
 // them) go to the dashboard's routes, CONCURRENCY at a time; after it, the same load idle.
 // The reads during and after the sync meet the same data (the first sync's, and then some), so
 // their ratio is the sync's cost to a reader. The bench never looks inside serve: however it runs
@@ -9,11 +11,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import type { BenchDatabase, BenchEngine } from './engines.ts';
-import { simEvolve, startSim, type SimInfo } from './sync.sim-client.ts';
+import { simEvolve, simSync, startSim, type SimInfo } from './sync.sim-client.ts';
 
 const LATENCY_MS = 200;
-const SIM_CONCURRENCY = 8;
+/** Calls in flight while the database is filled before serve starts (the simulator allows twice that). */
+const PREFILL_CONCURRENCY = 16;
 /** Requests in flight at once: a few dashboards open, each loading its page's calls together. */
 const CONCURRENCY = 8;
 const REQUESTS = 2000;
@@ -163,28 +167,42 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(
 const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 
 async function benchEngine(engine: BenchEngine, scale: string, burst: Burst): Promise<void> {
-  const sim = await startSim(scale, LATENCY_MS, SIM_CONCURRENCY);
+  const sim = await startSim(scale, LATENCY_MS, PREFILL_CONCURRENCY * 2);
   const target = await engine.fresh();
-  // The sync goes back a year before the simulated org's "now", as the sync bench's does.
+  const prefill = await fill(target, sim.info);
+  // The sync goes back a year before the simulated org's "now", as the filling one did.
   const backfillDays = Math.ceil((Date.now() - Date.parse(sim.info.now)) / DAY) + 365;
   const serving = await startServe(target, backfillDays);
   try {
-    const t0 = performance.now();
     const res = await post(serving, '/api/connections', { org: sim.info.org, apiUrl: sim.info.url, token: sim.info.token });
     if (res.status !== 201) throw new Error(`connecting the simulated org failed: ${res.status} ${await res.text()}`);
     const first = await quiet(serving);
-    const firstSyncS = (performance.now() - t0) / 1000;
     const next = await dashboardReads(serving, first);
 
     await simEvolve(sim.info.url, burst);
     const during = await readsDuringSync(serving, next);
     const after = await quiet(serving);
     const idle = await readLoad(serving, next, REQUESTS);
-    report(engine.name, scale, sim.info, burst, { firstSyncS, first, after, during, idle });
+    report(engine.name, scale, sim.info, burst, { prefill, after, during, idle });
   } finally {
     await serving.stop();
     sim.stop();
     await target.drop();
+  }
+}
+
+/** The org's year synced and derived into the database, before serve opens it; times in s. */
+async function fill(target: BenchDatabase, info: SimInfo): Promise<{ syncS: number; deriveS: number }> {
+  const db = await target.open();
+  try {
+    const t0 = performance.now();
+    const failed = await simSync(db, info, { concurrency: PREFILL_CONCURRENCY, dataDir: target.config.dataDir }).sync();
+    if (failed.length) throw new Error(`filling the database failed: ${JSON.stringify(failed).slice(0, 600)}`);
+    const t1 = performance.now();
+    await deriveAll(db);
+    return { syncS: (t1 - t0) / 1000, deriveS: (performance.now() - t1) / 1000 };
+  } finally {
+    await db.destroy();
   }
 }
 
@@ -227,13 +245,14 @@ async function readsDuringSync(s: Serving, next: () => string): Promise<{ sample
   return { samples, syncS, polls };
 }
 
-function report(engine: string, scale: string, sim: SimInfo, burst: Burst, r: { firstSyncS: number; first: SyncStatus; after: SyncStatus; during: { samples: Sample[]; syncS: number }; idle: Sample[] }): void {
+function report(engine: string, scale: string, sim: SimInfo, burst: Burst, r: { prefill: { syncS: number; deriveS: number }; after: SyncStatus; during: { samples: Sample[]; syncS: number }; idle: Sample[] }): void {
   const during = r.during.samples.map((x) => x.ms);
   const idle = r.idle.map((x) => x.ms);
   const ratio = pct(during, 95) / pct(idle, 95);
   console.log(`-- API latency while guidepost serve syncs: ${scale} (${sim.repos} repos, ${sim.pulls} PRs), ${LATENCY_MS} ms per call, ${engine} [${load()}]`);
-  console.log(`   first sync after connecting: ${r.firstSyncS.toFixed(1)} s (${r.first.errors.length} errors listed: the simulator serves no git, so each clone fails and is retried twice); then a burst of ${burst.newPulls} new PRs, ${burst.newReviewsOnOldPulls} reviews on older ones, ${burst.lateMerges} late merges and Sync now: its work took ${r.during.syncS.toFixed(1)} s`);
-  console.log(`   reads: ${CONCURRENCY} in flight, each with a filter no other read used (uncached), over /api/overview, reviews, mentoring, people, teams, repos, trends`);
+  console.log(`   filled before serve started: the org's year synced in this process, ${PREFILL_CONCURRENCY} calls in flight, in ${r.prefill.syncS.toFixed(1)} s, derived in ${r.prefill.deriveS.toFixed(1)} s; serve connected on it`);
+  console.log(`   then a burst of ${burst.newPulls} new PRs, ${burst.newReviewsOnOldPulls} reviews on older ones and ${burst.lateMerges} late merges, and Sync now: its work in serve took ${r.during.syncS.toFixed(1)} s (${r.after.errors.length} errors listed after it: the simulator serves no git, so each clone fails, is retried twice and marked unavailable)`);
+  console.log(`   reads: ${CONCURRENCY} in flight, each with a filter no other read used (uncached), over /api/overview, reviews, mentoring, people, teams, repos, trends; each latency includes the wait behind the other reads in flight`);
   if (during.length < REQUESTS / 4) console.log(`   NOTE only ${during.length} reads ended while the sync ran: a short sync makes the p99 during it a rough figure`);
   console.log(`API p95 idle = ${pct(idle, 95).toFixed(1)} ms (p99 ${pct(idle, 99).toFixed(1)} ms, ${idle.length} reads after the sync)`);
   console.log(`API p95 during sync = ${pct(during, 95).toFixed(1)} ms (p99 ${pct(during, 99).toFixed(1)} ms, ${during.length} reads while it ran)`);

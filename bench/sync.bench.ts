@@ -7,11 +7,10 @@ import type { Db } from '../server/db/connect.ts';
 import { NESTED_PAGE_SIZE, PULLS_PAGE_SIZE, PULLS_QUERY, type PullsPageData } from '../jobs/github/pulls.query.ts';
 import { createLogger } from '../server/logger.ts';
 import { createGithubClient, type GraphqlResult } from '../jobs/github/client.ts';
-import { syncNow } from '../jobs/github/sync-now.ts';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import { benchEngines, postgresOrigin, type BenchEngine } from './engines.ts';
 import { benchApiLatency } from './sync.api-latency.ts';
-import { simCall, simStats, startSim, type SimInfo } from './sync.sim-client.ts';
+import { simCall, simStats, simSync, startSim, type SimInfo } from './sync.sim-client.ts';
 import { benchWebhooks } from './sync.webhooks.ts';
 
 // Each call waits this long in the simulator before it is answered. 200 ms is on the quick side
@@ -31,15 +30,12 @@ async function benchScale(scale: string, latencyMs: number, engine: BenchEngine,
   const target = await engine.fresh();
   const db = await target.open();
   try {
-    const logger = createLogger('silent');
-    const gh = createGithubClient({ baseUrl: sim.info.url, auth: { kind: 'token', token: sim.info.token }, logger, concurrency: CONCURRENCY });
-    const services = { clientFor: async () => gh, dataDir: target.config.dataDir, backfillDays: 365, onRepoSynced: [], knowledge: false };
-    const since = new Date(Date.parse(sim.info.now) - 365 * 86_400_000).toISOString();
+    const { gh, sync } = simSync(db, sim.info, { concurrency: CONCURRENCY, dataDir: target.config.dataDir });
 
     await simCall(`${sim.info.url}/_sim/reset-stats`, { method: 'POST' });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const failed = await syncNow(db, logger, services, { org: sim.info.org, since, concurrency: CONCURRENCY });
+    const failed = await sync();
     const wall = performance.now() - t0;
     const slotMs = gh.stats().slotMs;
     const cpu = process.cpuUsage(cpu0);
@@ -58,7 +54,7 @@ async function benchScale(scale: string, latencyMs: number, engine: BenchEngine,
     if (!o.figures) return { wallMs: wall, deriveMs };
 
     await simCall(`${sim.info.url}/_sim/reset-stats`, { method: 'POST' });
-    await syncNow(db, logger, services, { org: sim.info.org, since, concurrency: CONCURRENCY });
+    await sync();
     const again = await simStats(sim.info.url);
     const rssMiB = process.resourceUsage().maxRSS / 1024;
     const alone = await simulatorAlone(sim.info, latencyMs, db);

@@ -3,6 +3,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Db } from '../server/db/connect.ts';
+import { createLogger } from '../server/logger.ts';
+import { createGithubClient } from '../jobs/github/client.ts';
+import { syncNow } from '../jobs/github/sync-now.ts';
 
 export interface SimInfo {
   url: string;
@@ -55,4 +59,16 @@ export async function simStats(url: string) {
 export async function simEvolve(url: string, req: { newPulls?: number; newReviewsOnOldPulls?: number; lateMerges?: number; days?: number }): Promise<void> {
   const res = await simCall(`${url}/_sim/evolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) });
   if (!res.ok) throw new Error(`evolve failed: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * The CLI's sync of the simulated org into `db`, in this process, a year back from the org's
+ * "now" (no git: the simulator serves none). `sync()` runs it (again) and returns the failed jobs.
+ */
+export function simSync(db: Db, info: SimInfo, o: { concurrency: number; dataDir: string }) {
+  const logger = createLogger('silent');
+  const gh = createGithubClient({ baseUrl: info.url, auth: { kind: 'token', token: info.token }, logger, concurrency: o.concurrency });
+  const services = { clientFor: async () => gh, dataDir: o.dataDir, backfillDays: 365, onRepoSynced: [], knowledge: false };
+  const since = new Date(Date.parse(info.now) - 365 * 86_400_000).toISOString();
+  return { gh, sync: () => syncNow(db, logger, services, { org: info.org, since, concurrency: o.concurrency }) };
 }
