@@ -16,7 +16,7 @@ function freshConfig() {
   return serverTestConfig(d.dir);
 }
 
-it('serve --no-jobs with no worker: GET /api/sync says no worker is running, and Sync now only queues', { timeout: 60_000 }, async () => {
+it('serve --no-jobs with no worker: GET /api/sync says no worker is running, and no child worker starts', { timeout: 60_000 }, async () => {
   const { proc, url } = await startServe(freshConfig(), ['--no-jobs']);
   try {
     const s = await syncStatus(url);
