@@ -25,7 +25,7 @@ export interface WebEnv {
 }
 
 /** A real server (the built dashboard, its job runner) and Chromium; `env` adds configuration, e.g. a webhook secret. */
-export async function startWebEnv(env: ConfigInput = {}): Promise<WebEnv> {
+export async function startWebEnv(env: ConfigInput = {}, o: { jobs?: 'here' | 'elsewhere' } = {}): Promise<WebEnv> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`apt-get update && apt-get install -y chromium\` (.ci/run does).`);
   const dir = mkdtempSync(join(tmpdir(), 'guidepost-web-'));
   const webRoot = join(dir, 'web');
@@ -39,7 +39,7 @@ export async function startWebEnv(env: ConfigInput = {}): Promise<WebEnv> {
     GUIDEPOST_SYNC_INTERVAL_MINUTES: '0',
     ...env,
   });
-  const server = await startServer(config, { webRoot });
+  const server = await startServer(config, { webRoot, ...(o.jobs ? { jobs: o.jobs } : {}) });
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
