@@ -106,6 +106,7 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 export async function run(): Promise<void> {
   const engines = await benchEngines();
   console.log(`engines: ${engines.map((e) => e.name).join(', ')}${engines.some((e) => e.name === 'PostgreSQL') ? `; PostgreSQL is ${await postgresOrigin()}` : ''}`);
+  console.log('all of it takes about 30 minutes on a busy 2-core machine; shorter: --sync-scales=large (no medium), --engine-scales=none (SQLite syncs only), --api-latency=none or --api-latency-only, --api-latency-scale=medium, --engines=sqlite, --webhook-scale=small');
   // `--api-latency-only`: the dashboard API during a sync of `guidepost serve`, and nothing else.
   if (process.argv.includes('--api-latency-only')) return benchApiLatency(engines);
   // `npm run bench sync -- --sync-scales=medium` runs one scale only (`none`: none). Every
