@@ -1,15 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guidepost } from './cli.fixture.ts';
+import { withPostgres, type TestPostgres } from './postgres.fixture.ts';
 
 // A wrong GUIDEPOST_DATABASE_URL is one line saying what failed (host, user or database), exit
-// code 1, and never the password. The refused user and missing database need the test server
-// (bin/pg-test-server.sh); an unreachable port needs no server at all.
+// code 1, and never the password. The refused user and missing database need a server (the
+// suite's, or one tests/postgres.fixture.ts starts); an unreachable port needs none.
 
-const server = process.env.GUIDEPOST_TEST_DATABASE_URL;
+let server: TestPostgres;
+beforeAll(async () => {
+  server = await withPostgres();
+}, 90_000);
+afterAll(async () => server?.stop());
 const PASSWORD = 'n0t-to-be-pr1nted';
 
 function withUrl(change: (u: URL) => void): string {
-  const u = new URL(server ?? 'postgres://guidepost@127.0.0.1:5432/postgres');
+  const u = new URL(server.adminUrl);
   u.password = PASSWORD;
   change(u);
   return u.toString();
@@ -39,12 +44,12 @@ describe.concurrent('guidepost on a wrong GUIDEPOST_DATABASE_URL', { timeout: 12
     expect(r.stderr.trim()).toMatch(/^guidepost: Invalid configuration\. GUIDEPOST_DATABASE_URL: must be a postgres:\/\/ URL/);
   });
 
-  it.skipIf(!server)('names the database the server does not have', async () => {
+  it('names the database the server does not have', async () => {
     const line = await report(withUrl((u) => { u.pathname = '/no_such_database'; }));
     expect(line).toMatch(/^guidepost: PostgreSQL at 127\.0\.0\.1:\d+ has no database "no_such_database"\. Create it/);
   });
 
-  it.skipIf(!server)('names the user the server refuses', async () => {
+  it('names the user the server refuses', async () => {
     const line = await report(withUrl((u) => { u.username = 'nobody_here'; }));
     expect(line).toMatch(/^guidepost: PostgreSQL at 127\.0\.0\.1:\d+ refused user "nobody_here" \(.*\)\. Check the user and password in GUIDEPOST_DATABASE_URL\.$/);
   });
