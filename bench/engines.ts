@@ -4,14 +4,13 @@
 // binaries are installed, else skipped with one line saying why: a benchmark is not a test.
 // `--engines=sqlite` (or `postgres`) runs one of them.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { parseConfig, type Config } from '../server/config.ts';
 import { connectDatabase, type Db } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
+import { servedAt } from '../tests/postgres.fixture.ts';
 
 export type EngineName = 'SQLite' | 'PostgreSQL';
 
@@ -79,7 +78,8 @@ async function postgresServer(): Promise<{ admin: string; origin: string } | { s
 
 async function freshDatabase(engine: EngineName, admin?: string): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'guidepost-bench-'));
-  const created = admin ? await createPostgresDatabase(admin) : undefined;
+  // A database with byte-order text (C collation, as the README asks of a Guidepost database).
+  const created = admin ? await servedAt(admin).createDatabase() : undefined;
   const config = parseConfig({ GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DB: join(dir, 'guidepost.db'), GUIDEPOST_DATABASE_URL: created?.url, GUIDEPOST_LOG_LEVEL: 'silent' });
   return {
     engine,
@@ -95,25 +95,4 @@ async function freshDatabase(engine: EngineName, admin?: string): Promise<BenchD
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * A database `guidepost_bench_<random>` with byte-order text (C collation, as the README asks of
- * a Guidepost database); drop() removes it, closing whatever connections are left.
- */
-async function createPostgresDatabase(admin: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `guidepost_bench_${randomBytes(6).toString('hex')}`;
-  const run = async (text: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }

@@ -49,7 +49,8 @@ function run(args: string[], timeout: number): Promise<string> {
   });
 }
 
-function servedAt(adminUrl: string, stop: () => Promise<void>): TestPostgres {
+/** The server at `adminUrl` (a user that may create databases); `stop` is what stop() does. */
+export function servedAt(adminUrl: string, stop: () => Promise<void> = async () => {}): TestPostgres {
   const admin = async (text: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
