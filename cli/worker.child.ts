@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
@@ -13,6 +14,12 @@ const FIRST_RESTART_MS = 1000;
 const MAX_RESTART_MS = 60_000;
 /** A child that ran this long before dying starts again after the first delay, not a grown one. */
 const HEALTHY_RUN_MS = 60_000;
+/**
+ * How much lower the child's CPU priority is than this process's (a nice value, as `nice -n`):
+ * sync work is background work, so when both want a core the reads a person waits for go first.
+ * The child still has a core to itself whenever the server is idle.
+ */
+const WORKER_NICE_STEP = 10;
 
 export interface WorkerChild {
   /** The child's pid now, or null while it waits to be started again. */
@@ -42,6 +49,7 @@ export function startWorkerChild(config: Config, logger: Logger): WorkerChild {
     // The IPC channel is how the child learns that this process died (worker.command.ts).
     const c = spawn(process.execPath, [BIN, 'worker'], { env: workerEnv(config), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child = c;
+    if (c.pid !== undefined) lowerPriority(c.pid, logger);
     exited = new Promise((resolve) => {
       c.once('exit', (code, signal) => {
         child = null;
@@ -71,4 +79,13 @@ export function startWorkerChild(config: Config, logger: Logger): WorkerChild {
       clearTimeout(killer);
     },
   };
+}
+
+/** Lowering a child's own priority needs no privilege; where the OS refuses, the child runs as is. */
+function lowerPriority(pid: number, logger: Logger): void {
+  try {
+    setPriority(pid, Math.min(19, getPriority() + WORKER_NICE_STEP));
+  } catch (err) {
+    logger.warn({ workerPid: pid, err: String(err) }, 'could not lower the worker process priority; reads may slow down while it syncs');
+  }
 }

@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator/start.ts';
 import { serverTestConfig, tempDir } from './harness.ts';
@@ -79,8 +80,9 @@ describe('plain serve', { timeout: 180_000 }, () => {
       const done = await waitForSync(url, 150_000, serve);
       expect(done.errors).toEqual([]);
       expect(done.workers.running).toBe(1);
-      // The child is another process than the server.
+      // The child is another process than the server, at a lower CPU priority (reads go first).
       expect(Number(childPid)).not.toBe(serve.child.pid);
+      expect(getPriority(Number(childPid))).toBe(Math.min(19, getPriority(serve.child.pid!) + 10));
 
       process.kill(Number(childPid), 'SIGKILL');
       await waitUntil('the server saying the worker died', () => (/the worker process exited/.test(serve.output()) ? true : undefined), 10_000, serve);
