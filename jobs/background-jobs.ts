@@ -3,6 +3,7 @@ import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
 import type { BackgroundJobs, DemoSimulator, DemoStarter } from '../server/deps.ts';
 import { AppError } from '../server/errors.ts';
+import { schemaGuardOf } from '../server/db/schema-guard.ts';
 import { decryptSecret, loadSecretKey } from '../server/secrets.ts';
 import { createRunner, type Runner } from './job-runner.ts';
 import { startScheduler, type Scheduler } from './schedule.ts';
@@ -111,10 +112,16 @@ export function createSyncRuntime(db: Db, config: Config, logger: Logger, o: Syn
   let beating: Promise<void> = Promise.resolve();
   const startedAt = new Date().toISOString();
   // The heartbeat row tells a serving process that runs no jobs what this one knows (worker.status.ts).
+  // Like every write, it stops once a newer Guidepost migrated the database (the guard logs that once).
+  const guard = schemaGuardOf(db, logger);
   const beat = () => {
     beating = beating
+      .then(() => guard.assertCurrent())
       .then(() => recordHeartbeat(db, { id: runner.workerId, startedAt, budget: budgetNow(), nextSyncAt: scheduler?.nextAt() ?? null }))
-      .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not record the worker heartbeat'));
+      .catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'conflict') return;
+        logger.warn({ err: String(err) }, 'could not record the worker heartbeat');
+      });
   };
   const runtime: SyncRuntime = {
     services,

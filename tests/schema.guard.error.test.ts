@@ -66,6 +66,11 @@ describe('a running Guidepost whose database a newer version migrated', () => {
     await sql`alter table settings add column from_the_future text`.execute(t.db);
     // The guard trusts its last answer for 2 s, and the runner polls every 1 s: past both, nothing is written.
     await sleep(3500);
+    // The worker's heartbeat row is a write too: from here it stays as it is.
+    const heartbeats = () => t.db.selectFrom('workers').select(['id', 'heartbeat_at']).orderBy('id').execute();
+    const beatsThen = await heartbeats();
+    const beatsFrom = Date.now();
+    expect(beatsThen.length, log).toBeGreaterThan(0);
 
     const refusedSave = await readError(await write('PUT', '/api/settings', { newcomerDays: 30 }));
     expect(refusedSave.status).toBe(409);
@@ -96,6 +101,10 @@ describe('a running Guidepost whose database a newer version migrated', () => {
     await t.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', NEWER as never).execute();
     await sleep(2500);
     expect((await readError(await write('PUT', '/api/settings', { newcomerDays: 30 }))).status).toBe(409);
+
+    // Past a heartbeat's 10 s (and a margin), no worker has written its row.
+    await sleep(Math.max(0, beatsFrom + 11_500 - Date.now()));
+    expect(await heartbeats()).toEqual(beatsThen);
 
     // Once per process: the serving one, and the worker it runs the jobs in when it does.
     const logged = log.split('\n').filter((l) => l.includes(LOGGED)).map((l) => JSON.parse(l) as { pid: number; level: number; msg: string });
