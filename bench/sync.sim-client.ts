@@ -32,6 +32,7 @@ export async function startSim(scale: string, latencyMs: number, concurrency: nu
   process.once('exit', orphaned);
   return {
     info: JSON.parse(line) as SimInfo,
+    pid: child.pid!,
     stop: () => {
       process.off('exit', orphaned);
       child.kill('SIGTERM');
