@@ -8,11 +8,10 @@
 // The reads during and after the sync meet the same data (the first sync's, and then some), so
 // their ratio is the sync's cost to a reader. The bench never looks inside serve: however it runs
 // its jobs, it is spawned, asked over HTTP, and read from its answers.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg, setPriority } from 'node:os';
-import { join } from 'node:path';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import type { BenchDatabase, BenchEngine } from './engines.ts';
+import { startServe, stopProc, type Proc } from '../tests/worker.fixture.ts';
 import { simEvolve, simSync, startSim, type SimInfo } from './sync.sim-client.ts';
 
 const LATENCY_MS = 200;
@@ -28,7 +27,6 @@ const SYNC_TIMEOUT_MS = 20 * 60_000;
  * sync re-fetches thousands of PRs and derives their signals again (a large org's catch-up).
  */
 const BURST_PRS = 4000;
-const REPO = join(import.meta.dirname, '..');
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
@@ -42,46 +40,22 @@ interface SyncStatus {
 
 interface Serving {
   url: string;
-  child: ChildProcess;
-  output: () => string;
+  proc: Proc;
   stop(): Promise<void>;
 }
 
-/** `guidepost serve --port 0` on the database, read the URL it prints. */
-async function startServe(target: BenchDatabase, backfillDays: number): Promise<Serving> {
-  const env = { ...process.env, GUIDEPOST_SYNC_INTERVAL_MINUTES: '0', GUIDEPOST_LOG_LEVEL: 'warn', GUIDEPOST_BACKFILL_DAYS: String(backfillDays), GITHUB_TOKEN: '', GUIDEPOST_DATABASE_URL: '', GUIDEPOST_DB: '' };
-  const child = spawn(process.execPath, ['bin/guidepost.js', 'serve', '--host', '127.0.0.1', '--port', '0', ...target.args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  // Not left behind when the benchmark ends early (an error, Ctrl-C).
-  const orphaned = () => child.kill('SIGKILL');
+/** `guidepost serve --port 0` on the database, as tests/worker.fixture.ts starts it; never left behind when the bench ends early. */
+async function serveOn(target: BenchDatabase, backfillDays: number): Promise<Serving> {
+  const env = { GUIDEPOST_LOG_LEVEL: 'warn', GUIDEPOST_BACKFILL_DAYS: String(backfillDays), GUIDEPOST_DATABASE_URL: '', GUIDEPOST_DB: '' };
+  const { proc, url } = await startServe(target.config, ['--host', '127.0.0.1'], env);
+  const orphaned = () => proc.child.kill('SIGKILL');
   process.once('exit', orphaned);
-  const url = await new Promise<string>((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const timer = setInterval(() => {
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearInterval(timer);
-        resolve(m[1]);
-      } else if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-        clearInterval(timer);
-        child.kill('SIGKILL');
-        reject(new Error(`guidepost serve did not start: ${out.slice(-1000)}`));
-      }
-    }, 20);
-  });
   return {
     url,
-    child,
-    output: () => out,
+    proc,
     async stop() {
       process.off('exit', orphaned);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await closed;
-      clearTimeout(killer);
+      await stopProc(proc);
     },
   };
 }
@@ -97,7 +71,7 @@ async function post(s: Serving, path: string, body?: unknown): Promise<Response>
 }
 
 async function syncStatus(s: Serving): Promise<SyncStatus> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) throw new Error(`guidepost serve exited during the bench: ${s.output().slice(-1500)}`);
+  if (!s.proc.alive()) throw new Error(`guidepost serve exited during the bench: ${s.proc.output().slice(-1500)}`);
   return (await (await fetch(`${s.url}/api/sync`)).json()) as SyncStatus;
 }
 
@@ -176,7 +150,7 @@ async function benchEngine(engine: BenchEngine, scale: string, burst: Burst): Pr
   // the one serving the dashboard: at the lowest CPU priority it takes only what Guidepost's own
   // processes leave of the two cores, so what is measured is Guidepost's sync against its reads.
   setPriority(sim.pid, 19);
-  const serving = await startServe(target, backfillDays);
+  const serving = await serveOn(target, backfillDays);
   try {
     const res = await post(serving, '/api/connections', { org: sim.info.org, apiUrl: sim.info.url, token: sim.info.token });
     if (res.status !== 201) throw new Error(`connecting the simulated org failed: ${res.status} ${await res.text()}`);
