@@ -2,11 +2,17 @@
 // synced into a fresh database first, in this process and many calls at a time (only to be
 // quick: at 200 ms a call, serve's own first sync of a large org takes minutes), and derived.
 // Then `guidepost serve` is spawned on it as a user runs it and the org is connected through
-// POST /api/connections (a sync that finds nothing new). Then the org gets a burst of new
-// activity and "Sync now" is pressed: while that sync runs inside serve, reads with filters no other request of the run used (so no cached report answers
-// them) go to the dashboard's routes, CONCURRENCY at a time; after it, the same load idle.
-// The reads during and after the sync meet the same data (the first sync's, and then some), so
-// their ratio is the sync's cost to a reader. The bench never looks inside serve: however it runs
+// POST /api/connections (a sync that finds nothing new). Then, twice, the org gets a burst of new
+// activity and "Sync now" is pressed; while that sync runs inside serve, reads go to the
+// dashboard's routes, CONCURRENCY at a time, and after it the same reads idle:
+//   - custom filters: each read's filter is one no other read of the run used (window length,
+//     end day, team, repo), so no cached report answers it: the worst case, every read a fresh
+//     analysis;
+//   - pages opened: what the dashboard sends when leaders open its pages, with the period
+//     picker's windows (4, 12, 26 or 52 weeks ending where the synced data ends, as Sync status
+//     says at that moment, and the overview's previous window) for the org or one team.
+// The reads during and after a sync meet the same data (that sync's, and then some), so their
+// ratio is the sync's cost to a reader. The bench never looks inside serve: however it runs
 // its jobs, it is spawned, asked over HTTP, and read from its answers.
 import { loadavg, setPriority } from 'node:os';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
@@ -84,12 +90,14 @@ async function quiet(s: Serving): Promise<SyncStatus> {
   }
 }
 
+const ROUTES = ['/api/overview', '/api/reviews', '/api/mentoring', '/api/people', '/api/teams', '/api/repos', '/api/trends'];
+
 /**
  * Dashboard reads, each with a filter no earlier one used (window of 4 to 52 weeks ending on one
  * of the last 120 days, and a team or a repo for two in three), across the routes a page loads.
  */
-function readUrls(end: string, teams: string[], repos: string[]): () => string {
-  const routes = ['/api/overview', '/api/reviews', '/api/mentoring', '/api/people', '/api/teams', '/api/repos', '/api/trends'];
+function customReads(end: string, teams: string[], repos: string[]): () => string {
+  const routes = ROUTES;
   const used = new Set<string>();
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   let k = 0;
@@ -109,6 +117,41 @@ function readUrls(end: string, teams: string[], repos: string[]): () => string {
       return url;
     }
   };
+}
+
+/**
+ * Pages as leaders open them: a page (its route; the overview also asks for the previous window,
+ * for its "vs previous" changes), a period of the picker and the org or one team, in turn, each
+ * window ending on the day the synced data ends, as the dashboard works it out (web/src/lib/periods.ts).
+ */
+function pageReads(end: () => string, teams: string[]): () => string {
+  const scopes = [undefined, ...teams];
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  let k = 0;
+  let previousOf: string | null = null;
+  return () => {
+    if (previousOf) {
+      const url = previousOf;
+      previousOf = null;
+      return url;
+    }
+    const i = k++;
+    const route = ROUTES[i % ROUTES.length]!;
+    const weeks = [12, 4, 26, 52][Math.floor(i / ROUTES.length) % 4]!;
+    const team = route === '/api/teams' ? undefined : scopes[Math.floor(i / (ROUTES.length * 4)) % scopes.length];
+    const to = day(Date.parse(end()));
+    const from = day(Date.parse(to) + DAY - weeks * 7 * DAY);
+    const scope = team ? `&team=${encodeURIComponent(team)}` : '';
+    if (route === '/api/overview') previousOf = `${route}?from=${day(Date.parse(from) - weeks * 7 * DAY)}&to=${day(Date.parse(from) - DAY)}${scope}`;
+    return `${route}?from=${from}&to=${to}${scope}`;
+  };
+}
+
+interface Phase {
+  mix: string;
+  during: { samples: Sample[]; syncS: number };
+  after: SyncStatus;
+  idle: Sample[];
 }
 
 interface Sample {
@@ -155,13 +198,19 @@ async function benchEngine(engine: BenchEngine, scale: string, burst: Burst): Pr
     const res = await post(serving, '/api/connections', { org: sim.info.org, apiUrl: sim.info.url, token: sim.info.token });
     if (res.status !== 201) throw new Error(`connecting the simulated org failed: ${res.status} ${await res.text()}`);
     const first = await quiet(serving);
-    const next = await dashboardReads(serving, first);
-
-    await simEvolve(sim.info.url, burst);
-    const during = await readsDuringSync(serving, next);
-    const after = await quiet(serving);
-    const idle = await readLoad(serving, next, REQUESTS);
-    report(engine.name, scale, sim.info, burst, { prefill, after, during, idle });
+    const { teams, repos } = await dashboardLists(serving);
+    const status = { dataEnd: first.dataEnd ?? '' };
+    const custom = customReads(status.dataEnd, teams, repos);
+    const pages = pageReads(() => status.dataEnd, teams);
+    const phases: Phase[] = [];
+    for (const [mix, next] of [['custom filters', custom], ['pages opened', pages]] as const) {
+      await simEvolve(sim.info.url, burst);
+      const during = await readsDuringSync(serving, next, (st) => void (status.dataEnd = st.dataEnd ?? status.dataEnd));
+      const after = await quiet(serving);
+      status.dataEnd = after.dataEnd ?? status.dataEnd;
+      phases.push({ mix, during, after, idle: await readLoad(serving, next, REQUESTS) });
+    }
+    report(engine.name, scale, sim.info, burst, prefill, phases);
   } finally {
     await serving.stop();
     sim.stop();
@@ -184,19 +233,18 @@ async function fill(target: BenchDatabase, info: SimInfo): Promise<{ syncS: numb
   }
 }
 
-/** The URL generator over the teams and repos the dashboard lists, ending where the data does. */
-async function dashboardReads(s: Serving, st: SyncStatus): Promise<() => string> {
-  if (!st.dataEnd) throw new Error(`the first sync left no data: ${JSON.stringify(st).slice(0, 600)}`);
+/** The teams (those shown) and repos the dashboard lists. */
+async function dashboardLists(s: Serving): Promise<{ teams: string[]; repos: string[] }> {
   const teams = ((await (await fetch(`${s.url}/api/teams`)).json()) as { teams: { slug: string; suppressed: unknown }[] }).teams.filter((t) => !t.suppressed).map((t) => t.slug);
   const repos = ((await (await fetch(`${s.url}/api/repos`)).json()) as { repos: { name: string }[] }).repos.map((r) => r.name);
-  return readUrls(st.dataEnd, teams, repos);
+  return { teams, repos };
 }
 
 /**
  * "Sync now", then reads until the sync's work is over: the first status after it started that
  * shows no job running and no repository syncing (a clone waiting for its retry is not work).
  */
-async function readsDuringSync(s: Serving, next: () => string): Promise<{ samples: Sample[]; syncS: number; polls: number }> {
+async function readsDuringSync(s: Serving, next: () => string, onStatus: (st: SyncStatus) => void): Promise<{ samples: Sample[]; syncS: number; polls: number }> {
   const t0 = performance.now();
   const res = await post(s, '/api/sync');
   if (res.status !== 202) throw new Error(`Sync now failed: ${res.status} ${await res.text()}`);
@@ -207,6 +255,7 @@ async function readsDuringSync(s: Serving, next: () => string): Promise<{ sample
   const watch = (async () => {
     for (const until = Date.now() + SYNC_TIMEOUT_MS; !over; await new Promise((r) => setTimeout(r, 250))) {
       const st = await syncStatus(s);
+      onStatus(st);
       polls++;
       const busy = st.running || st.repos.some((r) => r.status === 'running');
       seen ||= busy;
@@ -223,22 +272,25 @@ async function readsDuringSync(s: Serving, next: () => string): Promise<{ sample
   return { samples, syncS, polls };
 }
 
-function report(engine: string, scale: string, sim: SimInfo, burst: Burst, r: { prefill: { syncS: number; deriveS: number }; after: SyncStatus; during: { samples: Sample[]; syncS: number }; idle: Sample[] }): void {
-  const during = r.during.samples.map((x) => x.ms);
-  const idle = r.idle.map((x) => x.ms);
-  const ratio = pct(during, 95) / pct(idle, 95);
+function report(engine: string, scale: string, sim: SimInfo, burst: Burst, prefill: { syncS: number; deriveS: number }, phases: Phase[]): void {
   console.log(`-- API latency while guidepost serve syncs: ${scale} (${sim.repos} repos, ${sim.pulls} PRs), ${LATENCY_MS} ms per call, ${engine} [${load()}]`);
-  console.log(`   filled before serve started: the org's year synced in this process, ${PREFILL_CONCURRENCY} calls in flight, in ${r.prefill.syncS.toFixed(1)} s, derived in ${r.prefill.deriveS.toFixed(1)} s; serve connected on it`);
-  console.log(`   then a burst of ${burst.newPulls} new PRs, ${burst.newReviewsOnOldPulls} reviews on older ones and ${burst.lateMerges} late merges, and Sync now: its work in serve took ${r.during.syncS.toFixed(1)} s (${r.after.errors.length} errors listed after it: the simulator serves no git, so each clone fails, is retried twice and marked unavailable)`);
-  console.log(`   reads: ${CONCURRENCY} in flight, each with a filter no other read used (uncached), over /api/overview, reviews, mentoring, people, teams, repos, trends; each latency includes the wait behind the other reads in flight; serve's child worker runs 10 nice steps below serve, the simulator (GitHub's stand-in) at nice 19`);
-  if (during.length < REQUESTS / 4) console.log(`   NOTE only ${during.length} reads ended while the sync ran: a short sync makes the p99 during it a rough figure`);
-  console.log(`API p95 idle = ${pct(idle, 95).toFixed(1)} ms (p99 ${pct(idle, 99).toFixed(1)} ms, ${idle.length} reads after the sync)`);
-  console.log(`API p95 during sync = ${pct(during, 95).toFixed(1)} ms (p99 ${pct(during, 99).toFixed(1)} ms, ${during.length} reads while it ran)`);
-  const routes = [...new Set(r.idle.map((x) => x.route))];
-  const worst = routes.map((route) => ({ route, p: pct(r.during.samples.filter((x) => x.route === route).map((x) => x.ms), 95) })).sort((a, b) => b.p - a.p)[0];
-  if (worst) console.log(`   slowest route during the sync: ${worst.route} p95 ${worst.p.toFixed(1)} ms`);
-  console.log(`RATIO API p95 during sync ÷ idle = ${ratio.toFixed(2)} (target ≤ 1.5; ${engine}) [${load()}]`);
-  console.log(`API p95 during sync (${scale}) = ${pct(during, 95).toFixed(0)} ms (target < 50; ${engine}) ${pct(during, 95) < 50 ? 'ok' : 'OVER'}`);
+  console.log(`   filled before serve started: the org's year synced in this process, ${PREFILL_CONCURRENCY} calls in flight, in ${prefill.syncS.toFixed(1)} s, derived in ${prefill.deriveS.toFixed(1)} s; serve connected on it`);
+  console.log(`   then, for each mix of reads, a burst of ${burst.newPulls} new PRs, ${burst.newReviewsOnOldPulls} reviews on older ones and ${burst.lateMerges} late merges, and Sync now (the simulator serves no git, so each clone fails, is retried twice and marked unavailable)`);
+  console.log(`   reads: ${CONCURRENCY} in flight over /api/overview, reviews, mentoring, people, teams, repos, trends; each latency includes the wait behind the other reads in flight; serve's child worker runs 10 nice steps below serve, the simulator (GitHub's stand-in) at nice 19`);
+  for (const ph of phases) {
+    const during = ph.during.samples.map((x) => x.ms);
+    const idle = ph.idle.map((x) => x.ms);
+    const ratio = pct(during, 95) / pct(idle, 95);
+    console.log(`   ${ph.mix}: the sync's work in serve took ${ph.during.syncS.toFixed(1)} s (${ph.after.errors.length} errors listed after it)`);
+    if (during.length < REQUESTS / 4) console.log(`   NOTE only ${during.length} reads ended while the sync ran: a short sync makes the p99 during it a rough figure`);
+    console.log(`API p95 idle, ${ph.mix} = ${pct(idle, 95).toFixed(1)} ms (p99 ${pct(idle, 99).toFixed(1)} ms, ${idle.length} reads after the sync)`);
+    console.log(`API p95 during sync, ${ph.mix} = ${pct(during, 95).toFixed(1)} ms (p99 ${pct(during, 99).toFixed(1)} ms, ${during.length} reads while it ran)`);
+    const routes = [...new Set(ph.idle.map((x) => x.route))];
+    const worst = routes.map((route) => ({ route, p: pct(ph.during.samples.filter((x) => x.route === route).map((x) => x.ms), 95) })).sort((a, b) => b.p - a.p)[0];
+    if (worst) console.log(`   slowest route during the sync: ${worst.route} p95 ${worst.p.toFixed(1)} ms`);
+    console.log(`RATIO API p95 during sync ÷ idle, ${ph.mix} = ${ratio.toFixed(2)} (target ≤ 1.5; ${engine}) [${load()}]`);
+    console.log(`API p95 during sync (${scale}), ${ph.mix} = ${pct(during, 95).toFixed(0)} ms (target < 50; ${engine}) ${pct(during, 95) < 50 ? 'ok' : 'OVER'}`);
+  }
 }
 
 interface Burst {

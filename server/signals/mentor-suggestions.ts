@@ -32,8 +32,27 @@ export interface MentorSuggestion {
 const NEWCOMER_GAPS = new Set(['no_mentor', 'slow_first_review', 'rubber_stamped']);
 const iso = (ms: number) => new Date(ms).toISOString();
 
+// Suggestions per report: the report cache (report.ts) hands out one object per window, scope,
+// settings and derive run, so the suggestions for it change only when the git analysis does.
+const made = new WeakMap<Report, { knowledge: string; suggestions: Promise<Map<string, MentorSuggestion[]>> }>();
+
 /** Suggestions per newcomer login, best first, for the newcomers in the report's gaps. */
 export async function suggestMentors(db: Db, report: Report, settings: Settings): Promise<Map<string, MentorSuggestion[]>> {
+  // Each git analysis stamps its repository's row; the authors' count also moves when one is added or removed.
+  const k = await db.selectFrom('knowledge_repos').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('computed_at').as('at')]).executeTakeFirst();
+  const a = await db.selectFrom('knowledge_authors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const knowledge = `${k?.n ?? 0}:${k?.at ?? ''}:${a?.n ?? 0}`;
+  const hit = made.get(report);
+  if (hit && hit.knowledge === knowledge) return hit.suggestions;
+  const suggestions = suggestionsFor(db, report, settings);
+  made.set(report, { knowledge, suggestions });
+  suggestions.catch(() => {
+    if (made.get(report)?.suggestions === suggestions) made.delete(report);
+  });
+  return suggestions;
+}
+
+async function suggestionsFor(db: Db, report: Report, settings: Settings): Promise<Map<string, MentorSuggestion[]>> {
   const out = new Map<string, MentorSuggestion[]>();
   const wanted = [...new Set(report.mentoring.gaps.filter((g) => NEWCOMER_GAPS.has(g.kind)).map((g) => g.login))];
   if (!wanted.length) return out;

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { derivedScope } from './scope.ts';
-import { readDeriveState } from './history.ts';
+import { perRun } from './run-cache.ts';
 
 // Pending review requests (one rule for every surface): a person asked to review a pull request
 // still open at `asOf`, who has not reviewed it since they were last asked. Seen at `asOf` (the
@@ -36,8 +36,6 @@ interface Spans {
   requestedAt: string[];
 }
 
-const cache = new WeakMap<Db, { run: string; spans: Promise<Spans> }>();
-
 /** Pending requests at `asOf` as (PR, reviewer) pairs; the count a tile shows is its length. */
 export async function pendingRequests(db: Db, s: PendingScope): Promise<PendingRequest[]> {
   const spans = await spansOf(db);
@@ -56,14 +54,8 @@ export async function pendingRequests(db: Db, s: PendingScope): Promise<PendingR
   return out;
 }
 
-async function spansOf(db: Db): Promise<Spans> {
-  const run = (await readDeriveState(db))?.run ?? '';
-  const hit = cache.get(db);
-  if (hit && hit.run === run && run !== '') return hit.spans;
-  const spans = readSpans(db);
-  cache.set(db, { run, spans });
-  spans.catch(() => cache.delete(db));
-  return spans;
+function spansOf(db: Db): Promise<Spans> {
+  return perRun(db, 'pending spans', readSpans);
 }
 
 async function readSpans(db: Db): Promise<Spans> {

@@ -7,6 +7,7 @@ import { isNewcomer, trajectory, type Trajectory } from './newcomers.ts';
 import { mentorOverLimitGap, newcomerGaps, type Gap } from './gaps.ts';
 import { tiers, tierMoves, type Tier } from './tiers.ts';
 import { readWeeks } from './packs.read.ts';
+import { perRun } from './run-cache.ts';
 import { scanWindow, type WindowScan } from './window.scan.ts';
 import { addDays, wholeWeeks, weeksOverlapping } from './weeks.ts';
 
@@ -67,15 +68,14 @@ export interface WindowAnalysis {
 
 export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings): Promise<WindowAnalysis> {
   const { from, to } = q;
-  const peopleRows = await db.selectFrom('signal_people').selectAll().execute();
+  const peopleRows = await perRun(db, 'signal_people', (d) => d.selectFrom('signal_people').selectAll().execute());
   const people = new Map<number, SignalPeopleTable>(peopleRows.map((p) => [p.person_id, p]));
   const logins = new Map(peopleRows.map((p) => [p.person_id, p.login]));
   const firstActivity = new Map<number, string>();
   for (const p of peopleRows) if (p.first_activity_at) firstActivity.set(p.person_id, p.first_activity_at);
 
-  const teamMembers = q.team
-    ? new Set((await db.selectFrom('signal_team_members').select('person_id').where('slug', '=', q.team).execute()).map((r) => r.person_id))
-    : null;
+  const membership = await teamMembership(db);
+  const teamMembers = q.team ? new Set(membership.get(q.team) ?? []) : null;
   const inTeam = (id: number) => teamMembers === null || teamMembers.has(id);
 
   // Activity in the same-length window before (tiers move from there): whole weeks from the
@@ -105,14 +105,11 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
   });
   const previousActivity = scan.previous;
   if (whole) {
-    const rows = await db
-      .selectFrom('signal_person_weekly')
-      .select(['person_id', (eb) => eb.fn.sum<number>(eb('prs_opened', '+', eb.ref('reviews_given'))).as('n')])
-      .where('week', '>=', whole.from.slice(0, 10))
-      .where('week', '<', whole.to.slice(0, 10))
-      .groupBy('person_id')
-      .execute();
-    for (const r of rows) if (Number(r.n) > 0) previousActivity.set(r.person_id, (previousActivity.get(r.person_id) ?? 0) + Number(r.n));
+    const [a, b] = [whole.from.slice(0, 10), whole.to.slice(0, 10)];
+    for (const w of await weeklyActivity(db)) {
+      if (w.week < a || w.week >= b) continue;
+      for (let k = 0; k < w.person.length; k++) previousActivity.set(w.person[k]!, (previousActivity.get(w.person[k]!) ?? 0) + w.n[k]!);
+    }
   }
 
   // The scope's review side is the reviews its members gave (all reviews without a team).
@@ -205,14 +202,50 @@ export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings):
  */
 async function teamTotals(db: Db, scan: WindowScan): Promise<WindowAnalysis['byTeam']> {
   const out: WindowAnalysis['byTeam'] = new Map();
-  for (const m of await db.selectFrom('signal_team_members').select(['slug', 'person_id']).execute()) {
-    let t = out.get(m.slug);
-    if (!t) out.set(m.slug, (t = { prs: 0, merged: 0, mergedWithoutReview: 0, reviews: 0 }));
-    const merged = scan.mergedBy.get(m.person_id);
-    t.prs += scan.prsOpened.get(m.person_id) ?? 0;
-    t.merged += merged?.merged ?? 0;
-    t.mergedWithoutReview += merged?.mergedWithoutReview ?? 0;
-    t.reviews += scan.given.get(m.person_id)?.reviews ?? 0;
+  for (const [slug, members] of await teamMembership(db)) {
+    const t = { prs: 0, merged: 0, mergedWithoutReview: 0, reviews: 0 };
+    out.set(slug, t);
+    for (const id of members) {
+      const merged = scan.mergedBy.get(id);
+      t.prs += scan.prsOpened.get(id) ?? 0;
+      t.merged += merged?.merged ?? 0;
+      t.mergedWithoutReview += merged?.mergedWithoutReview ?? 0;
+      t.reviews += scan.given.get(id)?.reviews ?? 0;
+    }
   }
   return out;
+}
+
+/** Each team's members, by slug in the order the table lists them, once per derive run. */
+function teamMembership(db: Db): Promise<Map<string, number[]>> {
+  return perRun(db, 'signal_team_members', async (d) => {
+    const out = new Map<string, number[]>();
+    for (const m of await d.selectFrom('signal_team_members').select(['slug', 'person_id']).orderBy('slug').orderBy('person_id').execute()) {
+      const list = out.get(m.slug);
+      if (list) list.push(m.person_id);
+      else out.set(m.slug, [m.person_id]);
+    }
+    return out;
+  });
+}
+
+/** PRs opened + reviews given per person and week (the weeks with any), once per derive run. */
+function weeklyActivity(db: Db): Promise<{ week: string; person: number[]; n: number[] }[]> {
+  return perRun(db, 'signal_person_weekly', async (d) => {
+    const rows = await d
+      .selectFrom('signal_person_weekly')
+      .select(['week', 'person_id', (eb) => eb('prs_opened', '+', eb.ref('reviews_given')).as('n')])
+      .orderBy('week')
+      .orderBy('person_id')
+      .execute();
+    const out: { week: string; person: number[]; n: number[] }[] = [];
+    for (const r of rows) {
+      const n = Number(r.n);
+      if (n <= 0) continue;
+      if (out.at(-1)?.week !== r.week) out.push({ week: r.week, person: [], n: [] });
+      out.at(-1)!.person.push(r.person_id);
+      out.at(-1)!.n.push(n);
+    }
+    return out;
+  });
 }
