@@ -22,5 +22,6 @@ export const DERIVE_CATCH_UP = 'derive:catch-up';
  * burst of deliveries one job, and one job at a time means two workers never derive at once.
  */
 export async function enqueueDeriveCatchUp(db: Db): Promise<void> {
-  await enqueue(db, { task: DERIVE_CATCH_UP, key: DERIVE_CATCH_UP });
+  // Rows that arrive after a running catch-up read the raw answers would otherwise wait for the next.
+  await enqueue(db, { task: DERIVE_CATCH_UP, key: DERIVE_CATCH_UP, again: true });
 }

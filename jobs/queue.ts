@@ -20,6 +20,12 @@ export interface EnqueueInput {
   key?: string;
   runAt?: Date;
   maxAttempts?: number;
+  /**
+   * A job of this key that is running now runs once more when it ends (a keyed job otherwise
+   * ignores requests while it runs): for work whose input may have grown after the running job
+   * read it, as new rows for the derive catch-up.
+   */
+  again?: boolean;
 }
 
 /** A worker id `host:pid:random`, so a restarted process can tell its dead predecessor's locks. */
@@ -41,6 +47,9 @@ export async function enqueue(db: Db, input: EnqueueInput): Promise<void> {
     await db.insertInto('jobs').values(row).execute();
     return;
   }
+  // A running job marks the request by a run_at later than its lock; complete() then leaves it
+  // to run again. Marked before the upsert: if the job ends in between, the upsert makes a new one.
+  if (input.again) await db.updateTable('jobs').set({ run_at: now }).where('key', '=', input.key).where('locked_at', 'is not', null).execute();
   // A running job (locked) keeps its payload; a waiting or given-up job is refreshed and retried.
   await db
     .insertInto('jobs')
@@ -115,8 +124,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Deletes the finished job, or unlocks it when it was asked for again while it ran (EnqueueInput.again). */
 export async function complete(db: Db, job: Pick<Job, 'id' | 'locked_by'>): Promise<void> {
-  await db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', job.locked_by).execute();
+  const done = await db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', job.locked_by).whereRef('run_at', '<=', 'locked_at').executeTakeFirst();
+  if (Number(done.numDeletedRows) > 0) return;
+  await db.updateTable('jobs').set({ locked_at: null, locked_by: null }).where('id', '=', job.id).where('locked_by', '=', job.locked_by).execute();
 }
 
 /** Exponential backoff: base · 2^(attempts−1), capped at an hour (graphile-worker uses e^attempts s). */

@@ -71,4 +71,43 @@ describe('the jobs queue', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]!.last_error).toContain('n:');
   });
+
+  it('runs a keyed job once more when it is asked for again while it runs (again: true), and only then', async () => {
+    t = await createTestDb();
+    // What the task sees each run, and a request for the same key made while the first run is in its work.
+    const runs: number[] = [];
+    let rows = 1;
+    const runner = createRunner({
+      db: t.db,
+      logger: createLogger('silent'),
+      services: {},
+      concurrency: 1,
+      tasks: {
+        derive: {
+          schema: z.object({}),
+          run: async () => {
+            runs.push(rows);
+            if (runs.length === 1) {
+              await new Promise((r) => setTimeout(r, 5)); // the request comes after this run took the job
+              rows++;
+              await enqueue(t.db, { task: 'derive', key: 'k', again: true });
+            }
+          },
+        },
+      },
+    });
+    await enqueue(t.db, { task: 'derive', key: 'k', again: true });
+    await runner.drain();
+    // The second run saw the row that arrived during the first; then nothing was left to do.
+    expect(runs).toEqual([1, 2]);
+    expect(await t.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+
+    // Without `again`, a request while the job runs is folded into the running job (the old rule, for syncs).
+    await enqueue(t.db, { task: 'a', key: 'plain' });
+    const job = await claim(t.db, 'w1', ['a']);
+    await new Promise((r) => setTimeout(r, 5));
+    await enqueue(t.db, { task: 'a', key: 'plain' });
+    await complete(t.db, job!);
+    expect(await t.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+  });
 });

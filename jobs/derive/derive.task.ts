@@ -17,6 +17,8 @@ const Payload = z.object({});
 /**
  * A derive job that goes again until `input` held still throughout a pass: what changes while
  * the job runs finds its key locked and queues nothing (queue.ts), so this job must take it.
+ * What lands after the last look is the queue's: the catch-up is enqueued with `again`, so a
+ * request made while it runs has it run once more.
  */
 function deriveUntilStill(input: (db: Db) => Promise<string>, derive: (db: Db) => Promise<unknown>, again: string): TaskDef<unknown, z.infer<typeof Payload>> {
   return {
