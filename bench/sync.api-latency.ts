@@ -97,18 +97,17 @@ const ROUTES = ['/api/overview', '/api/reviews', '/api/mentoring', '/api/people'
  * of the last 120 days, and a team or a repo for two in three), across the routes a page loads.
  */
 function customReads(end: string, teams: string[], repos: string[]): () => string {
-  const routes = ROUTES;
   const used = new Set<string>();
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   let k = 0;
   return () => {
     for (;;) {
       const i = k++;
-      const route = routes[i % routes.length]!;
-      const weeks = [4, 12, 26, 52][Math.floor(i / routes.length) % 4]!;
-      const to = day(Date.parse(end) - (Math.floor(i / (routes.length * 4)) % 120) * DAY);
+      const route = ROUTES[i % ROUTES.length]!;
+      const weeks = [4, 12, 26, 52][Math.floor(i / ROUTES.length) % 4]!;
+      const to = day(Date.parse(end) - (Math.floor(i / (ROUTES.length * 4)) % 120) * DAY);
       const from = day(Date.parse(to) + DAY - weeks * 7 * DAY);
-      const pick = Math.floor(i / (routes.length * 4 * 120));
+      const pick = Math.floor(i / (ROUTES.length * 4 * 120));
       const team = route !== '/api/teams' && i % 3 === 1 && teams.length ? teams[(i + pick) % teams.length] : undefined;
       const repo = route !== '/api/repos' && i % 3 === 2 && repos.length ? repos[(i + pick) % repos.length] : undefined;
       const url = `${route}?from=${from}&to=${to}${team ? `&team=${encodeURIComponent(team)}` : ''}${repo ? `&repo=${encodeURIComponent(repo)}` : ''}`;

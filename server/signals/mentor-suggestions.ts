@@ -2,6 +2,7 @@ import type { Db } from '../db/connect.ts';
 import type { Report } from './report.ts';
 import type { Settings } from '../settings.ts';
 import { activityByRepo } from './activity.ts';
+import { keptWhile, type Kept } from './run-cache.ts';
 
 // Suggested mentors for a newcomer's gap (issue 6: "people with the right knowledge and spare
 // capacity"). The right knowledge: recent pull requests and reviews in the repositories the
@@ -34,22 +35,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 // Suggestions per report: the report cache (report.ts) hands out one object per window, scope,
 // settings and derive run, so the suggestions for it change only when the git analysis does.
-const made = new WeakMap<Report, { knowledge: string; suggestions: Promise<Map<string, MentorSuggestion[]>> }>();
+const made = new WeakMap<Report, Kept>();
 
 /** Suggestions per newcomer login, best first, for the newcomers in the report's gaps. */
 export async function suggestMentors(db: Db, report: Report, settings: Settings): Promise<Map<string, MentorSuggestion[]>> {
   // Each git analysis stamps its repository's row; the authors' count also moves when one is added or removed.
   const k = await db.selectFrom('knowledge_repos').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('computed_at').as('at')]).executeTakeFirst();
   const a = await db.selectFrom('knowledge_authors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const knowledge = `${k?.n ?? 0}:${k?.at ?? ''}:${a?.n ?? 0}`;
-  const hit = made.get(report);
-  if (hit && hit.knowledge === knowledge) return hit.suggestions;
-  const suggestions = suggestionsFor(db, report, settings);
-  made.set(report, { knowledge, suggestions });
-  suggestions.catch(() => {
-    if (made.get(report)?.suggestions === suggestions) made.delete(report);
-  });
-  return suggestions;
+  return keptWhile(made, report, `${k?.n ?? 0}:${k?.at ?? ''}:${a?.n ?? 0}`, () => suggestionsFor(db, report, settings));
 }
 
 async function suggestionsFor(db: Db, report: Report, settings: Settings): Promise<Map<string, MentorSuggestion[]>> {

@@ -7,21 +7,41 @@ import { readDeriveState } from './history.ts';
 // content for as long as that id stands. Every report needs them; reading them again for each
 // one was a tenth of an uncached report's time on a large org.
 
-const caches = new WeakMap<Db, Map<string, { run: string; value: Promise<unknown> }>>();
+export interface Kept {
+  stamp: string;
+  value: Promise<unknown>;
+}
 
-/** `load(db)`, once per derive run; callers must not change what they get back. */
-export async function perRun<T>(db: Db, name: string, load: (db: Db) => Promise<T>): Promise<T> {
-  const run = (await readDeriveState(db))?.run ?? '';
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const hit = cache.get(name);
-  // No derive yet (no run id): nothing to key on, so read each time.
-  if (hit && hit.run === run && run !== '') return hit.value as Promise<T>;
-  const value = load(db);
-  cache.set(name, { run, value });
-  // A failed read is not kept: the next caller tries again.
+/** Where kept values live: a Map or a WeakMap. */
+interface Store<K> {
+  get(key: K): Kept | undefined;
+  set(key: K, value: Kept): unknown;
+  delete(key: K): unknown;
+}
+
+/**
+ * `load()` for `key`, made once while `stamp` stays the same (null: nothing to key on, so made
+ * each time). A failed load is not kept: the next caller tries again. Callers share the value
+ * and must not change it.
+ */
+export function keptWhile<K, T>(store: Store<K>, key: K, stamp: string | null, load: () => Promise<T>): Promise<T> {
+  const hit = store.get(key);
+  if (hit && stamp !== null && hit.stamp === stamp) return hit.value as Promise<T>;
+  const value = load();
+  if (stamp === null) return value;
+  store.set(key, { stamp, value });
   value.catch(() => {
-    if (cache.get(name)?.value === value) cache.delete(name);
+    if (store.get(key)?.value === value) store.delete(key);
   });
   return value;
+}
+
+const caches = new WeakMap<Db, Map<string, Kept>>();
+
+/** `load(db)`, once per derive run (each time before the first derive: there is no run id yet). */
+export async function perRun<T>(db: Db, name: string, load: (db: Db) => Promise<T>): Promise<T> {
+  const run = (await readDeriveState(db))?.run || null;
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return keptWhile(cache, name, run, () => load(db));
 }
