@@ -3,7 +3,7 @@ import type { TestDb } from './harness.ts';
 import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import { buildReport } from '../server/signals/report.ts';
-import { gini } from '../server/signals/gini.ts';
+import { gini, quantiles } from '../server/signals/gini.ts';
 
 // Each formula pinned on a tiny hand-made org in a real migrated database.
 
@@ -37,6 +37,32 @@ describe('review load', () => {
     const r = await report();
     // 1 active reviewer of 4 available people.
     expect(r.reviews.sharingIndex).toBeCloseTo((1 - 1 / 6) * (1 / 4), 3);
+  });
+});
+
+describe('quantiles', () => {
+  it('interpolate between ranks as numpy does by default (type 7)', () => {
+    expect(quantiles([4, 1, 3, 2], [0.5, 0.75, 0.9])).toEqual([2.5, 3.25, 3.7]);
+    expect(quantiles([7], [0, 0.5, 1])).toEqual([7, 7, 7]);
+    expect(quantiles([], [0.5])).toEqual([null]);
+  });
+
+  it('equal what sorting gives, for lists long enough to take the sampled selection, with ties', () => {
+    // Type 7 from the sorted list, written out: the reference the selection must match exactly.
+    const sorted = (xs: number[], q: number) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const pos = (s.length - 1) * q;
+      const lo = Math.floor(pos);
+      const hi = Math.ceil(pos);
+      return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const n of [2, 3, 10, 601, 5000, 30_001]) {
+      const xs = Array.from({ length: n }, () => Math.round(random() * 400) / 4);
+      const qs = [0, 0.1, 0.5, 0.75, 0.9, 1];
+      expect(quantiles(xs, qs)).toEqual(qs.map((q) => sorted(xs, q)));
+    }
   });
 });
 

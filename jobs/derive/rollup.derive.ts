@@ -2,7 +2,7 @@ import type { SignalPersonWeeklyTable, SignalWeeklyTable } from '../../server/db
 import { addTtfrMs, emptyPrTotals, summaryOf, type PrTotals, type ReviewerAggregate, type Summary } from '../../server/signals/participation.ts';
 import { HOME, type PrPack, type ReviewPack } from '../../server/signals/packs.ts';
 import { refs } from '../../server/signals/packs.codec.ts';
-import { quantile, sortedCopy } from '../../server/signals/gini.ts';
+import { quantiles } from '../../server/signals/gini.ts';
 
 // Weekly rollups per org, team and repo (ISO weeks, UTC), and per person, from each week's
 // pack: a PR counts in a week as opened, merged and by its review clock when that time falls
@@ -134,8 +134,8 @@ export function refreshClocks(weeks: readonly PackedWeek[], rows: readonly Signa
       for (const s of scopesOf(p.repo_id[i]!, p.author_id[i]!)) running.add(s);
     }
     for (const s of running) {
-      const hours = sortedCopy(s.prs.hours);
-      clocks.set(`${w.week}|${s.scope}|${s.key}`, { median: quantile(hours, 0.5), p90: quantile(hours, 0.9), waiting: s.prs.waiting });
+      const [median = null, p90 = null] = quantiles(s.prs.hours, [0.5, 0.9]);
+      clocks.set(`${w.week}|${s.scope}|${s.key}`, { median, p90, waiting: s.prs.waiting });
     }
   }
   return rows.map((row) => {

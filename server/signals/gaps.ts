@@ -1,4 +1,4 @@
-import { quantile } from './gini.ts';
+import { quantiles } from './gini.ts';
 import { hours, plural } from './format.ts';
 import { ttfrMs } from './participation.ts';
 import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
@@ -56,7 +56,7 @@ export function newcomerGaps(e: NewcomerEvidence, asOf: string, groupP75Hours: n
 
   const asOfMs = Date.parse(asOf);
   const waits = e.prs.map((p) => ttfrMs(p.clockStart, p.firstReview, p.closed, asOfMs)).filter((t) => t !== null);
-  const median = quantile(waits.map((t) => t.hours).sort((a, b) => a - b), 0.5);
+  const [median = null] = quantiles(waits.map((t) => t.hours), [0.5]);
   if (median !== null && groupP75Hours !== null && median > groupP75Hours) {
     gaps.push({ kind: 'slow_first_review', personId: e.personId, figures: { prs: waits.length, medianHours: median, stillWaiting: waits.filter((t) => t.waiting).length, groupP75Hours } });
   }

@@ -1,5 +1,5 @@
 import type { SignalReviewFactsTable } from '../db/signals.tables.ts';
-import { gini, quantile, sharingIndex, sortedCopy } from './gini.ts';
+import { gini, quantiles, sharingIndex } from './gini.ts';
 import { isSubmitted, type PrRow, type ReviewCommentRow, type ReviewRow } from './review-clock.ts';
 
 // Review participation: one fact row per counted review, and the summary of any window from
@@ -149,10 +149,7 @@ export function emptyPrTotals(): PrTotals {
 
 /** The summary of a window from its PR totals and review totals, however they were counted. */
 export function summaryOf(t: PrTotals, agg: ReviewAggregates): Summary {
-  const hours = sortedCopy(t.hours);
-  const median = quantile(hours, 0.5);
-  const p90 = quantile(hours, 0.9);
-  const p75 = quantile(hours, 0.75);
+  const [median = null, p75 = null, p90 = null] = quantiles(t.hours, [0.5, 0.75, 0.9]);
   const authors = new Map<number, number>();
   const available = new Set<number>();
   for (const author of t.openers) {

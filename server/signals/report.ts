@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { readSettings, type Settings } from '../settings.ts';
 import { analyseWindow, type WindowAnalysis } from './window.ts';
-import { quantile, round, sortedCopy } from './gini.ts';
+import { quantiles, round } from './gini.ts';
 import { findingsOf, type Finding } from './findings.ts';
 import { gapReason, type GapKind } from './gaps.ts';
 import { groupLabel, orgName, resolveFilter, type ReportFilter, type ResolvedFilter } from './filter.ts';
@@ -102,7 +102,7 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
   try {
     const report = await making;
     cache!.set(key, report);
-    if (cache!.size > 64) cache!.delete(cache!.keys().next().value!);
+    if (cache!.size > CACHED_REPORTS) cache!.delete(cache!.keys().next().value!);
     return report;
   } finally {
     inFlight.delete(key);
@@ -138,6 +138,13 @@ class Slots {
 const analysisSlots = new Slots(1);
 const inFlight = new Map<string, Promise<Report>>();
 
+/**
+ * Reports kept per database: every page of every team for each period of the picker, with the
+ * overview's previous windows (8 per team and the org), for an org of 30 teams; a leader going
+ * through the teams one by one then finds the first ones still kept.
+ */
+const CACHED_REPORTS = 256;
+
 // Least-recently-used reports per database; callers must not mutate what they get back.
 const caches = new WeakMap<Db, Map<string, Report>>();
 
@@ -165,7 +172,7 @@ export function toReport(a: WindowAnalysis, org: string, f: ResolvedFilter, sett
       mergedWithoutReview: s.mergedWithoutReview,
       coverage: round(s.coverage, 3),
       timeToFirstReviewHours: { median: round(s.ttfrMedianHours), p90: round(s.ttfrP90Hours), p75: round(s.ttfrP75Hours) },
-      prSizeP75Lines: round(quantile(sortedCopy(a.prSizes), 0.75)),
+      prSizeP75Lines: round(quantiles(a.prSizes, [0.75])[0]!),
       waiting: s.waiting,
       reviews: s.reviews,
       substantiveShare: s.reviews ? round(s.substantiveReviews / s.reviews, 3) : null,
