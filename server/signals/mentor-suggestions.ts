@@ -1,8 +1,9 @@
 import type { Db } from '../db/connect.ts';
 import type { Report } from './report.ts';
 import type { Settings } from '../settings.ts';
-import { activityByRepo } from './activity.ts';
-import { keptWhile, type Kept } from './run-cache.ts';
+import { activityByRepo, type RepoActivity } from './activity.ts';
+import { keptWhile, perRun, type Kept } from './run-cache.ts';
+import { signalPeople } from './window.ts';
 
 // Suggested mentors for a newcomer's gap (issue 6: "people with the right knowledge and spare
 // capacity"). The right knowledge: recent pull requests and reviews in the repositories the
@@ -32,6 +33,8 @@ export interface MentorSuggestion {
 
 const NEWCOMER_GAPS = new Set(['no_mentor', 'slow_first_review', 'rubber_stamped']);
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Window ends whose recent activity is kept (recentActivity). */
+const KEPT_ENDS = 8;
 
 // Suggestions per report: the report cache (report.ts) hands out one object per window, scope,
 // settings and derive run, so the suggestions for it change only when the git analysis does.
@@ -50,7 +53,7 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
   const wanted = [...new Set(report.mentoring.gaps.filter((g) => NEWCOMER_GAPS.has(g.kind)).map((g) => g.login))];
   if (!wanted.length) return out;
 
-  const people = await db.selectFrom('signal_people').select(['person_id', 'login', 'first_activity_at', 'last_activity_at']).execute();
+  const people = await signalPeople(db);
   const byLogin = new Map(people.map((p) => [p.login, p]));
   const loginOf = new Map(people.map((p) => [p.person_id, p.login]));
   const newcomerIds = wanted.map((l) => byLogin.get(l)?.person_id).filter((id): id is number => id !== undefined);
@@ -68,9 +71,8 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
   if (!repoIds.length) return out;
 
   const to = report.to;
-  const since = iso(Date.parse(to) - KNOWLEDGE_DAYS * DAY);
-  // PRs opened and reviews given per person and repository, from the week packs.
-  const { authored, reviewed } = await activityByRepo(db, since, to, repoIds);
+  const { authored, reviewed } = await recentActivity(db, to);
+  const inRepos = new Set(repoIds);
   const owned = await db
     .selectFrom('knowledge_authors')
     .select(['person_id', 'repo_id', 'files'])
@@ -91,7 +93,7 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
     k.files += files;
     repos.set(repo, k);
   };
-  for (const r of [...authored, ...reviewed]) add(r.person_id, r.repo_id, Number(r.n), 0);
+  for (const r of [...authored, ...reviewed]) if (inRepos.has(r.repo_id)) add(r.person_id, r.repo_id, Number(r.n), 0);
   for (const r of owned) add(r.person_id, r.repo_id, 0, r.files);
 
   const mentees = new Map<string, number>();
@@ -142,4 +144,22 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
     out.set(login, ranked.slice(0, PER_GAP).map(({ score: _score, ...s }) => s));
   }
   return out;
+}
+
+/**
+ * PRs opened and reviews given per person and repository (every repository) in the
+ * KNOWLEDGE_DAYS before `to`, from the week packs. Kept per derive run for the last few ends
+ * asked for: the mentoring page of every team and period ending on one day shares one.
+ */
+async function recentActivity(db: Db, to: string): Promise<{ authored: RepoActivity[]; reviewed: RepoActivity[] }> {
+  const byEnd = await perRun(db, 'recent activity by repo', async () => new Map<string, Kept>());
+  const value = keptWhile(byEnd, to, 'kept', () => activityByRepo(db, iso(Date.parse(to) - KNOWLEDGE_DAYS * DAY), to));
+  // Least recently asked for goes first.
+  const kept = byEnd.get(to);
+  if (kept) {
+    byEnd.delete(to);
+    byEnd.set(to, kept);
+  }
+  if (byEnd.size > KEPT_ENDS) byEnd.delete(byEnd.keys().next().value!);
+  return value;
 }

@@ -68,7 +68,7 @@ export interface WindowAnalysis {
 
 export async function analyseWindow(db: Db, q: WindowQuery, settings: Settings): Promise<WindowAnalysis> {
   const { from, to } = q;
-  const peopleRows = await perRun(db, 'signal_people', (d) => d.selectFrom('signal_people').selectAll().execute());
+  const peopleRows = await signalPeople(db);
   const people = new Map<number, SignalPeopleTable>(peopleRows.map((p) => [p.person_id, p]));
   const logins = new Map(peopleRows.map((p) => [p.person_id, p.login]));
   const firstActivity = new Map<number, string>();
@@ -214,6 +214,11 @@ async function teamTotals(db: Db, scan: WindowScan): Promise<WindowAnalysis['byT
     }
   }
   return out;
+}
+
+/** Everyone the signals know (signal_people), once per derive run. */
+export function signalPeople(db: Db): Promise<SignalPeopleTable[]> {
+  return perRun(db, 'signal_people', (d) => d.selectFrom('signal_people').selectAll().execute());
 }
 
 /** Each team's members, by slug in the order the table lists them, once per derive run. */
