@@ -12,6 +12,7 @@ import * as m0011 from './0011_knowledge_identities.ts';
 import * as m0012 from './0012_webhooks.ts';
 import * as m0013 from './0013_digest.ts';
 import * as m0014 from './0014_workers.ts';
+import * as m0015 from './0015_week_pack_heads.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0012_webhooks': m0012,
   '0013_digest': m0013,
   '0014_workers': m0014,
+  '0015_week_pack_heads': m0015,
 };

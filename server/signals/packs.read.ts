@@ -45,11 +45,14 @@ export async function readPacks(db: Db, from: string, to: string): Promise<WeekP
 
 /** Packs of the given weeks (weeks without facts are left out). */
 export async function readWeeks(db: Db, weeks: readonly string[]): Promise<WeekPack[]> {
-  const heads: { week: string; generation: number }[] = [];
-  for (const ws of chunk(weeks, 500)) {
-    for (const h of await db.selectFrom('signal_week_packs').select(['week', 'generation']).where('week', 'in', ws).execute()) heads.push(h);
-  }
-  return fetchPacks(db, heads.sort((a, b) => a.week.localeCompare(b.week)));
+  if (!weeks.length) return [];
+  const wanted = new Set(weeks);
+  const sorted = [...wanted].sort();
+  // One range from the first week to the last, the few weeks between that are not wanted left
+  // out here: SQLite answers a range from the (week, generation) index alone (migration 0015),
+  // but "week IN (…)" through the primary key, reading each row's generation after its blobs.
+  const heads = await db.selectFrom('signal_week_packs').select(['week', 'generation']).where('week', '>=', sorted[0]!).where('week', '<=', sorted.at(-1)!).orderBy('week').execute();
+  return fetchPacks(db, heads.filter((h) => wanted.has(h.week)));
 }
 
 // Decoded packs per database, like SQLite's page cache but past the decoding: a pack is read
