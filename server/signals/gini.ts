@@ -24,16 +24,21 @@ export function gini(values: readonly number[]): number | null {
   return (2 * weighted) / (n * sum) - (n + 1) / n;
 }
 
-// Rollups sort many small lists; one reused typed buffer sorts numerically without a
-// comparator call per pair and without a new array each time.
+// Rollups sort and select in many small lists; one reused typed buffer does it numerically
+// without a comparator call per pair and without a new array each time.
 let scratch = new Float64Array(1024);
 
-/** Values sorted ascending, in a buffer that is only valid until the next call. */
-export function sortedCopy(values: ArrayLike<number>): Float64Array {
+/** The values in the reused buffer, valid until the next call. */
+function scratchCopy(values: ArrayLike<number>): Float64Array {
   if (values.length > scratch.length) scratch = new Float64Array(Math.max(values.length, scratch.length * 2));
   const xs = scratch.subarray(0, values.length);
   for (let i = 0; i < values.length; i++) xs[i] = values[i]!;
-  return xs.sort();
+  return xs;
+}
+
+/** Values sorted ascending, in a buffer that is only valid until the next call. */
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return scratchCopy(values).sort();
 }
 
 /**
@@ -57,8 +62,7 @@ export function sharingIndex(receivedPerAuthor: readonly number[], activeReviewe
 export function quantiles(values: ArrayLike<number>, qs: readonly number[]): (number | null)[] {
   const n = values.length;
   if (n === 0) return qs.map(() => null);
-  const xs = new Float64Array(n);
-  for (let i = 0; i < n; i++) xs[i] = values[i]!;
+  const xs = scratchCopy(values);
   let left = 0;
   return qs.map((q) => {
     const pos = (n - 1) * q;

@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.ts';
 import type { Report } from './report.ts';
 import type { Settings } from '../settings.ts';
 import { activityByRepo, type RepoActivity } from './activity.ts';
-import { keptWhile, perRun, type Kept } from './run-cache.ts';
+import { keepRecent, keptWhile, perRun, type Kept } from './run-cache.ts';
 import { signalPeople } from './window.ts';
 
 // Suggested mentors for a newcomer's gap (issue 6: "people with the right knowledge and spare
@@ -154,12 +154,7 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
 async function recentActivity(db: Db, to: string): Promise<{ authored: RepoActivity[]; reviewed: RepoActivity[] }> {
   const byEnd = await perRun(db, 'recent activity by repo', async () => new Map<string, Kept>());
   const value = keptWhile(byEnd, to, 'kept', () => activityByRepo(db, iso(Date.parse(to) - KNOWLEDGE_DAYS * DAY), to));
-  // Least recently asked for goes first.
   const kept = byEnd.get(to);
-  if (kept) {
-    byEnd.delete(to);
-    byEnd.set(to, kept);
-  }
-  if (byEnd.size > KEPT_ENDS) byEnd.delete(byEnd.keys().next().value!);
+  if (kept) keepRecent(byEnd, to, kept, KEPT_ENDS);
   return value;
 }

@@ -7,6 +7,7 @@ import { gapReason, type GapKind } from './gaps.ts';
 import { groupLabel, orgName, resolveFilter, type ReportFilter, type ResolvedFilter } from './filter.ts';
 import { pendingRequests } from './pending.ts';
 import { readDeriveState } from './history.ts';
+import { keepRecent } from './run-cache.ts';
 
 // The one mapping from signals to what a leader reads: every route, the brief and the report
 // CLI call buildReport, so the numbers on screen and in the terminal are the same numbers.
@@ -85,8 +86,7 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
   if (!cache) caches.set(db, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
+    keepRecent(cache, key, hit, CACHED_REPORTS);
     return hit;
   }
   // The same report asked for again while it is being made waits for that one.
@@ -101,8 +101,7 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
   inFlight.set(key, making);
   try {
     const report = await making;
-    cache!.set(key, report);
-    if (cache!.size > CACHED_REPORTS) cache!.delete(cache!.keys().next().value!);
+    keepRecent(cache!, key, report, CACHED_REPORTS);
     return report;
   } finally {
     inFlight.delete(key);

@@ -36,6 +36,13 @@ export function keptWhile<K, T>(store: Store<K>, key: K, stamp: string | null, l
   return value;
 }
 
+/** Puts `key` last in `map` (most recently used) and drops the least recently used past `limit`. */
+export function keepRecent<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value!);
+}
+
 const caches = new WeakMap<Db, Map<string, Kept>>();
 
 /** `load(db)`, once per derive run (each time before the first derive: there is no run id yet). */
