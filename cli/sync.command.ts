@@ -1,3 +1,4 @@
+import { prepareReports } from '../jobs/derive/reports.prepare.ts';
 import type { Command } from 'commander';
 import { deriveAfterSync } from '../jobs/derive/signals.derive.ts';
 import cliProgress from 'cli-progress';
@@ -110,6 +111,8 @@ async function runSync(opts: SyncOptions): Promise<void> {
     // One derive at the end of a CLI sync, so `report` and the dashboard read fresh signals.
     process.stderr.write('deriving signals…\n');
     await deriveAfterSync(db);
+    // The dashboard's period picker windows, made now so serve opens them without analysing.
+    await prepareReports(db);
 
     if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
     for (const j of failed.filter((f) => f.task !== SYNC_ORG)) {

@@ -4,6 +4,7 @@ import { readSettings } from '../../server/settings.ts';
 import type { TaskDef, TaskRegistry } from '../job-runner.ts';
 import { DERIVE_CATCH_UP, DERIVE_SIGNALS } from '../derive.enqueue.ts';
 import { deriveAfterSync, deriveAll } from './signals.derive.ts';
+import { prepareReports } from './reports.prepare.ts';
 
 // The signal derives as jobs (jobs/derive.enqueue.ts queues them): the full recompute, so a
 // settings change answers at once and the work runs in the job runner; and the catch-up on new
@@ -27,8 +28,13 @@ function deriveUntilStill(input: (db: Db) => Promise<string>, derive: (db: Db) =
       for (;;) {
         const before = await input(ctx.db);
         await derive(ctx.db);
-        if ((await input(ctx.db)) === before) return;
-        ctx.logger.info(again);
+        if ((await input(ctx.db)) !== before) {
+          ctx.logger.info(again);
+          continue;
+        }
+        const made = await prepareReports(ctx.db);
+        ctx.logger.info(`made ${made.reports} reports for the period picker's windows in ${Math.round(made.ms)} ms`);
+        return;
       }
     },
   };

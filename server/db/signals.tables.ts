@@ -106,6 +106,13 @@ export interface SignalWeekPacksTable {
   generation: number;
 }
 
+/** Reports made ahead by the derive job (jobs/derive/reports.prepare.ts), by cache key. */
+export interface SignalReportsTable {
+  key: string;
+  run: string;
+  body: Uint8Array;
+}
+
 export interface SignalStateTable {
   key: string;
   value: string;
@@ -121,4 +128,5 @@ export interface SignalTables {
   signal_person_weekly: SignalPersonWeeklyTable;
   signal_state: SignalStateTable;
   signal_week_packs: SignalWeekPacksTable;
+  signal_reports: SignalReportsTable;
 }

@@ -8,6 +8,7 @@ import { groupLabel, orgName, resolveFilter, type ReportFilter, type ResolvedFil
 import { pendingRequests } from './pending.ts';
 import { readDeriveState } from './history.ts';
 import { keepRecent } from './run-cache.ts';
+import { storedReport } from './report.store.ts';
 
 // The one mapping from signals to what a leader reads: every route, the brief and the report
 // CLI call buildReport, so the numbers on screen and in the terminal are the same numbers.
@@ -75,13 +76,7 @@ export interface Report {
 }
 
 export async function buildReport(db: Db, filter: ReportFilter, options: { now?: number; settings?: Settings } = {}): Promise<Report> {
-  const f = await resolveFilter(db, filter, options.now);
-  const settings = options.settings ?? (await readSettings(db));
-  const org = await orgName(db, filter.org);
-  // Reports only change when a derive or a settings change lands: cache them until then.
-  const state = await readDeriveState(db);
-  const saved = await db.selectFrom('settings').select('updated_at').where('key', '=', 'signals').executeTakeFirst();
-  const key = JSON.stringify([org, f.from, f.to, f.team ?? null, f.repo?.id ?? null, settings, state?.run ?? null, saved?.updated_at ?? null]);
+  const { key, f, org, settings } = await reportKey(db, filter, options);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const hit = cache.get(key);
@@ -92,12 +87,18 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
   // The same report asked for again while it is being made waits for that one.
   const pending = inFlight.get(key);
   if (pending) return pending;
-  const making = analysisSlots.run(async () => {
-    const a = await analyseWindow(db, { from: f.from, to: f.to, asOf: f.asOf, team: f.team, repoId: f.repo?.id }, settings);
-    const counted = a.teamMembers ?? new Set(a.logins.keys());
-    const requests = await pendingRequests(db, { asOf: f.asOf, reviewers: counted, repoId: f.repo?.id });
-    return toReport(a, org, f, settings, requests.length);
-  });
+  // A report the derive job made ahead (a period picker's window) is a row read, outside the
+  // one-at-a-time slot: it never waits behind another reader's analysis.
+  const making = storedReport(db, key).then(
+    (stored) =>
+      stored ??
+      analysisSlots.run(async () => {
+        const a = await analyseWindow(db, { from: f.from, to: f.to, asOf: f.asOf, team: f.team, repoId: f.repo?.id }, settings);
+        const counted = a.teamMembers ?? new Set(a.logins.keys());
+        const requests = await pendingRequests(db, { asOf: f.asOf, reviewers: counted, repoId: f.repo?.id });
+        return toReport(a, org, f, settings, requests.length);
+      }),
+  );
   inFlight.set(key, making);
   try {
     const report = await making;
@@ -107,6 +108,27 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
     inFlight.delete(key);
   }
 }
+
+/**
+ * What a report is cached and stored by: its org, window, team and repo, the settings, and the
+ * derive run and settings save it was made under. Reports only change when a derive or a
+ * settings change lands, and either changes the key.
+ */
+export async function reportKey(db: Db, filter: ReportFilter, options: { now?: number; settings?: Settings } = {}): Promise<{ key: string; f: ResolvedFilter; org: string; settings: Settings }> {
+  const f = await resolveFilter(db, filter, options.now);
+  const settings = options.settings ?? (await readSettings(db));
+  const org = await orgName(db, filter.org);
+  const state = await readDeriveState(db);
+  const saved = await db.selectFrom('settings').select('updated_at').where('key', '=', 'signals').executeTakeFirst();
+  const key = JSON.stringify([REPORT_FORMAT, org, f.from, f.to, f.team ?? null, f.repo?.id ?? null, settings, state?.run ?? null, saved?.updated_at ?? null]);
+  return { key, f, org, settings };
+}
+
+/**
+ * The Report shape's version, part of every key: a stored report made by a Guidepost whose
+ * Report looked different is never read back. Bump it when a field is added, dropped or changes.
+ */
+const REPORT_FORMAT = 1;
 
 /**
  * Window analyses run one at a time (each gives the event loop a turn every few milliseconds).
