@@ -22,6 +22,7 @@ import type { Db } from '../server/db/connect.ts';
 import { createApp } from '../server/app.ts';
 import { createLogger } from '../server/logger.ts';
 import { deriveAfterSync, deriveAll } from '../jobs/derive/signals.derive.ts';
+import { prepareReports } from '../jobs/derive/reports.prepare.ts';
 import { packRows } from '../server/signals/packs.ts';
 import { readPacks } from '../server/signals/packs.read.ts';
 import { buildReport } from '../server/signals/report.ts';
@@ -133,12 +134,15 @@ async function benchEngine(engine: BenchEngine, scale: Scale): Promise<number> {
       return n;
     });
     const full = await time(() => deriveAll(db, { now }));
+    // What the derive job does next: the period picker's reports, made ahead (reports.prepare.ts).
+    const prepared = await time(() => prepareReports(db));
     const afterFull = await signalTables(db);
     const differ = Object.keys(afterFull).filter((k) => afterFull[k] !== afterIncrementals[k]);
     const on = `${engine.name}; ${load()}`;
     console.log(`read domain tables once: ${readOnce.ms.toFixed(0)} ms (${readOnce.value} rows)`);
     console.log(`full recompute (${engine.name}): ${full.ms.toFixed(0)} ms (${full.value.prs} PR facts, ${full.value.reviews} review facts, ${full.value.weeks} weeks)`);
     console.log(`  stages: ${JSON.stringify(full.value.timings)}`);
+    console.log(`then the period picker's reports made ahead (${engine.name}): ${prepared.value.reports} reports in ${prepared.ms.toFixed(0)} ms = ${(prepared.ms / full.ms).toFixed(2)} of the full recompute`);
     for (const [i, inc] of incs.entries()) {
       console.log(`incremental after the sync of ${inc.day}${i === 0 ? ' (first derive on this database)' : ''}: deriveAfterSync ${inc.ms.toFixed(0)} ms = ${(inc.ms / full.ms).toFixed(3)} of full (${inc.refetched} PRs re-fetched, ${inc.value.prs} PR facts, ${inc.value.weeks} weeks, window refresh included)`);
       console.log(`  stages: ${JSON.stringify(inc.value.timings)}`);

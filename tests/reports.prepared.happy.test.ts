@@ -3,7 +3,7 @@ import { connectDatabase, type Db } from '../server/db/connect.ts';
 import type { TestDb } from './harness.ts';
 import { createTestOrg, NOW, at, type OrgBuilder } from './signals.fixture.ts';
 import { deriveAll } from '../jobs/derive/signals.derive.ts';
-import { pickerWindows, prepareReports } from '../jobs/derive/reports.prepare.ts';
+import { pickerWindows, prepareMissingReports, prepareReports } from '../jobs/derive/reports.prepare.ts';
 import { buildReport, type Report, type ReportFilter } from '../server/signals/report.ts';
 import { readDeriveState } from '../server/signals/history.ts';
 
@@ -79,4 +79,15 @@ it('never serves a stored report after the next derive, and keeps only that deri
   expect(runs.map((r) => r.run)).toEqual([(await readDeriveState(t.db))!.run]);
   expect(runs[0]!.run).not.toBe(before);
   expect((await buildReport(await another(), filter)).reviews).toEqual(fresh.reviews);
+});
+
+it('makes them when a worker starts on a database whose derive has none, and only then', async () => {
+  // As a database derived by an older Guidepost: signals, and no reports made ahead.
+  expect(await t.db.selectFrom('signal_reports').select('key').execute()).toEqual([]);
+  await prepareMissingReports(await another());
+  const made = await t.db.selectFrom('signal_reports').select(['key', 'body']).orderBy('key').execute();
+  expect(made).toHaveLength(14);
+  await t.db.deleteFrom('signal_reports').where('key', '=', made[0]!.key).execute();
+  await prepareMissingReports(await another());
+  expect(await t.db.selectFrom('signal_reports').select('key').execute(), 'the run already has reports: none made again').toHaveLength(13);
 });

@@ -61,3 +61,11 @@ export async function prepareReports(db: Db): Promise<{ reports: number; ms: num
   });
   return { reports: rows.length, ms: performance.now() - t0 };
 }
+
+/** Makes them when the current derive has none: a database derived by an older Guidepost, or a job stopped before it made them. */
+export async function prepareMissingReports(db: Db): Promise<void> {
+  const state = await readDeriveState(db);
+  if (!state?.historyTo) return;
+  const made = await db.selectFrom('signal_reports').select('key').where('run', '=', state.run).limit(1).executeTakeFirst();
+  if (!made) await prepareReports(db);
+}

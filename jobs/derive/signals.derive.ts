@@ -19,8 +19,9 @@ import { addDays, isoSeconds, weekOf } from '../../server/signals/weeks.ts';
 
 // The derive stage: domain tables → signal tables. deriveAll recomputes everything;
 // deriveIncremental recomputes only the PRs touched since a bookmark and the ISO weeks where
-// their facts changed (rollups and week packs). Windows are not stored: the read model
-// (server/signals/) computes each one from the packs. Review clocks of PRs still waiting stop at
+// their facts changed (rollups and week packs). Windows are not stored here: the read model
+// (server/signals/) computes each one from the packs; the derive job then makes the period
+// picker's reports ahead (reports.prepare.ts). Review clocks of PRs still waiting stop at
 // the end of the synced history (`now` below), never at today's date.
 
 /**
