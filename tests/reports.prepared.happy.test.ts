@@ -6,6 +6,7 @@ import { deriveAll } from '../jobs/derive/signals.derive.ts';
 import { pickerWindows, prepareMissingReports, prepareReports } from '../jobs/derive/reports.prepare.ts';
 import { buildReport, type Report, type ReportFilter } from '../server/signals/report.ts';
 import { readDeriveState } from '../server/signals/history.ts';
+import { PERIODS, windowOf } from '../web/src/lib/periods.ts';
 
 // After a derive the job makes the period picker's reports and stores them; a serving process
 // (another connection: its own memory, as serve beside a worker has) reads them instead of
@@ -45,6 +46,14 @@ async function madeHere(db: Db): Promise<{ filter: ReportFilter; report: Report 
   }
   return out;
 }
+
+it('makes the windows the dashboard’s period picker asks for', () => {
+  const want = PERIODS.flatMap((p) => {
+    const w = windowOf({ period: p.value, to: '', team: 'core', repo: '' }, NOW);
+    return [w.query, w.previous];
+  });
+  expect(pickerWindows(NOW, ['core']).filter((f) => f.team)).toEqual(want);
+});
 
 it('serves the picker’s windows from the reports the job stored, equal to the ones it would make', async () => {
   const expected = await madeHere(await another());

@@ -4,7 +4,6 @@ import { readSettings } from '../../server/settings.ts';
 import { buildReport, reportKey, type ReportFilter } from '../../server/signals/report.ts';
 import { readDeriveState } from '../../server/signals/history.ts';
 import { reportBytes, storedKey } from '../../server/signals/report.store.ts';
-import { PERIODS, windowOf } from '../../web/src/lib/periods.ts';
 
 // After a derive, the reports of every window the dashboard's period picker opens (each period
 // ending where the synced data ends, and the overview's previous window), for the org and for
@@ -15,13 +14,19 @@ import { PERIODS, windowOf } from '../../web/src/lib/periods.ts';
 /** Reports made per pass before the event loop gets a turn (a worker's heartbeat must not wait). */
 const BATCH = 8;
 
-/** The dashboard's own windows: web/src/lib/periods.ts works them out the same way. */
-export function pickerWindows(dataEnd: string | null, teams: readonly string[]): ReportFilter[] {
+/** The period picker's lengths in weeks (web/src/lib/periods.ts PERIODS; a test holds them equal). */
+export const PICKER_WEEKS = [4, 12, 26, 52] as const;
+const DAY = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The dashboard's own windows, as web/src/lib/periods.ts windowOf works them out (a test holds them equal). */
+export function pickerWindows(dataEnd: string, teams: readonly string[]): ReportFilter[] {
   const out: ReportFilter[] = [];
+  const to = day(Date.parse(dataEnd));
   for (const team of [undefined, ...teams]) {
-    for (const p of PERIODS) {
-      const w = windowOf({ period: p.value, to: '', team: team ?? '', repo: '' }, dataEnd);
-      out.push({ ...w.query, team }, { ...w.previous, team });
+    for (const weeks of PICKER_WEEKS) {
+      const from = day(Date.parse(to) + DAY - weeks * 7 * DAY);
+      out.push({ from, to, team }, { from: day(Date.parse(from) - weeks * 7 * DAY), to: day(Date.parse(from) - DAY), team });
     }
   }
   return out;

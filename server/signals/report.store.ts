@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import type { Db } from '../db/connect.ts';
-import type { Report } from './report.ts';
 
 // Reports made ahead, as the table signal_reports holds them: written by the derive job
 // (jobs/derive/reports.prepare.ts) for the windows the period picker opens, read by buildReport
@@ -12,9 +11,9 @@ import type { Report } from './report.ts';
 /** The row key: a hash of the cache key (which holds the whole settings object). */
 export const storedKey = (key: string): string => createHash('sha256').update(key).digest('base64url');
 
-export async function storedReport(db: Db, key: string): Promise<Report | undefined> {
+export async function storedReport<T>(db: Db, key: string): Promise<T | undefined> {
   const row = await db.selectFrom('signal_reports').select('body').where('key', '=', storedKey(key)).executeTakeFirst();
-  return row ? (deserialize(row.body) as Report) : undefined;
+  return row ? (deserialize(row.body) as T) : undefined;
 }
 
-export const reportBytes = (report: Report): Buffer => serialize(report);
+export const reportBytes = (report: unknown): Buffer => serialize(report);

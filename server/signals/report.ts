@@ -89,7 +89,7 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
   if (pending) return pending;
   // A report the derive job made ahead (a period picker's window) is a row read, outside the
   // one-at-a-time slot: it never waits behind another reader's analysis.
-  const making = storedReport(db, key).then(
+  const making = storedReport<Report>(db, key).then(
     (stored) =>
       stored ??
       analysisSlots.run(async () => {
