@@ -112,7 +112,8 @@ async function runSync(opts: SyncOptions): Promise<void> {
     process.stderr.write('deriving signals…\n');
     await deriveAfterSync(db);
     // The dashboard's period picker windows, made now so serve opens them without analysing.
-    await prepareReports(db);
+    // The signals are stored by now; a page makes any report not made here, so this only warns.
+    await prepareReports(db).catch((err: unknown) => process.stderr.write(`warning: making the period picker's reports failed (${err instanceof Error ? err.message : String(err)}); each page makes its own\n`));
 
     if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
     for (const j of failed.filter((f) => f.task !== SYNC_ORG)) {

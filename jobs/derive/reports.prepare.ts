@@ -1,7 +1,7 @@
 import type { Db } from '../../server/db/connect.ts';
 import { AppError } from '../../server/errors.ts';
 import { readSettings } from '../../server/settings.ts';
-import { buildReport, reportKey, type ReportFilter } from '../../server/signals/report.ts';
+import { reportFor, reportKey, type ReportFilter } from '../../server/signals/report.ts';
 import { readDeriveState } from '../../server/signals/history.ts';
 import { reportBytes, storedKey } from '../../server/signals/report.store.ts';
 
@@ -49,11 +49,11 @@ export async function prepareReports(db: Db): Promise<{ reports: number; ms: num
   for (let i = 0; i < filters.length; i++) {
     if (i % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      const { key } = await reportKey(db, filters[i]!, { settings });
-      const stored = storedKey(key);
+      const keyed = await reportKey(db, filters[i]!, { settings });
+      const stored = storedKey(keyed.key);
       if (seen.has(stored)) continue;
       seen.add(stored);
-      rows.push({ key: stored, run: state.run, body: reportBytes(await buildReport(db, filters[i]!, { settings })) });
+      rows.push({ key: stored, run: state.run, body: reportBytes(await reportFor(db, keyed)) });
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'bad_request')) throw err;
     }

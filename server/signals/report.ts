@@ -76,7 +76,11 @@ export interface Report {
 }
 
 export async function buildReport(db: Db, filter: ReportFilter, options: { now?: number; settings?: Settings } = {}): Promise<Report> {
-  const { key, f, org, settings } = await reportKey(db, filter, options);
+  return reportFor(db, await reportKey(db, filter, options));
+}
+
+/** The report under a key reportKey worked out (a caller that needs the key too asks once). */
+export async function reportFor(db: Db, { key, f, org, settings }: ReportKey): Promise<Report> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const hit = cache.get(key);
@@ -114,7 +118,14 @@ export async function buildReport(db: Db, filter: ReportFilter, options: { now?:
  * derive run and settings save it was made under. Reports only change when a derive or a
  * settings change lands, and either changes the key.
  */
-export async function reportKey(db: Db, filter: ReportFilter, options: { now?: number; settings?: Settings } = {}): Promise<{ key: string; f: ResolvedFilter; org: string; settings: Settings }> {
+export interface ReportKey {
+  key: string;
+  f: ResolvedFilter;
+  org: string;
+  settings: Settings;
+}
+
+export async function reportKey(db: Db, filter: ReportFilter, options: { now?: number; settings?: Settings } = {}): Promise<ReportKey> {
   const f = await resolveFilter(db, filter, options.now);
   const settings = options.settings ?? (await readSettings(db));
   const org = await orgName(db, filter.org);
