@@ -3,6 +3,7 @@ import { AppError } from '../../server/errors.ts';
 import { readSettings } from '../../server/settings.ts';
 import { reportFor, reportKey, type ReportFilter } from '../../server/signals/report.ts';
 import { readDeriveState } from '../../server/signals/history.ts';
+import { dayOf, periodDays, PERIOD_WEEKS } from '../../server/signals/periods.ts';
 import { reportBytes, storedKey } from '../../server/signals/report.store.ts';
 
 // After a derive, the reports of every window the dashboard's period picker opens (each period
@@ -14,19 +15,14 @@ import { reportBytes, storedKey } from '../../server/signals/report.store.ts';
 /** Reports made per pass before the event loop gets a turn (a worker's heartbeat must not wait). */
 const BATCH = 8;
 
-/** The period picker's lengths in weeks (web/src/lib/periods.ts PERIODS; a test holds them equal). */
-export const PICKER_WEEKS = [4, 12, 26, 52] as const;
-const DAY = 86_400_000;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** The dashboard's own windows, as web/src/lib/periods.ts windowOf works them out (a test holds them equal). */
+/** The dashboard's own windows: each period ending where the data ends, and the one before it. */
 export function pickerWindows(dataEnd: string, teams: readonly string[]): ReportFilter[] {
   const out: ReportFilter[] = [];
-  const to = day(Date.parse(dataEnd));
+  const to = dayOf(Date.parse(dataEnd));
   for (const team of [undefined, ...teams]) {
-    for (const weeks of PICKER_WEEKS) {
-      const from = day(Date.parse(to) + DAY - weeks * 7 * DAY);
-      out.push({ from, to, team }, { from: day(Date.parse(from) - weeks * 7 * DAY), to: day(Date.parse(from) - DAY), team });
+    for (const weeks of PERIOD_WEEKS) {
+      const w = periodDays(to, weeks);
+      out.push({ from: w.fromDay, to: w.toDay, team }, { from: w.prevFromDay, to: w.prevToDay, team });
     }
   }
   return out;

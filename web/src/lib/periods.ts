@@ -1,13 +1,15 @@
 import type { Query } from './api.ts';
+import { dayOf, periodDays, PERIOD_WEEKS, type PeriodDays } from '../../../server/signals/periods.ts';
 
 // The periods a view can show and the window each one means. Plain functions (no runes), so the
 // boot code can work out the overview's requests before the app's code has arrived.
 
+// The lengths are the server's (server/signals/periods.ts), which the derive job makes reports for.
 export const PERIODS = [
-  { value: '4w', weeks: 4, label: 'Last 4 weeks' },
-  { value: '12w', weeks: 12, label: 'Last 12 weeks' },
-  { value: '26w', weeks: 26, label: 'Last 26 weeks' },
-  { value: '52w', weeks: 52, label: 'Last 52 weeks' },
+  { value: '4w', weeks: PERIOD_WEEKS[0], label: 'Last 4 weeks' },
+  { value: '12w', weeks: PERIOD_WEEKS[1], label: 'Last 12 weeks' },
+  { value: '26w', weeks: PERIOD_WEEKS[2], label: 'Last 26 weeks' },
+  { value: '52w', weeks: PERIOD_WEEKS[3], label: 'Last 52 weeks' },
 ] as const;
 export type Period = (typeof PERIODS)[number]['value'];
 export const DEFAULT_PERIOD: Period = '12w';
@@ -31,16 +33,8 @@ export function filtersOf(search: string): Filters {
   return { period: periodOf(q.get('period')), to: q.get('to') ?? '', team: q.get('team') ?? '', repo: q.get('repo') ?? '' };
 }
 
-const DAY = 86_400_000;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-export interface SignalWindowDays {
+export interface SignalWindowDays extends PeriodDays {
   weeks: number;
-  fromDay: string;
-  /** Last day of the window (the server counts a date-only `to` as including that day). */
-  toDay: string;
-  prevFromDay: string;
-  prevToDay: string;
   query: Query;
   previous: Query;
 }
@@ -52,10 +46,8 @@ export interface SignalWindowDays {
  */
 export function windowOf(f: Filters, dataEnd: string | null, now = Date.now()): SignalWindowDays {
   const weeks = PERIODS.find((p) => p.value === f.period)?.weeks ?? 12;
-  const toDay = /^\d{4}-\d{2}-\d{2}$/.test(f.to) ? f.to : day(dataEnd ? Date.parse(dataEnd) : now);
-  const fromDay = day(Date.parse(toDay) + DAY - weeks * 7 * DAY);
-  const prevToDay = day(Date.parse(fromDay) - DAY);
-  const prevFromDay = day(Date.parse(fromDay) - weeks * 7 * DAY);
+  const toDay = /^\d{4}-\d{2}-\d{2}$/.test(f.to) ? f.to : dayOf(dataEnd ? Date.parse(dataEnd) : now);
+  const { fromDay, prevFromDay, prevToDay } = periodDays(toDay, weeks);
   const scope = { team: f.team || undefined, repo: f.repo || undefined };
   return { weeks, fromDay, toDay, prevFromDay, prevToDay, query: { from: fromDay, to: toDay, ...scope }, previous: { from: prevFromDay, to: prevToDay, ...scope } };
 }
