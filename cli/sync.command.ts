@@ -1,4 +1,4 @@
-import { prepareReports } from '../jobs/derive/reports.prepare.ts';
+import { prepareReportsOrWarn } from '../jobs/derive/reports.prepare.ts';
 import type { Command } from 'commander';
 import { deriveAfterSync } from '../jobs/derive/signals.derive.ts';
 import cliProgress from 'cli-progress';
@@ -113,7 +113,7 @@ async function runSync(opts: SyncOptions): Promise<void> {
     await deriveAfterSync(db);
     // The dashboard's period picker windows, made now so serve opens them without analysing.
     // The signals are stored by now; a page makes any report not made here, so this only warns.
-    await prepareReports(db).catch((err: unknown) => process.stderr.write(`warning: making the period picker's reports failed (${err instanceof Error ? err.message : String(err)}); each page makes its own\n`));
+    await prepareReportsOrWarn(db, (err, message) => process.stderr.write(`warning: ${message} (${err instanceof Error ? err.message : String(err)})\n`));
 
     if (orgFailed) throw new AppError('github_unreachable', orgFailed.last_error ?? 'The sync failed.');
     for (const j of failed.filter((f) => f.task !== SYNC_ORG)) {

@@ -1,4 +1,4 @@
-import { prepareMissingReports } from '../jobs/derive/reports.prepare.ts';
+import { prepareMissingReports, prepareReportsOrWarn } from '../jobs/derive/reports.prepare.ts';
 import type { Command } from 'commander';
 import { connectDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
@@ -28,7 +28,7 @@ export function registerWorker(program: Command): void {
         const runtime = createSyncRuntime(db, config, logger, { mode: 'worker' });
         runtime.start();
         // Beside the jobs: the period picker's reports, when the current derive has none yet.
-        void prepareMissingReports(db).catch((err: unknown) => logger.warn({ err }, "making the period picker's reports failed; each page makes its own"));
+        void prepareReportsOrWarn(db, (err, message) => logger.warn({ err }, message), prepareMissingReports);
         const id = runtime.runner.workerId;
         logger.info({ worker: id, db: config.databaseUrl ? describeUrl(config.databaseUrl).shown : config.dbPath }, 'guidepost worker is running jobs');
         process.stdout.write(`Guidepost worker ${id} is running jobs\n`);

@@ -4,7 +4,7 @@ import { readSettings } from '../../server/settings.ts';
 import type { TaskDef, TaskRegistry } from '../job-runner.ts';
 import { DERIVE_CATCH_UP, DERIVE_SIGNALS } from '../derive.enqueue.ts';
 import { deriveAfterSync, deriveAll } from './signals.derive.ts';
-import { prepareReports } from './reports.prepare.ts';
+import { prepareReportsOrWarn } from './reports.prepare.ts';
 
 // The signal derives as jobs (jobs/derive.enqueue.ts queues them): the full recompute, so a
 // settings change answers at once and the work runs in the job runner; and the catch-up on new
@@ -34,12 +34,8 @@ function deriveUntilStill(input: (db: Db) => Promise<string>, derive: (db: Db) =
         }
         // The signals are committed by now: reports not made ahead are made by the page that asks,
         // so a failure here is a warning, not a failed derive run again by the queue.
-        try {
-          const made = await prepareReports(ctx.db);
-          ctx.logger.info(`made ${made.reports} reports for the period picker's windows in ${Math.round(made.ms)} ms`);
-        } catch (err) {
-          ctx.logger.warn({ err }, "making the period picker's reports failed; each page makes its own");
-        }
+        const made = await prepareReportsOrWarn(ctx.db, (err, message) => ctx.logger.warn({ err }, message));
+        if (made) ctx.logger.info(`made ${made.reports} reports for the period picker's windows in ${Math.round(made.ms)} ms`);
         return;
       }
     },

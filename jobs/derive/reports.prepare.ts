@@ -64,9 +64,23 @@ export async function prepareReports(db: Db): Promise<{ reports: number; ms: num
 }
 
 /** Makes them when the current derive has none: a database derived by an older Guidepost, or a job stopped before it made them. */
-export async function prepareMissingReports(db: Db): Promise<void> {
+export async function prepareMissingReports(db: Db): Promise<{ reports: number; ms: number }> {
   const state = await readDeriveState(db);
-  if (!state?.historyTo) return;
+  if (!state?.historyTo) return { reports: 0, ms: 0 };
   const made = await db.selectFrom('signal_reports').select('key').where('run', '=', state.run).limit(1).executeTakeFirst();
-  if (!made) await prepareReports(db);
+  return made ? { reports: 0, ms: 0 } : prepareReports(db);
+}
+
+/**
+ * prepareReports (or prepareMissingReports) where a failure is a warning, worded the same for
+ * every caller: the derive's signals are committed by then, and a page makes any report that
+ * was not made ahead, so nothing is lost and no derive needs running again.
+ */
+export async function prepareReportsOrWarn(db: Db, warn: (err: unknown, message: string) => void, make: (db: Db) => Promise<{ reports: number; ms: number }> = prepareReports): Promise<{ reports: number; ms: number } | null> {
+  try {
+    return await make(db);
+  } catch (err) {
+    warn(err, "making the period picker's reports failed; each page makes its own");
+    return null;
+  }
 }
