@@ -28,6 +28,7 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
       const maxW = Math.max(1, ...edges.map((e) => e.weight));
       const text = cssVar('--text');
       const line = cssVar('--muted');
+      const surface = cssVar('--surface');
       const validEdges = edges.filter((e) => index.has(e.source) && index.has(e.target));
       chart = new Chart(canvas, {
         type: 'forceDirectedGraph',
@@ -40,7 +41,7 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
               edges: validEdges.map((e) => ({ source: index.get(e.source)!, target: index.get(e.target)! })),
               directed: true,
               pointBackgroundColor: nodes.map((n) => colour[n.kind]),
-              pointBorderColor: cssVar('--surface'),
+              pointBorderColor: surface,
               pointRadius: nodes.map((n) => (n.kind === 'mentor' || n.kind === 'both' ? 8 : 6)),
               pointHoverRadius: 10,
               // Unprefixed line options style the edges; width grows with the edge's weight.
@@ -82,8 +83,10 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
         plugins: [
           {
             // Logins next to the points: the graph is small enough to read names directly. Each
-            // label takes the first free spot (right, left, then a line up or down) so two close
-            // points do not print their names over each other, as they would on a phone.
+            // label takes the first spot (right, left, then a line up or down) that covers no
+            // other label and no point, so two close points do not print their names over each
+            // other or over a neighbour, as they would on a phone. A halo in the card's colour
+            // keeps a name readable where an edge runs under it.
             id: 'node-labels',
             afterDatasetsDraw(c) {
               const meta = c.getDatasetMeta(0);
@@ -91,18 +94,25 @@ export function mentoringGraph(nodes: GraphNode[], edges: GraphEdge[], summary: 
               ctx.save();
               ctx.font = `12px ${cssVar('--font', 'system-ui')}`;
               ctx.fillStyle = text;
+              ctx.strokeStyle = surface;
+              ctx.lineWidth = 3;
+              ctx.lineJoin = 'round';
               ctx.textBaseline = 'middle';
-              const placed: { x: number; y: number; w: number }[] = [];
-              const free = (x: number, y: number, w: number) =>
-                x >= 0 && x + w <= c.width && placed.every((b) => x + w + 2 < b.x || b.x + b.w + 2 < x || Math.abs(y - b.y) >= 14);
+              type Box = { x0: number; y0: number; x1: number; y1: number };
+              const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+              const taken: Box[] = meta.data.map((pt) => ({ x0: pt.x - 9, y0: pt.y - 9, x1: pt.x + 9, y1: pt.y + 9 }));
               const order = meta.data.map((pt, i) => ({ pt, i })).sort((a, b) => a.pt.y - b.pt.y);
               for (const { pt, i } of order) {
                 const n = nodes[i];
                 if (!n) continue;
                 const w = ctx.measureText(n.label).width;
+                const own = taken[i]!;
+                const boxOf = (x: number, y: number): Box => ({ x0: x - 1, y0: y - 7, x1: x + w + 1, y1: y + 7 });
                 const spots = [0, -14, 14, -28, 28].flatMap((dy) => [{ x: pt.x + 10, y: pt.y + dy }, { x: pt.x - 10 - w, y: pt.y + dy }]);
-                const spot = spots.find((s) => free(s.x, s.y, w)) ?? spots[0]!;
-                placed.push({ ...spot, w });
+                const fits = (b: Box) => b.x0 >= 0 && b.x1 <= c.width && b.y0 >= 0 && b.y1 <= c.height && taken.every((t) => t === own || !overlaps(b, t));
+                const spot = spots.find((s) => fits(boxOf(s.x, s.y))) ?? spots[0]!;
+                taken.push(boxOf(spot.x, spot.y));
+                ctx.strokeText(n.label, spot.x, spot.y);
                 ctx.fillText(n.label, spot.x, spot.y);
               }
               ctx.restore();
