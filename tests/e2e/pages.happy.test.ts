@@ -252,3 +252,43 @@ test.each(BRIEFS.map((b) => [b.search, b] as const))('the brief reached from the
     await page.close();
   }
 }, 90_000);
+
+// Identities the rules missed are joined on the knowledge page (settings `identityAliases`), one
+// per line; a single identity is refused there with what to do, and leaves the settings as they
+// were. A saved join is listed after a reload and can be removed again.
+test('joins two commit identities from the knowledge page, refuses one alone, and removes the join again', async () => {
+  const url = env.server.url;
+  const aliases = async () => (await getJson<{ identityAliases: string[][] }>(`${url}/api/settings`)).identityAliases;
+  const before = await aliases();
+  const page = await env.context.newPage();
+  try {
+    const w = watch(page);
+    await page.goto(`${url}/knowledge?${filters()}&r=${encodeURIComponent(org.knowledgeRepo)}`, { timeout: WAIT });
+    const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Join identities no rule found' }) });
+    const box = form.getByLabel('Identities of one person');
+    const submit = form.getByRole('button', { name: 'These are one person' });
+    await visible(box);
+
+    await box.fill('  Tom Hardy <tom@a.example>  \n\n');
+    await submit.click({ timeout: WAIT });
+    await expect(form.getByRole('status').textContent({ timeout: WAIT })).resolves.toBe('List at least two identities of the one person, one per line: e-mails, names or logins.');
+    expect(await aliases(), 'one identity alone saves nothing').toEqual(before);
+
+    await box.fill('Tom Hardy <tom@a.example>\nthardy@b.example\n');
+    await submit.click({ timeout: WAIT });
+    await expect(form.getByRole('status').textContent({ timeout: WAIT })).resolves.toBe('Saved: Tom Hardy <tom@a.example>, thardy@b.example are one person from the next sync on.');
+    expect(await aliases(), 'the join is saved beside what was there').toEqual([...before, ['Tom Hardy <tom@a.example>', 'thardy@b.example']]);
+    await expect(box.inputValue(), 'the box is emptied for the next join').resolves.toBe('');
+
+    await page.reload({ timeout: WAIT });
+    const joined = page.getByRole('list', { name: 'Identities joined here' }).getByRole('listitem').filter({ hasText: 'thardy@b.example' });
+    await visible(joined);
+    await expect(joined.textContent()).resolves.toContain('Tom Hardy <tom@a.example> · thardy@b.example');
+    await joined.getByRole('button', { name: 'Remove' }).click({ timeout: WAIT });
+    await expect(page.getByRole('status').filter({ hasText: 'Removed:' }).textContent({ timeout: WAIT })).resolves.toBe('Removed: Tom Hardy <tom@a.example>, thardy@b.example are joined only by the rules from the next sync on.');
+    expect(await aliases(), 'removing the join leaves the settings as before').toEqual(before);
+    expect(w.errors(), `${page.url()}: page errors, console errors and failed responses`).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}, 90_000);
