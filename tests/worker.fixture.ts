@@ -27,13 +27,26 @@ export function startGuidepost(command: string[], config: Config, env: Record<st
   return { child, output: () => out, closed, alive: () => child.exitCode === null && child.signalCode === null };
 }
 
-/** Polls `check` every 50 ms until it returns a value; throws with `what` and the process output after `timeoutMs`. */
+/**
+ * Polls `check` every 50 ms until it returns a value; throws with `what` and the process output
+ * after `timeoutMs`. A check still running at the deadline (a request that hangs) fails the wait
+ * then too, and a value it gives after the deadline is not taken: the wait is bounded as a whole.
+ */
 export async function waitUntil<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, proc?: Proc): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const late = () => new Error(`${what} did not happen in ${timeoutMs} ms${proc ? `:\n${proc.output().slice(-2000)}` : ''}`);
+  const TIMED_OUT = Symbol('timed out');
   for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${timeoutMs} ms${proc ? `:\n${proc.output().slice(-2000)}` : ''}`);
+    let timer: NodeJS.Timeout | undefined;
+    const over = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()))));
+    try {
+      const v = await Promise.race([Promise.resolve().then(check), over]);
+      if (v === TIMED_OUT) throw late();
+      if (v !== undefined) return v;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (Date.now() > deadline) throw late();
     await new Promise((r) => setTimeout(r, 50));
   }
 }
