@@ -14,6 +14,7 @@ import * as m0013 from './0013_digest.ts';
 import * as m0014 from './0014_workers.ts';
 import * as m0015 from './0015_week_pack_heads.ts';
 import * as m0016 from './0016_prepared_reports.ts';
+import * as m0017 from './0017_pr_facts_by_author.ts';
 
 // Every migration, in order. A new migration is a new file here and a new line below.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0014_workers': m0014,
   '0015_week_pack_heads': m0015,
   '0016_prepared_reports': m0016,
+  '0017_pr_facts_by_author': m0017,
 };

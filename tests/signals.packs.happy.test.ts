@@ -103,3 +103,47 @@ it('counts who reviewed whom and who was active in which repo as the fact tables
   expect(activity.authored).toEqual([{ person_id: org.id('newbie'), repo_id: 1, n: 1 }]);
   expect(activity.reviewed).toEqual([{ person_id: org.id('senior'), repo_id: 1, n: 2 }]);
 });
+
+it('counts who was active in which repo for any window as a count over every fact would, asked again or not', async () => {
+  await org.repo('web', 2);
+  const people = ['senior', 'newbie', 'peer'];
+  // A PR every few days over 120 days in two repos, each reviewed by the two others; one review
+  // stored with an offset (a time not in GitHub's form, kept as written), late on a Sunday.
+  for (let d = 3; d < 120; d += 2.6) {
+    const author = people[Math.floor(d) % 3]!;
+    const pr = await org.pr({ author, created: at(d), repo: Math.floor(d) % 2 ? 2 : 1 });
+    for (const r of people.filter((p) => p !== author)) await org.review(pr, r, 'COMMENTED', at(d - 0.4), { body: 5 });
+  }
+  const offset = await org.pr({ author: 'peer', created: at(45) });
+  await org.review(offset, 'senior', 'APPROVED', '2026-04-26T23:30:00-03:00');
+  await deriveAll(t.db, { now: NOW });
+
+  const prs = await t.db.selectFrom('signal_pr_facts').select(['author_id', 'repo_id', 'created_at']).execute();
+  const reviews = await t.db.selectFrom('signal_review_facts').select(['reviewer_id', 'repo_id', 'submitted_at']).execute();
+  const counted = (rows: { person: number; repo: number; at: string }[], from: string, to: string, repos?: number[]) => {
+    const n = new Map<string, number>();
+    for (const r of rows) {
+      const ms = Date.parse(r.at);
+      if (ms < Date.parse(from) || ms >= Date.parse(to) || (repos && !repos.includes(r.repo))) continue;
+      n.set(`${r.person} ${r.repo}`, (n.get(`${r.person} ${r.repo}`) ?? 0) + 1);
+    }
+    return [...n].sort();
+  };
+  const asPairs = (xs: { person_id: number; repo_id: number; n: number }[]) => xs.map((x) => [`${x.person_id} ${x.repo_id}`, x.n]).sort();
+  const authors = prs.map((p) => ({ person: p.author_id, repo: p.repo_id, at: p.created_at }));
+  const reviewers = reviews.map((r) => ({ person: r.reviewer_id, repo: r.repo_id, at: r.submitted_at }));
+  expect(reviewers.some((r) => r.at.endsWith('-03:00')), 'the review kept as written').toBe(true);
+
+  // Windows of whole weeks, of part-weeks at either end, one day, and the repo filter; twice
+  // each, so counts a first call kept are read by the second. The week of 20 April holds the
+  // review kept as written (its text's date), though its instant is on 27 April: counted by
+  // its instant, it is outside that whole week.
+  const windows: [string, string, number[]?][] = [[at(119), NOW], [at(60), at(10)], ['2026-04-06T00:00:00Z', '2026-05-04T00:00:00Z'], ['2026-04-20T00:00:00Z', '2026-05-04T00:00:00Z', [1]], ['2026-04-20T00:00:00Z', '2026-04-27T00:00:00Z'], [at(33.3), at(32.1)], [at(90), at(30), [2]]];
+  for (let round = 0; round < 2; round++) {
+    for (const [from, to, repos] of windows) {
+      const a = await activityByRepo(t.db, from, to, repos);
+      expect(asPairs(a.authored), `PRs opened ${from}…${to} ${repos ?? ''} (call ${round + 1})`).toEqual(counted(authors, from, to, repos));
+      expect(asPairs(a.reviewed), `reviews given ${from}…${to} ${repos ?? ''} (call ${round + 1})`).toEqual(counted(reviewers, from, to, repos));
+    }
+  }
+});

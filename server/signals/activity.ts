@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { HOME } from './packs.ts';
-import { readWeeks } from './packs.read.ts';
+import { readWeeks, type WeekPack } from './packs.read.ts';
 import { refs } from './packs.codec.ts';
 import { weeksOverlapping } from './weeks.ts';
 import { pauser } from './pause.ts';
@@ -24,37 +24,92 @@ export async function activityByRepo(db: Db, from: string, to: string, repoIds?:
   const reviewed = new Map<number, RepoActivity>();
   // Repos get small numbers so (person, repo) is one map key.
   const repoNo = new Map<number, number>();
-  const add = (m: Map<number, RepoActivity>, person: number, repo: number) => {
+  const add = (m: Map<number, RepoActivity>, person: number, repo: number, n: number) => {
+    if (wanted && !wanted.has(repo)) return;
     let r = repoNo.get(repo);
     if (r === undefined) repoNo.set(repo, (r = repoNo.size));
     const k = pairKey(person, r, REPO_SLOTS);
     const a = m.get(k);
-    if (a) a.n++;
-    else m.set(k, { person_id: person, repo_id: repo, n: 1 });
+    if (a) a.n += n;
+    else m.set(k, { person_id: person, repo_id: repo, n });
   };
   const pause = pauser();
   for (const pack of await readWeeks(db, weeksOverlapping(from, to))) {
     await pause();
-    const p = pack.prs;
-    const prRepos = refs(p, 'repo_id');
-    const prAuthors = refs(p, 'author_id');
-    for (let i = 0; i < p.n; i++) {
-      // A PR is packed in each week of its creation, clock start and merge: count it once, in the week it was created.
-      if (!(p.cols.home[i]! & HOME.created)) continue;
-      const at = p.cols.created_at[i]!;
-      const repo = prRepos[p.cols.repo_id[i]!]!;
-      if (at >= fromMs && at < toMs && (!wanted || wanted.has(repo))) add(authored, prAuthors[p.cols.author_id[i]!]!, repo);
+    const week = weekActivity(pack);
+    if (week.from >= fromMs && week.to <= toMs) {
+      // A week wholly inside the window: its counts, made once per pack, and its few strays.
+      for (const c of week.authored) add(authored, c.person, c.repo, c.n);
+      for (const c of week.reviewed) add(reviewed, c.person, c.repo, c.n);
+      for (const r of week.strays) if (r.at >= fromMs && r.at < toMs) add(r.review ? reviewed : authored, r.person, r.repo, 1);
+      continue;
     }
-    const r = pack.reviews;
-    const reviewRepos = refs(r, 'repo_id');
-    const reviewers = refs(r, 'reviewer_id');
-    for (let i = 0; i < r.n; i++) {
-      const at = r.cols.submitted_at[i]!;
-      const repo = reviewRepos[r.cols.repo_id[i]!]!;
-      if (at >= fromMs && at < toMs && (!wanted || wanted.has(repo))) add(reviewed, reviewers[r.cols.reviewer_id[i]!]!, repo);
-    }
+    eachRow(pack, (review, person, repo, at) => {
+      if (at >= fromMs && at < toMs) add(review ? reviewed : authored, person, repo, 1);
+    });
   }
   return { authored: [...authored.values()], reviewed: [...reviewed.values()] };
+}
+
+/**
+ * A pack's PRs opened and reviews given, per person and repository, for the rows whose time is
+ * in the pack's own week; `strays` are the rows whose time is not (times kept as written, not
+ * in GitHub's form, may name another week than their instant), checked one by one.
+ */
+interface WeekActivity {
+  from: number;
+  to: number;
+  authored: { person: number; repo: number; n: number }[];
+  reviewed: { person: number; repo: number; n: number }[];
+  strays: { review: boolean; person: number; repo: number; at: number }[];
+}
+
+// Per decoded pack: the pack cache (packs.read.ts) hands out one object per week and
+// generation, so a derive that rewrites a week drops its counts with it. The 180 days of
+// activity behind mentor suggestions are then a sum of about 26 small lists, not a scan of
+// every PR and review in them.
+const weekCounts = new WeakMap<WeekPack, WeekActivity>();
+
+function weekActivity(pack: WeekPack): WeekActivity {
+  const kept = weekCounts.get(pack);
+  if (kept) return kept;
+  const from = Date.parse(`${pack.week}T00:00:00Z`);
+  const to = from + 7 * 86_400_000;
+  const counts = [new Map<number, { person: number; repo: number; n: number }>(), new Map<number, { person: number; repo: number; n: number }>()] as const;
+  const strays: WeekActivity['strays'] = [];
+  const repoNo = new Map<number, number>();
+  eachRow(pack, (review, person, repo, at) => {
+    if (at < from || at >= to) {
+      strays.push({ review, person, repo, at });
+      return;
+    }
+    const m = counts[review ? 1 : 0];
+    let r = repoNo.get(repo);
+    if (r === undefined) repoNo.set(repo, (r = repoNo.size));
+    const k = pairKey(person, r, REPO_SLOTS);
+    const c = m.get(k);
+    if (c) c.n++;
+    else m.set(k, { person, repo, n: 1 });
+  });
+  const out = { from, to, authored: [...counts[0].values()], reviewed: [...counts[1].values()], strays };
+  weekCounts.set(pack, out);
+  return out;
+}
+
+/** Each PR opened (once, in the pack of the week it was created) and each review of a pack, with its person, repository and time. */
+function eachRow(pack: WeekPack, row: (review: boolean, person: number, repo: number, at: number) => void): void {
+  const p = pack.prs;
+  const prRepos = refs(p, 'repo_id');
+  const prAuthors = refs(p, 'author_id');
+  for (let i = 0; i < p.n; i++) {
+    // A PR is packed in each week of its creation, clock start and merge: count it once, in the week it was created.
+    if (!(p.cols.home[i]! & HOME.created)) continue;
+    row(false, prAuthors[p.cols.author_id[i]!]!, prRepos[p.cols.repo_id[i]!]!, p.cols.created_at[i]!);
+  }
+  const r = pack.reviews;
+  const reviewRepos = refs(r, 'repo_id');
+  const reviewers = refs(r, 'reviewer_id');
+  for (let i = 0; i < r.n; i++) row(true, reviewers[r.cols.reviewer_id[i]!]!, reviewRepos[r.cols.repo_id[i]!]!, r.cols.submitted_at[i]!);
 }
 
 /** Reviews submitted in [from, to) per reviewer → PR author pair; `repoId` limits them to one repository. */

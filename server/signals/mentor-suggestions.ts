@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { Report } from './report.ts';
 import type { Settings } from '../settings.ts';
-import { activityByRepo, type RepoActivity } from './activity.ts';
+import { activityByRepo } from './activity.ts';
 import { keepRecent, keptWhile, perRun, type Kept } from './run-cache.ts';
 import { signalPeople } from './window.ts';
 
@@ -68,11 +68,12 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
   if (repoId !== undefined) worked = worked.where('repo_id', '=', repoId);
   const newcomerRepos = await worked.execute();
   const repoIds = [...new Set(newcomerRepos.map((r) => r.repo_id))];
+  const reposOf = new Map<number, typeof newcomerRepos>();
+  for (const r of newcomerRepos) reposOf.set(r.author_id, [...(reposOf.get(r.author_id) ?? []), r]);
   if (!repoIds.length) return out;
 
   const to = report.to;
-  const { authored, reviewed } = await recentActivity(db, to);
-  const inRepos = new Set(repoIds);
+  const recent = await recentActivity(db, to);
   const owned = await db
     .selectFrom('knowledge_authors')
     .select(['person_id', 'repo_id', 'files'])
@@ -93,7 +94,7 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
     k.files += files;
     repos.set(repo, k);
   };
-  for (const r of [...authored, ...reviewed]) if (inRepos.has(r.repo_id)) add(r.person_id, r.repo_id, Number(r.n), 0);
+  for (const repo of repoIds) for (const [person, n] of recent.get(repo) ?? []) add(person, repo, n, 0);
   for (const r of owned) add(r.person_id, r.repo_id, 0, r.files);
 
   const mentees = new Map<string, number>();
@@ -117,7 +118,7 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
   for (const login of wanted) {
     const me = byLogin.get(login);
     if (!me?.first_activity_at) continue;
-    const mine = newcomerRepos.filter((r) => r.author_id === me.person_id);
+    const mine = reposOf.get(me.person_id) ?? [];
     const total = mine.reduce((s, r) => s + Number(r.n), 0);
     // The newcomer's share of their pull requests in each repository weighs what knowing it is worth.
     const weight = new Map(mine.map((r) => [r.repo_id, Number(r.n) / total]));
@@ -147,13 +148,23 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
 }
 
 /**
- * PRs opened and reviews given per person and repository (every repository) in the
+ * PRs opened plus reviews given per repository and person (every repository) in the
  * KNOWLEDGE_DAYS before `to`, from the week packs. Kept per derive run for the last few ends
- * asked for: the mentoring page of every team and period ending on one day shares one.
+ * asked for: the mentoring page of every team and period ending on one day shares one, and
+ * each page reads only its newcomers' repositories from it.
  */
-async function recentActivity(db: Db, to: string): Promise<{ authored: RepoActivity[]; reviewed: RepoActivity[] }> {
+async function recentActivity(db: Db, to: string): Promise<Map<number, Map<number, number>>> {
   const byEnd = await perRun(db, 'recent activity by repo', async () => new Map<string, Kept>());
-  const value = keptWhile(byEnd, to, 'kept', () => activityByRepo(db, iso(Date.parse(to) - KNOWLEDGE_DAYS * DAY), to));
+  const value = keptWhile(byEnd, to, 'kept', async () => {
+    const { authored, reviewed } = await activityByRepo(db, iso(Date.parse(to) - KNOWLEDGE_DAYS * DAY), to);
+    const out = new Map<number, Map<number, number>>();
+    for (const r of [...authored, ...reviewed]) {
+      let people = out.get(r.repo_id);
+      if (!people) out.set(r.repo_id, (people = new Map()));
+      people.set(r.person_id, (people.get(r.person_id) ?? 0) + Number(r.n));
+    }
+    return out;
+  });
   const kept = byEnd.get(to);
   if (kept) keepRecent(byEnd, to, kept, KEPT_ENDS);
   return value;
