@@ -20,18 +20,13 @@ export async function activityByRepo(db: Db, from: string, to: string, repoIds?:
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
   const wanted = repoIds ? new Set(repoIds) : null;
-  const authored = new Map<number, RepoActivity>();
-  const reviewed = new Map<number, RepoActivity>();
-  // Repos get small numbers so (person, repo) is one map key.
-  const repoNo = new Map<number, number>();
-  const add = (m: Map<number, RepoActivity>, person: number, repo: number, n: number) => {
-    if (wanted && !wanted.has(repo)) return;
-    let r = repoNo.get(repo);
-    if (r === undefined) repoNo.set(repo, (r = repoNo.size));
-    const k = pairKey(person, r, REPO_SLOTS);
-    const a = m.get(k);
-    if (a) a.n += n;
-    else m.set(k, { person_id: person, repo_id: repo, n });
+  const authored = repoCounts();
+  const reviewed = repoCounts();
+  const add = (review: boolean, person: number, repo: number, n: number) => {
+    if (!wanted || wanted.has(repo)) (review ? reviewed : authored).add(person, repo, n);
+  };
+  const inWindow = (review: boolean, person: number, repo: number, at: number) => {
+    if (at >= fromMs && at < toMs) add(review, person, repo, 1);
   };
   const pause = pauser();
   for (const pack of await readWeeks(db, weeksOverlapping(from, to))) {
@@ -39,16 +34,31 @@ export async function activityByRepo(db: Db, from: string, to: string, repoIds?:
     const week = weekActivity(pack);
     if (week.from >= fromMs && week.to <= toMs) {
       // A week wholly inside the window: its counts, made once per pack, and its few strays.
-      for (const c of week.authored) add(authored, c.person, c.repo, c.n);
-      for (const c of week.reviewed) add(reviewed, c.person, c.repo, c.n);
-      for (const r of week.strays) if (r.at >= fromMs && r.at < toMs) add(r.review ? reviewed : authored, r.person, r.repo, 1);
+      for (const c of week.authored) add(false, c.person_id, c.repo_id, c.n);
+      for (const c of week.reviewed) add(true, c.person_id, c.repo_id, c.n);
+      for (const r of week.strays) inWindow(r.review, r.person, r.repo, r.at);
       continue;
     }
-    eachRow(pack, (review, person, repo, at) => {
-      if (at >= fromMs && at < toMs) add(review ? reviewed : authored, person, repo, 1);
-    });
+    eachRow(pack, inWindow);
   }
-  return { authored: [...authored.values()], reviewed: [...reviewed.values()] };
+  return { authored: authored.list(), reviewed: reviewed.list() };
+}
+
+/** Counts per person and repository; repos get small numbers so (person, repo) is one map key. */
+function repoCounts(): { add(person: number, repo: number, n: number): void; list(): RepoActivity[] } {
+  const repoNo = new Map<number, number>();
+  const counts = new Map<number, RepoActivity>();
+  return {
+    add(person, repo, n) {
+      let r = repoNo.get(repo);
+      if (r === undefined) repoNo.set(repo, (r = repoNo.size));
+      const k = pairKey(person, r, REPO_SLOTS);
+      const a = counts.get(k);
+      if (a) a.n += n;
+      else counts.set(k, { person_id: person, repo_id: repo, n });
+    },
+    list: () => [...counts.values()],
+  };
 }
 
 /**
@@ -59,8 +69,8 @@ export async function activityByRepo(db: Db, from: string, to: string, repoIds?:
 interface WeekActivity {
   from: number;
   to: number;
-  authored: { person: number; repo: number; n: number }[];
-  reviewed: { person: number; repo: number; n: number }[];
+  authored: RepoActivity[];
+  reviewed: RepoActivity[];
   strays: { review: boolean; person: number; repo: number; at: number }[];
 }
 
@@ -75,23 +85,14 @@ function weekActivity(pack: WeekPack): WeekActivity {
   if (kept) return kept;
   const from = Date.parse(`${pack.week}T00:00:00Z`);
   const to = from + 7 * 86_400_000;
-  const counts = [new Map<number, { person: number; repo: number; n: number }>(), new Map<number, { person: number; repo: number; n: number }>()] as const;
+  const authored = repoCounts();
+  const reviewed = repoCounts();
   const strays: WeekActivity['strays'] = [];
-  const repoNo = new Map<number, number>();
   eachRow(pack, (review, person, repo, at) => {
-    if (at < from || at >= to) {
-      strays.push({ review, person, repo, at });
-      return;
-    }
-    const m = counts[review ? 1 : 0];
-    let r = repoNo.get(repo);
-    if (r === undefined) repoNo.set(repo, (r = repoNo.size));
-    const k = pairKey(person, r, REPO_SLOTS);
-    const c = m.get(k);
-    if (c) c.n++;
-    else m.set(k, { person, repo, n: 1 });
+    if (at < from || at >= to) strays.push({ review, person, repo, at });
+    else (review ? reviewed : authored).add(person, repo, 1);
   });
-  const out = { from, to, authored: [...counts[0].values()], reviewed: [...counts[1].values()], strays };
+  const out = { from, to, authored: authored.list(), reviewed: reviewed.list(), strays };
   weekCounts.set(pack, out);
   return out;
 }

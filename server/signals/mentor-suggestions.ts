@@ -68,9 +68,13 @@ async function suggestionsFor(db: Db, report: Report, settings: Settings): Promi
   if (repoId !== undefined) worked = worked.where('repo_id', '=', repoId);
   const newcomerRepos = await worked.execute();
   const repoIds = [...new Set(newcomerRepos.map((r) => r.repo_id))];
-  const reposOf = new Map<number, typeof newcomerRepos>();
-  for (const r of newcomerRepos) reposOf.set(r.author_id, [...(reposOf.get(r.author_id) ?? []), r]);
   if (!repoIds.length) return out;
+  const reposOf = new Map<number, typeof newcomerRepos>();
+  for (const r of newcomerRepos) {
+    const list = reposOf.get(r.author_id);
+    if (list) list.push(r);
+    else reposOf.set(r.author_id, [r]);
+  }
 
   const to = report.to;
   const recent = await recentActivity(db, to);
